@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install vnnq and everything its tests need on a fresh Debian/Ubuntu machine.
+# Usage: bash scripts/install.sh            (creates .venv in the repository)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# Debian packages: a TrueType font with Vietnamese glyphs, used by the tests to
+# generate real PDFs.  Skipped when the font is already there or apt is absent.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && command -v apt-get >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -q && $SUDO apt-get install -y -q fonts-dejavu-core
+fi
+PY=${PYTHON:-python3}
+[ -d .venv ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[test]"
+echo "vnnq installed in .venv: run '.venv/bin/vnnq --help'"

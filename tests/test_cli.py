@@ -1,0 +1,71 @@
+"""The command line: help for every command, clean errors, exit codes."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "seeds" / "001_6ee8ebe2bd49f0b4.txt"
+
+
+def run(*args, **kw):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "vnnq.cli", *args], capture_output=True, text=True, env=env, **kw)
+
+
+@pytest.mark.parametrize("cmd", [[], ["extract"], ["eval"], ["schema"]])
+def test_help_explains_with_example(cmd):
+    r = run(*cmd, "--help")
+    assert r.returncode == 0
+    assert "example" in r.stdout
+
+
+def test_extract_json_record_contract():
+    r = run("extract", str(SEED), "--no-text")
+    assert r.returncode == 0, r.stderr
+    rec = json.loads(r.stdout)
+    assert rec["schema_version"]
+    for key in ("type", "number", "notation", "code", "issuer", "place", "date", "subject", "recipients",
+                "cc", "signer", "urgency", "confidentiality"):
+        assert key in rec["document"]
+    assert {"code", "type", "number", "notation", "date", "issuer", "title", "mentions"} <= set(rec["references"][0])
+    assert {"id", "unit", "coordinating", "action", "deadline", "product", "start", "end"} <= set(rec["tasks"][0])
+
+
+def test_bad_files_do_not_stop_the_others(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(os.urandom(2048))
+    latin = tmp_path / "legacy.txt"
+    latin.write_bytes("Công văn".encode("cp1258", errors="replace") + b"\xff\xfe\x80")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * (3 * 1024 * 1024))
+    r = run("extract", str(empty), str(junk), str(SEED), str(latin), str(big), "--format", "jsonl",
+            "--no-text", "--max-mb", "2")
+    assert r.returncode == 1
+    assert len(r.stdout.strip().splitlines()) == 1
+    err = r.stderr.strip().splitlines()
+    assert len(err) == 4 and "Traceback" not in r.stderr
+    assert "empty" in err[0] and "unreadable" in err[1] and "too_large" in err[3]
+
+
+def test_all_failed_exit_code(tmp_path):
+    p = tmp_path / "x.docx"
+    p.write_bytes(b"PK\x03\x04 not really a zip")
+    r = run("extract", str(p))
+    assert r.returncode == 2 and "Traceback" not in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_schema_is_json():
+    r = run("schema")
+    assert json.loads(r.stdout)["properties"]["tasks"]["type"] == "array"
+
+
+def test_eval_prints_table():
+    r = run("eval", str(ROOT / "corpus" / "seeds"))
+    assert r.returncode == 0 and "references" in r.stdout and "overall" in r.stdout

@@ -1,0 +1,142 @@
+"""Rules on real snippets, each with the reason it matters."""
+
+import pytest
+
+import vnnq
+from vnnq.extract.dates import parse_date
+from vnnq.ingest import read_text
+from vnnq.ingest.normalize import fix_tone_placement, normalize
+
+
+@pytest.mark.parametrize("old,new", [
+    ("Uỷ ban nhân dân", "Ủy ban nhân dân"), ("hoà bình", "hòa bình"), ("thuỷ lợi", "thủy lợi"),
+    ("khoẻ mạnh", "khỏe mạnh"), ("quý III", "quý III"), ("hoàn thành", "hoàn thành"), ("ngoài", "ngoài"),
+])
+def test_tone_placement(old, new):
+    assert fix_tone_placement(old) == new
+
+
+def test_code_broken_across_blank_line_is_one_reference():
+    # seeds/002: a PDF copy breaks "71-NQ/TW" as "71-\n\nNQ/TW"
+    d = vnnq.extract("Quán triệt Nghị quyết số 71-\n\nNQ/TW, tạo sự thống nhất cao.\n")
+    assert [r.code for r in d.references] == ["71-NQ/TW"]
+
+
+def test_offsets_map_back_to_source():
+    raw = "**Kính gửi:** Ủy ban nhân dân các xã,\nphường.\n"
+    src = read_text(raw, fmt="md")
+    t = normalize(src)
+    i = t.text.index("phường")
+    assert raw[t.source_offsets[i]:t.source_offsets[i] + 6] == "phường"
+
+
+@pytest.mark.parametrize("text,value", [
+    ("ngày 22 tháng 8 năm 2025", ("2025-08-22", "day")),
+    ("22-8-2025", ("2025-08-22", "day")),  # Party body dates (HD 36)
+    ("ngày tháng 7 năm 2026", ("2026-07", "month")),  # blank day in a draft header
+    ("Quý III/2026", ("2026-Q3", "quarter")),
+    ("năm học 2026 - 2027", ("2026/2027", "school_year")),
+    ("giai đoạn 2026-2030", ("2026/2030", "period")),
+    ("30/02/2025", None),  # not a date
+])
+def test_dates(text, value):
+    assert parse_date(text) == value
+
+
+HEADER_STATE = """ỦY BAN NHÂN DÂN
+PHƯỜNG THỦY NGUYÊN
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: /KH-UBND
+Thủy Nguyên, ngày tháng 3 năm 2026
+KẾ HOẠCH
+Đẩy mạnh công tác truyền thông
+Thực hiện Kế hoạch số 255/KH-BGDĐT ngày 11/02/2026 của Bộ Giáo dục và Đào tạo, Ủy ban nhân dân phường ban hành Kế hoạch như sau:
+"""
+
+
+def test_state_header_with_blank_number_and_partial_date():
+    d = vnnq.extract(HEADER_STATE).document
+    assert (d.number, d.notation, d.type, d.system) == (None, "KH-UBND", "Kế hoạch", "state")
+    assert d.issuer == "Ủy ban nhân dân phường Thủy Nguyên"
+    assert (d.place, d.date) == ("Thủy Nguyên", "2026-03")
+    assert d.subject == "Đẩy mạnh công tác truyền thông"
+
+
+def test_party_header():
+    text = ("ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG\nĐẢNG ỦY PHƯỜNG AN HẢI\n*\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+            "Số 45-CV/ĐU\nAn Hải, ngày 10 tháng 7 năm 2026\nV/v tuyên truyền Quy định số 338-QĐ/TW\n"
+            "Kính gửi: - Các chi bộ trực thuộc,\n- Ủy ban nhân dân phường.\nNội dung.\n")
+    d = vnnq.extract(text).document
+    assert (d.number, d.notation, d.system, d.type) == ("45", "CV/ĐU", "party", "Công văn")
+    assert d.issuer == "Đảng ủy phường An Hải"
+    assert d.recipients == ["Các chi bộ trực thuộc", "Ủy ban nhân dân phường"]
+
+
+def test_noi_nhan_purpose_and_archive_line():
+    text = ("Số: 12/UBND-VX\nNội dung.\nNơi nhận:\n- Như trên;\n- Sở Nội vụ (để b/c);\n- Lưu: VT, VX.\n"
+            "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An\n")
+    d = vnnq.extract(text).document
+    assert d.cc == ["Như trên", "Sở Nội vụ"]
+    assert d.cc_detail[1].purpose == "để b/c"
+    assert d.archive.startswith("Lưu")
+    assert (d.signer.authority, d.signer.position, d.signer.name) == ("KT. Chủ tịch", "Phó Chủ tịch", "Nguyễn Văn An")
+
+
+def test_reference_parts_and_own_number_excluded():
+    text = ("Số: 12/KH-UBND\nCăn cứ Luật Hải quan số 54/2014/QH13 ngày 23/6/2014; "
+            "Nghị quyết số 71-NQ/TW ngày 22/8/2025 của Bộ Chính trị về đột phá phát triển giáo dục và đào tạo.\n"
+            "Kế hoạch số 12/KH-UBND được triển khai. Nghị quyết số 71 nêu rõ.\n")
+    refs = {r.code: r for r in vnnq.extract(text).references}
+    assert set(refs) == {"54/2014/QH13", "71-NQ/TW"}
+    law, nq = refs["54/2014/QH13"], refs["71-NQ/TW"]
+    assert (law.type, law.year, law.system, law.date) == ("Luật", "2014", "normative", "2014-06-23")
+    assert (nq.type, nq.number, nq.notation, nq.issuer, nq.system) == ("Nghị quyết", "71", "NQ/TW", "Bộ Chính trị", "party")
+    assert nq.title.startswith("đột phá")
+    assert any(m.resolved_from == "short_form" for m in nq.mentions)  # "Nghị quyết số 71"
+
+
+def test_ambiguous_short_form_stays_unresolved():
+    text = ("Thực hiện Kế hoạch số 255/KH-BGDĐT và Kế hoạch số 547/KH-UBND. "
+            "Kế hoạch nêu trên cần được quán triệt.\n")
+    refs = vnnq.extract(text).references
+    assert all(m.resolved_from is None for r in refs for m in r.mentions)
+
+
+@pytest.mark.parametrize("text,due,rec", [
+    ("Báo cáo kết quả trước ngày 25/11/2026.", "2026-11-25", None),
+    ("gửi về Sở chậm nhất là 17 giờ 00 ngày 30/01/2026.", "2026-01-30", None),
+    ("Định kỳ hằng quý báo cáo kết quả.", None, "quarterly"),
+    ("Báo cáo trước ngày 15/12 hằng năm.", None, "yearly"),
+    ("Thời gian hoàn thành: Quý III/2026", "2026-09", None),
+])
+def test_deadlines(text, due, rec):
+    dl = vnnq.extract(text).deadlines
+    assert [(d.due, d.recurrence) for d in dl] == [(due, rec)]
+
+
+def test_start_date_alone_is_not_a_deadline():
+    assert vnnq.extract("Quyết định này có hiệu lực từ ngày 01/7/2025.").deadlines == []
+
+
+def test_relative_deadline_from_document_date():
+    text = "Số: 5/QĐ-UBND\nHà Nội, ngày 01 tháng 3 năm 2026\nBáo cáo trong thời hạn 15 ngày kể từ ngày ký.\n"
+    assert [d.due for d in vnnq.extract(text).deadlines] == ["2026-03-16"]
+
+
+def test_assignment_sentence_task():
+    d = vnnq.extract("Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ và Sở Tư pháp rà soát, "
+                     "báo cáo trước ngày 10/12/2026.")
+    (t,) = d.tasks
+    assert (t.unit, t.coordinating, t.deadline) == ("Sở Tài chính", ["Sở Nội vụ", "Sở Tư pháp"], "2026-12-10")
+
+
+def test_unit_section_bullets_are_tasks():
+    text = ("III. TỔ CHỨC THỰC HIỆN\n1. Phòng Văn hóa - Xã hội\n- Tham mưu xây dựng kế hoạch.\n"
+            "- Theo dõi, báo cáo kết quả.\n2. Công an phường\n- Bảo đảm an ninh trật tự.\n")
+    tasks = vnnq.extract(text).tasks
+    assert [(t.unit, t.action) for t in tasks] == [
+        ("Phòng Văn hóa - Xã hội", "Tham mưu xây dựng kế hoạch."),
+        ("Phòng Văn hóa - Xã hội", "Theo dõi, báo cáo kết quả."),
+        ("Công an phường", "Bảo đảm an ninh trật tự."),
+    ]

@@ -1,0 +1,56 @@
+"""Typed errors raised by the library.
+
+Every surface (CLI, API, watcher) turns these into a message and an exit code or
+status; the library never prints and never exits.  Each error has a short
+machine-readable ``code`` and a one-line human message in ``str(err)``.
+"""
+
+from __future__ import annotations
+
+
+class VnnqError(Exception):
+    """Base class of every error vnnq raises on purpose."""
+
+    code = "error"
+
+
+class UnreadableDocument(VnnqError):
+    """The file could not be read: corrupt, truncated, undecodable bytes.
+
+    >>> raise UnreadableDocument("bad.docx: not a valid DOCX (zip archive is truncated)")
+    Traceback (most recent call last):
+    ...
+    vnnq.errors.UnreadableDocument: bad.docx: not a valid DOCX (zip archive is truncated)
+    """
+
+    code = "unreadable"
+
+
+class UnsupportedFormat(VnnqError):
+    """The content is of a kind vnnq does not read (e.g. a spreadsheet, an image)."""
+
+    code = "unsupported"
+
+
+class EmptyDocument(VnnqError):
+    """The file has no text at all (zero bytes, or only whitespace)."""
+
+    code = "empty"
+
+
+class EncryptedDocument(VnnqError):
+    """The file is password-protected; vnnq cannot open it without the password."""
+
+    code = "encrypted"
+
+
+class NeedsOCR(VnnqError):
+    """A PDF (or page) without a text layer: a scan that needs OCR, not yet supported."""
+
+    code = "needs_ocr"
+
+
+class DocumentTooLarge(VnnqError):
+    """The input exceeds the configured size limit (``Settings.max_bytes``)."""
+
+    code = "too_large"

@@ -1,0 +1,123 @@
+"""Date expressions → ISO values at their precision.
+
+Forms (reference/standards.md §7): ``22/8/2025``, ``22-8-2025`` (Party body
+dates, HD 36), ``22.8.2025``, ``ngày 22 tháng 8 năm 2025``, partial header dates
+``ngày  tháng 7 năm 2026``, ``tháng 7/2026``, ``Quý III/2026``, ``năm 2026``,
+``năm học 2026 - 2027``, ``giai đoạn 2026-2030``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from vnnq.extract._spans import leftmost_longest
+from vnnq.ingest.normalize import Text
+from vnnq.model import DateValue
+
+_YEAR = r"(?:19|20)\d{2}"
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+# Each pattern names its groups d, m, y (and y2 for ranges); order does not
+# matter, overlaps are settled leftmost-longest.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "ngày 22 tháng 8 năm 2025", "ngày  tháng 7 năm 2026", "ngày tháng năm 2026"
+    ("vn_full", re.compile(
+        r"\b[Nn]gày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*(?P<m>\d{1,2})?\s*(?:năm|/)\s*(?P<y>" + _YEAR + r")\b")),
+    # "22/8/2025", "22-8-2025", "22.8.2025" (not inside a code: "12/2025/QĐ-UBND")
+    ("numeric", re.compile(
+        r"(?<![\d/.\-])(?P<d>\d{1,2})\s?(?P<s>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=s)\s?(?P<y>" + _YEAR + r")(?![\d/]|-[A-ZĐ])")),
+    # "tháng 7/2026", "tháng 7 năm 2026", "tháng 11 - 12/2025" (the later month)
+    ("month", re.compile(
+        r"\b[Tt]háng\s+(?:\d{1,2}\s*[-–]\s*)?(?P<m>\d{1,2})\s*(?:/|năm|-)\s*(?P<y>" + _YEAR + r")\b")),
+    # "Quý III/2026", "quý 3 năm 2026"
+    ("quarter", re.compile(
+        r"\b[Qq]uý\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm|-)\s*(?P<y>" + _YEAR + r")\b")),
+    # "năm học 2026 - 2027"
+    ("school_year", re.compile(r"\bnăm học\s+(?P<y>" + _YEAR + r")\s*[-–]\s*(?P<y2>" + _YEAR + r")\b")),
+    # "giai đoạn 2026-2030", "giai đoạn 2026 - 2030"
+    ("period", re.compile(r"\bgiai đoạn\s+(?:từ\s+(?:năm\s+)?)?(?P<y>" + _YEAR + r")\s*(?:[-–]|đến(?: năm)?)\s*(?P<y2>" + _YEAR + r")\b")),
+    # "năm 2026", "Năm 2026"
+    ("year", re.compile(r"\b[Nn]ăm\s+(?P<y>" + _YEAR + r")\b(?!\s*[-–]\s*" + _YEAR + r")")),
+]
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def value_of(kind: str, m: re.Match[str]) -> tuple[str, str] | None:
+    """(value, precision) of a match of one of the patterns, or None if invalid."""
+    g = m.groupdict()
+    y = int(g["y"])
+    if kind in ("vn_full", "numeric"):
+        mo = g.get("m")
+        d = g.get("d")
+        if mo is None:
+            return (f"{y:04d}", "year")
+        mi = int(mo)
+        if not 1 <= mi <= 12:
+            return None
+        if d is None:
+            return (f"{y:04d}-{mi:02d}", "month")
+        di = int(d)
+        if not _valid(y, mi, di):
+            return None
+        return (f"{y:04d}-{mi:02d}-{di:02d}", "day")
+    if kind == "month":
+        mi = int(g["m"])
+        if not 1 <= mi <= 12:
+            return None
+        return (f"{y:04d}-{mi:02d}", "month")
+    if kind == "quarter":
+        return (f"{y:04d}-Q{ROMAN[g['q']]}", "quarter")
+    if kind == "school_year":
+        return (f"{y:04d}/{int(g['y2']):04d}", "school_year")
+    if kind == "period":
+        return (f"{y:04d}/{int(g['y2']):04d}", "period")
+    if kind == "year":
+        return (f"{y:04d}", "year")
+    return None
+
+
+def find_dates(text: str, base: int = 0) -> list[tuple[int, int, str, str]]:
+    """All date expressions in ``text``: (start, end, value, precision), sorted."""
+    found: list[tuple[int, int, str, str]] = []
+    for kind, rx in _PATTERNS:
+        for m in rx.finditer(text):
+            v = value_of(kind, m)
+            if v is not None:
+                found.append((base + m.start(), base + m.end(), v[0], v[1]))
+    return leftmost_longest(found)
+
+
+def parse_date(s: str) -> tuple[str, str] | None:
+    """Parse one date expression; (value, precision) or None.
+
+    >>> parse_date("ngày 22 tháng 8 năm 2025")
+    ('2025-08-22', 'day')
+    >>> parse_date("22-8-2025")
+    ('2025-08-22', 'day')
+    """
+    hits = find_dates(s)
+    if not hits:
+        return None
+    return hits[0][2], hits[0][3]
+
+
+def quarter_end_month(value: str) -> str:
+    """'2026-Q3' → '2026-09': a quarter as a due period is its last month."""
+    y, q = value.split("-Q")
+    return f"{y}-{int(q) * 3:02d}"
+
+
+def extract_dates(doc: Text) -> list[DateValue]:
+    """Every date expression of the document, sorted by position."""
+    out = []
+    for start, end, value, precision in find_dates(doc.text):
+        out.append(DateValue(doc.text[start:end], value, precision, start, end, doc.page_at(start)))
+    return out

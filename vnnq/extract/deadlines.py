@@ -1,0 +1,123 @@
+"""Deadlines: time limits on action (reference/standards.md §7).
+
+* absolute: "trước ngày 25/11/2026", "chậm nhất là 17 giờ 00 ngày 30/01/2026",
+  "hoàn thành trong tháng 11/2025", "Thời hạn hoàn thành: Quý III/2026";
+* recurring: "định kỳ", "hằng tháng/quý/năm", "định kỳ 6 tháng",
+  "trước ngày 15/12 hằng năm";
+* relative to the document's date: "trong thời hạn 15 ngày kể từ ngày ký";
+* windows: "từ tháng 7/2026 đến tháng 11/2026" (due at the end).
+
+A start date alone ("từ ngày 01/7/2025", "có hiệu lực từ") is not a deadline,
+nor is a cited document's date: every deadline needs a cue word.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from vnnq.extract._spans import leftmost_longest
+from vnnq.extract.dates import find_dates, quarter_end_month
+from vnnq.ingest.normalize import Text
+from vnnq.model import Deadline
+
+_TIME = r"(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{1,2}\s*(?:phút)?)?\s*,?\s*(?:(?:sáng|chiều|tối)\s*,?\s*)?)?"
+# cue words that put a date under a time limit
+_ABS_CUE_RE = re.compile(
+    r"(?i)\b(?:trước|chậm nhất(?:\s+là)?(?:\s+(?:trước|vào|đến))?|hạn chót(?:\s+là)?|không quá|"
+    r"hoàn thành(?:\s+(?:trước|trong|xong\s+trước|xong\s+trong|vào))?|xong\s+(?:trước|trong)|"
+    r"(?:từ\s+nay\s+)?đến(?:\s+hết)?|muộn nhất(?:\s+là)?)\s+" + _TIME + r"(?=(?:ngày|tháng|quý|năm|\d))"
+)
+# labels of a task's time frame: "Thời gian thực hiện: Tháng 12/2025"
+_LABEL_RE = re.compile(
+    r"(?i)\b(?:thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|ban\s+hành|trình|báo\s+cáo))?)\s*:\s*"
+)
+_DDMM_RE = re.compile(r"(?<![\d/])(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?![\d/])(?P<yearly>\s+(?:hằng|hàng)\s+năm)?")
+_RECUR_RE = re.compile(
+    r"(?i)\b(?:định\s+kỳ(?:\s+(?:(?:hằng|hàng)\s+(?P<p1>tuần|tháng|quý|năm)|(?P<six>06|6)\s+tháng(?:\s*,\s*(?:hằng\s+)?năm)?))?"
+    r"|(?:hằng|hàng)\s+(?P<p2>tuần|tháng|quý|năm)|thường\s+niên)\b"
+)
+_REL_RE = re.compile(
+    r"(?i)\btrong\s+(?:thời\s+hạn\s+|vòng\s+)?(?:tối\s+đa\s+)?(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?\s*,?\s*"
+    r"kể\s+từ\s+ngày\s+(?:ký|ban\s+hành|văn\s+bản\s+này\s+được\s+ký)"
+)
+_WINDOW_RE = re.compile(r"(?i)\btừ\s+(?:ngày|tháng|quý|năm)\b")
+_PERIOD_NAMES = {"tuần": "weekly", "tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
+
+
+def _due(value: str, precision: str) -> str | None:
+    if precision == "quarter":
+        return quarter_end_month(value)
+    if precision in ("school_year", "period"):
+        return value.split("/")[1]
+    return value
+
+
+def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
+    """Every deadline in the document, sorted by position."""
+    text = doc.text
+    found: list[tuple[int, int, str | None, str | None, str]] = []
+    dates = find_dates(text)
+    by_start = {d[0]: d for d in dates}
+
+    def date_at(pos: int):
+        for s in range(pos, min(pos + 8, len(text))):
+            if s in by_start:
+                return by_start[s]
+        return None
+
+    for m in _ABS_CUE_RE.finditer(text):
+        d = date_at(m.end())
+        cue = m.group(0).lower()
+        if d is not None:
+            if cue.startswith("đến") and not re.search(r"(?i)(?:từ\s+nay|hoàn thành|xong)\s*$", text[max(0, m.start() - 20):m.start()]):
+                # "đến ngày X" only ends a window started by "từ"
+                if not _WINDOW_RE.search(text[max(0, m.start() - 60):m.start()]):
+                    continue
+            if cue.startswith("trong") or cue.endswith("trong"):
+                if d[3] not in ("month", "year", "quarter"):
+                    continue
+            kind = "window" if _WINDOW_RE.search(text[max(0, m.start() - 60):m.start()]) else "absolute"
+            found.append((m.start(), d[1], _due(d[2], d[3]), None, kind))
+            continue
+        dm = _DDMM_RE.match(text, m.end())
+        if dm and 1 <= int(dm.group("m")) <= 12 and 1 <= int(dm.group("d")) <= 31:
+            if dm.group("yearly"):
+                found.append((m.start(), dm.end(), None, "yearly", "recurring"))
+            elif doc_date and len(doc_date) >= 4:
+                due = f"{doc_date[:4]}-{int(dm.group('m')):02d}-{int(dm.group('d')):02d}"
+                found.append((m.start(), dm.end(), due, None, "absolute"))
+    for m in _LABEL_RE.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        value = text[m.end():line_end]
+        hits = [h for h in dates if m.end() <= h[0] < line_end]
+        rec = _RECUR_RE.search(value)
+        if hits:
+            last = hits[-1]  # "Từ ngày 01/01/2026 đến ngày 31/3/2026": the end
+            found.append((m.start(), last[1], _due(last[2], last[3]), None, "period"))
+        elif rec and rec.start() < 5:
+            found.append((m.start(), m.end() + rec.end(), None, _recurrence(rec), "recurring"))
+    for m in _RECUR_RE.finditer(text):
+        found.append((m.start(), m.end(), None, _recurrence(m), "recurring"))
+    for m in _REL_RE.finditer(text):
+        due = None
+        if doc_date and len(doc_date) == 10 and not m.group("work"):
+            due = (date.fromisoformat(doc_date) + timedelta(days=int(m.group("n")))).isoformat()
+        found.append((m.start(), m.end(), due, None, "relative"))
+    out = []
+    for start, end, due, rec, kind in leftmost_longest(found):
+        out.append(Deadline(text[start:end], due, rec, kind, start, end, doc.page_at(start)))
+    return out
+
+
+def _recurrence(m: re.Match[str]) -> str:
+    g = m.groupdict()
+    if g.get("six"):
+        return "semiannual"
+    period = g.get("p1") or g.get("p2")
+    if period:
+        return _PERIOD_NAMES[period.lower()]
+    if m.group(0).lower().startswith("thường"):
+        return "yearly"
+    return "periodic"

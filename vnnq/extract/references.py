@@ -1,0 +1,330 @@
+"""References to other documents: find → parse → resolve short forms.
+
+Code grammars (reference/standards.md §2, §5, §6):
+
+* Party (HD 36): ``71-NQ/TW``, ``105-TB/VPTW``, ``05-QC/BTCTU-BDVTU``: number,
+  dash, type abbreviation, slash, issuing body.
+* State (NĐ 30/2020 Phụ lục I ô 3): ``255/KH-BGDĐT``, ``324/QTR-KTr2``,
+  ``11554/VPCP-V.I``: number, slash, notation with dashes.
+* Normative: ``226/2025/QH15``, ``30/2020/NĐ-CP``: number/year/notation.
+
+A citation is a type word ("Nghị quyết", "Luật Hải quan", "Kế hoạch hành
+động") with an optional "số", then the code, then optionally its date
+("ngày 22/8/2025"), issuer ("của Bộ Chính trị") and title ("về ...").  Short
+forms ("Nghị quyết số 71", "Nghị quyết nêu trên") are resolved, eyecite-style,
+only when exactly one earlier reference fits; otherwise they stay unresolved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vnnq.data import load_yaml
+from vnnq.extract._spans import leftmost_longest
+from vnnq.extract.dates import find_dates
+from vnnq.ingest.normalize import Text
+from vnnq.model import Mention, Reference
+
+_UP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+_LOW = "a-zđâăêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+_SEG = rf"[{_UP}][{_UP}a-zđ0-9&]*(?:\.[{_UP}0-9]+)*"
+# "71-NQ/TW", "05-QC/BTCTU-BDVTU", "03-TTr/ĐU"
+PARTY_CODE = rf"\d{{1,5}}\s?-\s?[{_UP}][A-Za-zĐđ]{{0,5}}\s?/\s?{_SEG}(?:\s?-\s?{_SEG})*"
+# "226/2025/QH15", "30/2020/NĐ-CP", "38/2015/TT- BTC", "28/2005/PL-UBTVQH11"
+NORMATIVE_CODE = rf"\d{{1,5}}\s?/\s?(?:19|20)\d{{2}}\s?/\s?{_SEG}(?:\s?-\s?{_SEG})*"
+# "255/KH-BGDĐT", "12/UBND-VX", "15972/SXD-QLN&TTBĐS", "11554/VPCP-V.I"
+STATE_CODE = rf"\d{{1,6}}[a-z]?\s?/\s?{_SEG}(?:\s?-\s?{_SEG})+"
+# after an explicit "số": anything code-like, "128.2025/OL.WMCLV"
+LOOSE_CODE = r"\d[\w.]*/[\w.&/-]*[\w&]"
+
+_CODE_RE = re.compile(rf"(?<![\w/.-])(?:{NORMATIVE_CODE}|{PARTY_CODE}|{STATE_CODE})(?![\w/])")
+
+
+def _type_names() -> list[str]:
+    names = {t["name"] for t in load_yaml("doctypes.yaml")["types"]}
+    return sorted(names, key=len, reverse=True)
+
+
+def _abbr_map() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for t in load_yaml("doctypes.yaml")["types"]:
+        for a in t["abbr"]:
+            if t.get("party_only"):
+                out.setdefault("party:" + a.upper(), t["name"])
+            else:
+                out.setdefault(a.upper(), t["name"])
+    return out
+
+
+_TYPE_ALT = "|".join(re.escape(n) for n in _type_names())
+_TYPE_WORD = rf"(?P<type>(?:{_TYPE_ALT})(?:\s+(?:hành động|liên tịch))?)"
+# Between a law's type word and "số" its name may stand: "Luật Hải quan số 54/2014/QH13".
+_NAMED = rf"(?P<name>(?:\s+(?!(?:{_TYPE_ALT})\b)[^\s,;:()“”\"]+){{1,12}}?)"
+_CITE_RE = re.compile(
+    rf"""(?:(?<=\s)|^|(?<=[(“"]))
+    (?:
+        (?P<t1>(?:{_TYPE_ALT})(?:\s+(?:hành\s+động|liên\s+tịch))?)\s*(?:số\s*:?\s*)?(?P<c1>{NORMATIVE_CODE}|{PARTY_CODE}|{STATE_CODE})
+      | (?P<t2>(?:{_TYPE_ALT})(?:\s+(?:hành\s+động|liên\s+tịch))?)\s+số\s*:?\s*(?P<c2>{LOOSE_CODE})
+      | (?P<t3>Luật|Bộ\s+luật|Pháp\s+lệnh|Nghị\s+quyết|Nghị\s+định|Quyết\s+định|Thông\s+tư){_NAMED}\s+số\s*:?\s*(?P<c3>{NORMATIVE_CODE}|{PARTY_CODE}|{STATE_CODE})
+    )(?![\w/])""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A list continuing a citation: "các Quyết định số: 36/QĐ-TTg, 1668/QĐ-TTg và 2/QĐ-TTg"
+_LIST_NEXT_RE = re.compile(
+    rf"\s*(?:,|;|và|,\s*và)\s*(?:số\s*)?(?P<c>{NORMATIVE_CODE}|{PARTY_CODE}|{STATE_CODE})(?![\w/])"
+)
+_SHORT_RE = re.compile(
+    rf"(?<![\w])(?P<t>{_TYPE_ALT})(?:\s+(?:hành\s+động|liên\s+tịch))?\s+(?:số\s+)?(?P<n>\d{{1,5}})(?![\d/\-\w.])"
+)
+_ANAPHORA_RE = re.compile(
+    rf"(?<![\w])(?P<t>{_TYPE_ALT})(?:\s+(?:hành\s+động|liên\s+tịch))?\s+(?:nêu trên|đã nêu|nói trên|trên)(?!\w)"
+)
+_ALIAS_RE = re.compile(r"\((?:sau đây )?(?:gọi|viết) tắt là\s+(?P<alias>[^)]{2,60})\)")
+
+_DATE_AFTER_RE = re.compile(r"^\s*[,]?\s*(?:(?:được\s+)?ban hành\s+)?(?:ngày|ngay)\s")
+_OF_RE = re.compile(r"^\s*,?\s*của\s+")
+_ABOUT_RE = re.compile(r"^\s*,?\s*(?:về(?:\s+việc)?|V/v)\s+")
+_ISSUER_STOP = re.compile(
+    r"\s(?:về|ban hành|quy định|hướng dẫn|thực hiện|triển khai|phê duyệt|thông báo|đã|nêu|đối với|"
+    r"trong|tại|theo|cho|để|với|thì|là|được|sửa đổi|bổ sung|gửi|có|ngày|năm|nhằm|tiếp tục|"
+    r"kết luận|chỉ đạo|giao|yêu cầu|đề nghị|chịu|nên|tuân|hoặc|khi|nếu|đến|trước|sau|từ|do|như|vì|"
+    r"bởi|mà|phải|cần|sẽ|đang|này|đó|kèm|và\s+(?:" + _TYPE_ALT + r"))\b"
+    r"|\svà(?=\s+[" + _LOW + r"])|[;:()“”\"\n.]|,\s*(?:" + _TYPE_ALT + r"|ngày|số)\b"
+    r"|\s(?:Về|Hướng dẫn|Quy định|Ban hành|Thực hiện|Triển khai|V/v)\b",
+)
+# An issuer named before the citation: "Theo đề nghị của Giám đốc Sở Nội vụ tại
+# Tờ trình số 3129/TTr-SNV", "Chủ tịch Ủy ban nhân dân Thành phố đã ban hành
+# Công văn số 3280/UBND-VX".
+_ISSUER_BEFORE_RE = re.compile(
+    r"(?:(?:đề nghị|ý kiến|chỉ đạo)\s+của\s+(?P<a>[^,;.()\n]{3,90}?)\s+tại"
+    r"|(?:^|[,;.:]\s*)(?P<b>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][^,;.()\n]{2,90}?)\s+(?:đã\s+)?ban hành)"
+    r"\s*$"
+)
+
+
+def _clean_code(code: str) -> str:
+    return re.sub(r"\s+", "", code)
+
+
+def split_code(code: str) -> tuple[str | None, str | None, str | None, str]:
+    """(number, notation, year, system) of a canonical code.
+
+    >>> split_code("71-NQ/TW")
+    ('71', 'NQ/TW', None, 'party')
+    >>> split_code("226/2025/QH15")
+    ('226', '2025/QH15', '2025', 'normative')
+    >>> split_code("255/KH-BGDĐT")
+    ('255', 'KH-BGDĐT', None, 'state')
+    """
+    m = re.fullmatch(r"(\d+)/((19|20)\d{2}/.+)", code)
+    if m:
+        return m.group(1), m.group(2), m.group(2)[:4], "normative"
+    m = re.fullmatch(r"(\d+)-([^/]+/.+)", code)
+    if m:
+        return m.group(1), m.group(2), None, "party"
+    m = re.fullmatch(r"(\d+[a-z]?)/(.+)", code)
+    if m:
+        return m.group(1), m.group(2), None, "state"
+    return None, code, None, "other"
+
+
+def type_from_code(code: str) -> str | None:
+    """Guess the type from the notation's abbreviation (``KH-UBND`` → Kế hoạch)."""
+    number, notation, year, system = split_code(code)
+    if not notation:
+        return None
+    abbr = _abbr_map()
+    if system == "party":
+        key = notation.split("/")[0].upper()
+        return abbr.get("party:" + key) or abbr.get(key)
+    if system == "normative":
+        key = notation.split("/", 1)[1].split("-")[0].upper()
+        if re.fullmatch(r"QH\d+", key):
+            return None  # a law or a National Assembly resolution: cannot tell
+        return abbr.get(key)
+    key = notation.split("-")[0].upper()
+    return abbr.get(key)
+
+
+def _canonical_type(word: str | None) -> str | None:
+    if not word:
+        return None
+    w = re.sub(r"\s+", " ", word).strip()
+    for name in _type_names():
+        if w.lower().startswith(name.lower()):
+            return name  # "Chương trình hành động" is a Chương trình
+    return w
+
+
+def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
+    m = _OF_RE.match(text[pos:pos + 12])
+    if not m:
+        return None, pos
+    start = pos + m.end()
+    window = text[start:start + 160]
+    stop = _ISSUER_STOP.search(window)
+    raw = window[: stop.start()] if stop else window
+    raw = raw.strip().rstrip(",")
+    words = raw.split()
+    if not words or not words[0][:1].isupper():
+        return None, pos
+    if len(words) > 14:
+        return None, pos
+    return raw, start + len(raw)
+
+
+def _date_after(text: str, pos: int) -> tuple[str | None, int]:
+    window = text[pos:pos + 60]
+    m = _DATE_AFTER_RE.match(window)
+    if not m:
+        return None, pos
+    hits = find_dates(window)
+    for start, end, value, precision in hits:
+        if start <= m.end() + 1 and precision in ("day", "month", "year"):
+            if start < m.end() - 5:
+                continue
+            return value, pos + end
+    return None, pos
+
+
+def _title_after(text: str, pos: int) -> str | None:
+    m = _ABOUT_RE.match(text[pos:pos + 20])
+    if not m:
+        return None
+    start = pos + m.end()
+    window = text[start:start + 300]
+    stop = re.search(r"[;\n]|\.(?:\s|$)|,\s*(?:" + _TYPE_ALT + r")\b|\s(?:và\s+)?(?:" + _TYPE_ALT + r")\s+số\b", window)
+    title = (window[: stop.start()] if stop else window).strip().rstrip(",")
+    return title or None
+
+
+@dataclass
+class _Ref:
+    code: str
+    key: str
+    type: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    title: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def _own_codes(doc: Text, own_code: str | None) -> set[str]:
+    return {own_code.upper()} if own_code else set()
+
+
+def extract_references(doc: Text, own_code: str | None = None) -> list[Reference]:
+    """Every distinct other document cited with a number, with all its mentions."""
+    text = doc.text
+    own = _own_codes(doc, own_code)
+    hits: list[tuple[int, int, str, str | None, int]] = []  # start, end, code, type, code_start
+    for m in _CITE_RE.finditer(text):
+        for t, c in (("t1", "c1"), ("t2", "c2"), ("t3", "c3")):
+            if m.group(c):
+                typ = m.group(t)
+                hits.append((m.start(), m.end(), m.group(c), typ, m.start(c)))
+                # a list of codes sharing the type word
+                pos = m.end()
+                while True:
+                    nm = _LIST_NEXT_RE.match(text, pos)
+                    if not nm:
+                        break
+                    hits.append((nm.start("c"), nm.end(), nm.group("c"), typ, nm.start("c")))
+                    pos = nm.end()
+                break
+    for m in _CODE_RE.finditer(text):
+        hits.append((m.start(), m.end(), m.group(0), None, m.start()))
+    hits = leftmost_longest(hits)
+
+    refs: dict[str, _Ref] = {}
+    order: list[str] = []
+    for start, end, raw_code, typ, cstart in hits:
+        code = _clean_code(raw_code).rstrip(".")
+        if code.endswith("-") or "/" not in code:
+            continue
+        key = code.upper()
+        if key in own:
+            continue
+        prefix = text[max(0, start - 12):start]
+        if typ is None and re.search(r"Số\s*:?\s*$", prefix) and doc.line_index(start) < 20:
+            continue  # a header "Số:" line of an attached document
+        date, pos = _date_after(text, end)
+        issuer, pos2 = _issuer_after(text, pos)
+        if issuer is None and pos == end:
+            issuer, pos2 = _issuer_after(text, end)
+        title = _title_after(text, pos2 if issuer else pos)
+        if issuer is None:
+            bm = _ISSUER_BEFORE_RE.search(text[max(0, start - 120):start])
+            if bm:
+                issuer = (bm.group("a") or bm.group("b")).strip()
+        mention = Mention(text[start:end], start, end, doc.page_at(start))
+        ref = refs.get(key)
+        if ref is None:
+            ref = refs[key] = _Ref(code=code, key=key)
+            order.append(key)
+        elif ref.code.isupper() and not code.isupper():
+            ref.code = code  # prefer "06/QĐ-TTg" over a title's "06/QĐ-TTG"
+        ref.mentions.append(mention)
+        ctype = _canonical_type(typ)
+        if ctype and not ref.type:
+            ref.type = ctype
+        if date and not ref.date:
+            ref.date = date
+        if issuer and not ref.issuer:
+            ref.issuer = issuer
+        if title and not ref.title:
+            ref.title = title
+
+    _resolve_short_forms(doc, refs, order, hits)
+    out = []
+    for key in order:
+        r = refs[key]
+        number, notation, year, system = split_code(r.code)
+        typ = r.type or type_from_code(r.code)
+        if typ is None and system == "state":
+            typ = "Công văn"  # NĐ 30/2020: a công văn's ký hiệu carries no type code
+        mentions = sorted(r.mentions, key=lambda mm: mm.start)
+        out.append(Reference(r.code, typ, number, notation, year, system, r.date, r.issuer, r.title, mentions))
+    out.sort(key=lambda r: r.start)
+    return out
+
+
+def _resolve_short_forms(doc: Text, refs: dict[str, _Ref], order: list[str],
+                         hits: list[tuple[int, int, str, str | None, int]]) -> None:
+    text = doc.text
+    taken = [(h[0], h[1]) for h in hits]
+
+    def overlaps(s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in taken)
+
+    def earlier(pos: int) -> list[_Ref]:
+        return [refs[k] for k in order if refs[k].mentions and refs[k].mentions[0].start < pos]
+
+    for m in _SHORT_RE.finditer(text):
+        if overlaps(m.start(), m.end()):
+            continue
+        typ = _canonical_type(m.group("t"))
+        number = m.group("n")
+        cands = [r for r in earlier(m.start())
+                 if split_code(r.code)[0] == number and (r.type or type_from_code(r.code) or "").split()[0:2] == (typ or "").split()[0:2]]
+        if len(cands) == 1:
+            cands[0].mentions.append(Mention(m.group(0), m.start(), m.end(), doc.page_at(m.start()), "short_form"))
+    for m in _ANAPHORA_RE.finditer(text):
+        typ = _canonical_type(m.group("t"))
+        cands = [r for r in earlier(m.start()) if (r.type or type_from_code(r.code)) == typ]
+        if len(cands) == 1:
+            cands[0].mentions.append(Mention(m.group(0), m.start(), m.end(), doc.page_at(m.start()), "anaphora"))
+    for m in _ALIAS_RE.finditer(text):
+        alias = m.group("alias").strip()
+        before = [h for h in hits if h[1] <= m.start() and m.start() - h[1] < 200]
+        if not before:
+            continue
+        key = _clean_code(before[-1][2]).rstrip(".").upper()
+        ref = refs.get(key)
+        if ref is None:
+            continue
+        for am in re.finditer(re.escape(alias), text[m.end():]):
+            s = m.end() + am.start()
+            if not overlaps(s, s + len(alias)):
+                ref.mentions.append(Mention(alias, s, s + len(alias), doc.page_at(s), "alias"))

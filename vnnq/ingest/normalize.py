@@ -1,0 +1,431 @@
+"""Normalization in one place: Source → Text, with a map back to the source.
+
+Steps, in order, per line of the reader's output:
+
+1. markdown/web noise: emphasis markers (``**``, ``__``, ``*``), heading marks,
+   decoration lines (``-----``, a lone ``*`` under a Party issuer);
+2. Unicode NFC, one tone placement (``hoà`` → ``hòa``, ``Uỷ`` → ``Ủy``,
+   ``thuỷ`` → ``thủy``), spaces collapsed;
+3. re-flow: lines broken inside a sentence or inside a code are joined
+   (``71-`` + blank line + ``NQ/TW`` → ``71-NQ/TW``), structural lines kept apart;
+4. web-page chrome around the directive (site banners, metadata tables, related
+   documents lists) is cut off, by the cues in ``data/web_noise.yaml``.
+
+The result keeps, for every character of the normalized text, its offset in
+``Source.text``, its page, and, inside tables, its cell address.  Extractors work
+on :class:`Text` only and never look at the file again.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from vnnq.data import load_yaml
+from vnnq.ingest.base import Source
+
+# ---------------------------------------------------------------- tone placement
+# Old-style tone placement puts the mark on the second vowel of an open "oa",
+# "oe", "uy" syllable (hoà, khoẻ, thuỷ); the style of the Vietnamese
+# orthography rules in use today puts it on the first (hòa, khỏe, thủy).  We
+# rewrite to the latter so "Uỷ ban" and "Ủy ban" are one string.  Not after "q"
+# ("quý" keeps its mark on y: "qu" is the onset) and not before a final
+# consonant or another vowel ("hoàn", "ngoài" are the same in both styles).
+_TONES = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
+
+
+def _decompose_tone(ch: str) -> tuple[str, str]:
+    d = unicodedata.normalize("NFD", ch)
+    tone = "".join(c for c in d if c in _TONES)
+    base = unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES))
+    return base, tone
+
+
+def _build_tone_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    pairs = [("o", "a"), ("o", "e"), ("u", "y")]
+    for first, second in pairs:
+        for tone in _TONES:
+            for f_case in (first, first.upper()):
+                for s_case in (second, second.upper()):
+                    old = f_case + unicodedata.normalize("NFC", s_case + tone)
+                    new = unicodedata.normalize("NFC", f_case + tone) + s_case
+                    table[old] = new
+    return table
+
+
+_TONE_TABLE = _build_tone_table()
+_TONE_RE = re.compile(
+    r"(?<![qQ])(" + "|".join(sorted(_TONE_TABLE, key=len, reverse=True)) + r")(?!\w)"
+)
+
+
+def fix_tone_placement(s: str) -> str:
+    """Rewrite old-style tone placement; the length never changes.
+
+    >>> fix_tone_placement("Uỷ ban nhân dân, hoà bình, thuỷ lợi, quý, hoàn thành")
+    'Ủy ban nhân dân, hòa bình, thủy lợi, quý, hoàn thành'
+    """
+    return _TONE_RE.sub(lambda m: _TONE_TABLE[m.group(1)], s)
+
+
+# ------------------------------------------------------------------ line cleaning
+_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000\ufeff]+")
+_DECORATION_RE = re.compile(r"^\s*(?:[-_=–—*.·•~]{2,}|\*|_+|#+)\s*$")
+_HEADING_MARK_RE = re.compile(r"^\s*#{1,6}\s+")
+# Markdown emphasis runs: ** __ and single * or _ next to text.
+_EMPH_RE = re.compile(r"\*\*+|__+|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<=\s)\*(?=\s)|^\*|\*$")
+_ESCAPE_RE = re.compile(r"\\([\[\]()*_#|.\-+!>`])")
+
+
+@dataclass(slots=True)
+class _Piece:
+    """A line being cleaned: its characters and each one's source offset."""
+
+    chars: list[str]
+    src: list[int]
+    page: int
+    sep: str
+    cell: tuple[int, int, int] | None
+    opens_emph: bool = False  # the line starts with an emphasis marker
+    closes_emph: bool = False  # the line ends with an emphasis marker
+    open_run: bool = False  # an odd number of markers: toggles the emphasis state
+    decoration: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+
+def _clean_line(text: str, start: int, markup: bool) -> tuple[list[str], list[int], bool, bool, bool]:
+    chars = list(text)
+    src = list(range(start, start + len(text)))
+    opens = closes = open_run = False
+    if markup:
+        deletions: list[tuple[int, int]] = []
+        m = _HEADING_MARK_RE.match(text)
+        if m:
+            deletions.append((m.start(), m.end()))
+        markers = [mm for mm in _EMPH_RE.finditer(text) if not deletions or mm.start() >= deletions[0][1]]
+        stripped_left = len(text) - len(text.lstrip())
+        stripped_right = len(text.rstrip())
+        for mm in markers:
+            deletions.append((mm.start(), mm.end()))
+        if markers:
+            opens = markers[0].start() <= stripped_left
+            closes = markers[-1].end() >= stripped_right
+            open_run = len(markers) % 2 == 1  # toggles the emphasis state
+        for m2 in _ESCAPE_RE.finditer(text):
+            deletions.append((m2.start(), m2.start() + 1))
+        if deletions:
+            drop = set()
+            for a, b in deletions:
+                drop.update(range(a, b))
+            keep = [i for i in range(len(chars)) if i not in drop]
+            chars = [chars[i] for i in keep]
+            src = [src[i] for i in keep]
+    return chars, src, opens, closes, open_run
+
+
+def _nfc(chars: list[str], src: list[int]) -> tuple[list[str], list[int]]:
+    s = "".join(chars)
+    if unicodedata.is_normalized("NFC", s):
+        return chars, src
+    out_c: list[str] = []
+    out_s: list[int] = []
+    i = 0
+    while i < len(chars):
+        j = i + 1
+        while j < len(chars) and unicodedata.combining(chars[j]):
+            j += 1
+        cluster = unicodedata.normalize("NFC", "".join(chars[i:j]))
+        out_c.extend(cluster)
+        out_s.extend([src[i]] * len(cluster))
+        i = j
+    return out_c, out_s
+
+
+def _squeeze(chars: list[str], src: list[int]) -> tuple[list[str], list[int]]:
+    s = "".join(chars)
+    if not _SPACE_RE.search(s) and s == s.strip():
+        return chars, src
+    out_c: list[str] = []
+    out_s: list[int] = []
+    pos = 0
+    for m in _SPACE_RE.finditer(s):
+        out_c.extend(chars[pos:m.start()])
+        out_s.extend(src[pos:m.start()])
+        out_c.append(" ")
+        out_s.append(src[m.start()])
+        pos = m.end()
+    out_c.extend(chars[pos:])
+    out_s.extend(src[pos:])
+    while out_c and out_c[0] == " ":
+        out_c.pop(0)
+        out_s.pop(0)
+    while out_c and out_c[-1] == " ":
+        out_c.pop()
+        out_s.pop()
+    return out_c, out_s
+
+
+# ------------------------------------------------------------------------ re-flow
+# A line that starts one of these begins a new structural unit and is never
+# joined to the line before (NĐ 30/2020 Phụ lục I ô 6: khoản "1.", điểm "a)";
+# bullets "-", "+"; header and signer components).
+_STRUCT_START_RE = re.compile(
+    r"""^(?:
+        [-+•–—∙▪●○◦]\s*\S                     # bullets: "- Tổ chức", "+ Cơ quan", "-Phản ánh"
+      | \d{1,3}(?:\.\d{1,3})*\s*[.)]\s        # "1. ", "1.2. ", "3) "
+      | \d{1,3}\.\d{1,3}(?:\.\d{1,3})*\s      # "1.1 Tuyên truyền"
+      | [IVXLC]{1,6}\s*[.)\-–]\s              # "II. NHIỆM VỤ"
+      | [a-zđ]\s*\)\s                         # "a) ", "đ) "
+      | \(\d{1,3}\)\s                         # "(1) "
+      | (?:Điều|Chương|Mục|Phần|Phụ\s+lục|PHỤ\s+LỤC|Điểm|Khoản)\s+[\dIVXLC]
+      | (?:Kính\s+gửi|Nơi\s+nhận|Căn\s+cứ|Thực\s+hiện\s|V/v|TM\.|KT\.|TL\.|TUQ\.|T/M|K/T|T/L|Q\.\s)
+      | Số\s*:|Số\s+\d
+      | [A-ZĐ][^,\n]{1,40},\s*ngày\s                # ô 4 "Hải Phòng, ngày 05 tháng 3 năm 2026"
+      | CỘNG\s+H[OÒ]A\s+XÃ|Độc\s+lập\s*[-–]|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM   # ô 1, Party header
+    )""",
+    re.VERBOSE,
+)
+_AUTHORITY_RE = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\.\s*\S|^(?:T/M|K/T|T/L)\s*\S")
+_END_PUNCT_RE = re.compile(r"(?:[.;:!?…]|\./\.)[\"”’)]*$")
+_CODE_BREAK_RE = re.compile(r"(?:\d[-/]|[A-ZĐ]{1,8}[-/]|\d{1,4}/\d{4}/)$")
+_CODE_CONT_RE = re.compile(r"^[A-ZĐ0-9]")
+
+
+def _is_lower_start(s: str) -> bool:
+    return bool(s) and s[0].islower() and not re.match(r"^[a-zđ]\s*\)", s)
+
+
+def _is_caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _should_join(a: _Piece, b: _Piece) -> str | None:
+    """Return the glue ("" or " ") to join ``b`` onto ``a``, or None to keep apart."""
+    at, bt = a.text, b.text
+    if not at or not bt or a.decoration or b.decoration:
+        return None
+    if b.sep in ("para", "cell", "row"):
+        return None
+    code_break = bool(_CODE_BREAK_RE.search(at)) and bool(_CODE_CONT_RE.match(bt))
+    if code_break and b.sep in ("soft", "blank", "page", "hline"):
+        return ""
+    if re.match(r"^Số\s*:?$", at) and re.match(r"^[\d/\-]", bt):
+        return " "  # "Số:" + "7360/KH-UBND" (ô 3 split across lines)
+    if _STRUCT_START_RE.match(bt) or _AUTHORITY_RE.match(at) or re.match(r"^Số\s*:?\s*\S*\d\S*$", at):
+        # (an authority line "KT. CHỦ TỊCH" is followed by the position line)
+        return None
+    if b.sep == "hline":
+        return " " if _is_lower_start(bt) else None
+    if b.sep in ("blank", "page"):
+        if _is_lower_start(bt) and not _END_PUNCT_RE.search(at):
+            return " "
+        return None
+    # soft line break
+    if a.closes_emph or b.opens_emph:
+        return None
+    if _END_PUNCT_RE.search(at) and not _is_lower_start(bt):
+        return None
+    if _is_caps(at) and _is_caps(bt) and len(at) < 40:
+        # short caps lines stacked in a header ("ĐẢNG BỘ TỈNH X" / "ĐẢNG ỦY XÃ Y")
+        # are separate lines; the header parser re-joins wrapped names
+        return None
+    if _is_caps(at) != _is_caps(bt) and not _is_lower_start(bt) and (len(at) < 60 or _is_caps(at)):
+        # a caps line followed by a normal one (or a short normal line followed
+        # by a caps one): a heading, not a wrap
+        return None
+    return " "
+
+
+# ------------------------------------------------------------------------ results
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One logical line of the normalized text."""
+
+    start: int
+    end: int
+    page: int
+    cell: tuple[int, int, int] | None
+
+
+@dataclass(slots=True)
+class Text:
+    """The normalized text every extractor reads.
+
+    ``text[i]`` came from ``source_offsets[i]`` in the reader's raw text.  Lines
+    are separated by a single ``\\n``.
+    """
+
+    text: str
+    source_offsets: list[int]
+    lines: list[TextLine]
+    format: str = "txt"
+    name: str | None = None
+    pages: int = 1
+    warnings: list[str] = field(default_factory=list)
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._line_starts = [ln.start for ln in self.lines]
+
+    def line_index(self, offset: int) -> int:
+        """Index of the line holding character ``offset``."""
+        return max(0, bisect.bisect_right(self._line_starts, offset) - 1)
+
+    def page_at(self, offset: int) -> int:
+        """Page of the character at ``offset`` (1 for formats without pages)."""
+        if not self.lines:
+            return 1
+        return self.lines[self.line_index(offset)].page
+
+    def line_text(self, i: int) -> str:
+        ln = self.lines[i]
+        return self.text[ln.start:ln.end]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized span back to offsets in the reader's raw text."""
+        if not self.source_offsets:
+            return (0, 0)
+        s = self.source_offsets[min(start, len(self.source_offsets) - 1)]
+        e = self.source_offsets[min(max(end - 1, 0), len(self.source_offsets) - 1)] + 1
+        return (s, e)
+
+
+def _chrome_bounds(groups: list[list[tuple[str, _Piece]]]) -> tuple[int, int]:
+    """First and last+1 piece index of the directive inside a copied web page."""
+    noise = load_yaml("web_noise.yaml")
+    start_res = [re.compile(p) for p in noise["document_start"]]
+    meta_res = [re.compile(p) for p in noise["metadata_labels"]]
+    n = len(groups)
+    texts = ["".join(g + p.text for g, p in group) for group in groups]
+    pieces = [group[0][1] for group in groups]
+    begin = 0
+    # after the site's metadata table ("Số hiệu:", "Tình trạng:" ...), if any
+    last_meta = -1
+    for i, t in enumerate(texts[: min(n, 400)]):
+        if any(r.match(t) for r in meta_res):
+            last_meta = i
+    for i, t in enumerate(texts):
+        if any(r.search(t) for r in start_res):
+            # the issuer's name sits just before the quốc hiệu in the same table
+            # row (web copies, DOCX) or on the lines above it (plain text)
+            j = i
+            cell = pieces[i].cell
+            if cell is not None:
+                # back over the issuer cell: same row, the column just before,
+                # short lines only (a web page's news summary may share the row)
+                while (j > 0 and pieces[j - 1].cell is not None
+                       and pieces[j - 1].cell[:2] == cell[:2]
+                       and pieces[j - 1].cell[2] >= cell[2] - 1
+                       and len(texts[j - 1]) <= 80):
+                    j -= 1
+            else:
+                k = 0
+                while j > 0 and k < 4 and _is_caps(texts[j - 1]):
+                    j -= 1
+                    k += 1
+            begin = max(j, last_meta + 1 if last_meta < i else 0)
+            if last_meta >= i:
+                begin = j
+            break
+    else:
+        if last_meta >= 0:
+            begin = last_meta + 1
+            # skip the value cell of the last label ("Đã biết")
+            while begin < n and len(texts[begin]) < 25 and not _STRUCT_START_RE.match(texts[begin]):
+                begin += 1
+    return begin, n
+
+
+def _cut_footer(pieces: list[_Piece]) -> list[_Piece]:
+    """Drop a copied web page's footer: from its first cue line to the end."""
+    noise = load_yaml("web_noise.yaml")
+    end_res = [re.compile(p) for p in noise["document_end"]]
+    title_re = re.compile(noise["site_title"])
+    for i, piece in enumerate(pieces):
+        text = piece.text
+        if any(r.search(text) for r in end_res):
+            end = i
+            # the site repeats the document's title just above its footer
+            while end > 0 and title_re.match(pieces[end - 1].text):
+                end -= 1
+            return pieces[:end]
+    return pieces
+
+
+def _reflow(pieces: list[_Piece]) -> list[list[tuple[str, _Piece]]]:
+    """Group physical lines into logical lines: each a list of (glue, piece)."""
+    groups: list[list[tuple[str, _Piece]]] = []
+    prev: _Piece | None = None
+    emph_open = False  # inside an emphasis run after ``prev``
+    for piece in pieces:
+        if piece.decoration:
+            prev, emph_open = None, False
+            continue
+        if piece.sep in ("blank", "para", "cell", "row"):
+            emph_open = False
+        glue = None
+        if prev is not None and groups:
+            if piece.opens_emph and not piece.open_run:
+                emph_open = False  # "**CHÍNH PHỦ**": a line emphasized on its own
+            if emph_open and piece.sep == "soft" and (
+                    len(prev.text) <= 12 or not _STRUCT_START_RE.match(piece.text)):
+                # inside a bold/italic run: "**Điều" + "13. Điều khoản thi hành**"
+                glue = " "
+            else:
+                glue = _should_join(prev, piece)
+        if glue is None:
+            groups.append([("", piece)])
+        else:
+            groups[-1].append((glue, piece))
+        if piece.open_run:
+            emph_open = not emph_open
+        prev = piece
+    return groups
+
+
+def normalize(source: Source) -> Text:
+    """Normalize a reader's output into the :class:`Text` the extractors read."""
+    pieces: list[_Piece] = []
+    for line in source.lines:
+        raw = line.text
+        decoration = bool(_DECORATION_RE.match(raw))
+        chars, src, opens, closes, open_run = _clean_line(raw, line.start, source.markup)
+        chars, src = _nfc(chars, src)
+        chars = list(fix_tone_placement("".join(chars)))
+        chars, src = _squeeze(chars, src)
+        if not chars and not decoration:
+            continue
+        pieces.append(_Piece(chars, src, line.page, line.sep, line.cell, opens, closes, open_run, decoration))
+
+    if source.format in ("md", "html"):
+        pieces = _cut_footer(pieces)
+    groups = _reflow(pieces)
+    if source.format in ("md", "html"):
+        begin, end = _chrome_bounds(groups)
+        groups = groups[begin:end]
+
+    out_chars: list[str] = []
+    out_src: list[int] = []
+    lines: list[TextLine] = []
+    for group in groups:
+        first = group[0][1]
+        if out_chars:
+            out_chars.append("\n")
+            out_src.append(max(first.src[0] - 1, 0))
+        start = len(out_chars)
+        for glue, piece in group:
+            if glue:
+                out_chars.append(glue)
+                out_src.append(max(piece.src[0] - 1, 0))
+            out_chars.extend(piece.chars)
+            out_src.extend(piece.src)
+        lines.append(TextLine(start, len(out_chars), first.page, first.cell))
+    text = "".join(out_chars)
+    return Text(text, out_src, lines, source.format, source.name, source.pages, list(source.warnings))

@@ -1,0 +1,552 @@
+"""PDF → :class:`~vnnq.ingest.base.Source`, with pdfplumber: text lines by position.
+
+Per page the characters become words (pdfplumber's word extractor with a small
+x tolerance) and the words become rows (by vertical overlap).  Rows are then
+read top to bottom, with three kinds of layout recognised:
+
+* **Two-column regions.**  The header of a directive has the issuing body and
+  "Số: ..." at the left and the quốc hiệu (or "ĐẢNG CỘNG SẢN VIỆT NAM") and the
+  date line at the right, on the same rows (NĐ 30/2020 Phụ lục I, ô 1-4; Party
+  documents follow HD 36 the same way); the end has "Nơi nhận:" at the left and
+  the signer block at the right (ô 7-9).  A row whose words split into a left
+  and a right segment across a wide gap around the centre starts a region;
+  following half-width rows continue it; a full-width row, a table or the page
+  end closes it.  A region is emitted like a one-row table: all its left lines
+  (cell ``(t, 0, 0)``), then all its right lines (cell ``(t, 0, 1)``), so the
+  two blocks are never interleaved.
+* **Ruled tables** (pdfplumber's ``find_tables``, lines strategy): each cell's
+  lines carry ``cell=(t, row, column)`` and are taken out of the running text.
+* **Body text**: sep "soft" between the lines of a paragraph, "blank" where the
+  vertical gap is clearly larger than the usual line pitch, "page" for the
+  first line of every page after the first.
+
+Page numbers alone in the top or bottom margin (NĐ 30/2020 Phụ lục I: "số
+trang ... ở giữa lề trên") are dropped: they would otherwise land inside a
+sentence running over the page break.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from vnnq.errors import EmptyDocument, EncryptedDocument, NeedsOCR, UnreadableDocument, VnnqError
+from vnnq.ingest.base import Source, build_source
+
+__all__ = ["read_pdf"]
+
+# Words: a gap wider than this fraction of the font size starts a new word.  A
+# space in Times New Roman is 0.25 em; letters of one syllable sit closer than
+# 0.1 em.  The default (3 pt) glues short Vietnamese syllables together when a
+# PDF positions words without space characters.
+X_TOLERANCE_RATIO = 0.15
+Y_TOLERANCE = 3.0
+# Characters drawn twice at (almost) the same place ("fake bold") are one.
+DEDUPE_TOLERANCE = 1.0
+
+# Two-column rows: the gap between the left and right segment (in pt).
+MIN_COLUMN_GAP = 25.0
+# ... and it must be much wider than the row's other gaps: a justified line
+# stretches all its gaps alike.
+GAP_DOMINANCE = 4.0
+# A region line may poke this far (pt) into the other column's territory.
+COLUMN_SLACK = 3.0
+# After a vertical jump of more than this many line pitches, a half-width line
+# continues a region only when it is aligned with the line above it in its
+# column (the signer's name below the space left for the signature).
+REGION_MAX_JUMP = 2.2
+# A gap above a body line this much over the usual pitch marks a paragraph.
+BLANK_EXTRA = 0.3
+BLANK_EXTRA_MIN = 3.0
+# Margin bands (fraction of the page height) where page numbers are looked for.
+PAGE_NUMBER_BAND = 0.08
+
+_PAGE_NUMBER_RE = re.compile(r"^[-–—\s]*(?:Trang\s+)?(\d{1,4})(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.I)
+# pdfminer writes "(cid:123)" for a glyph whose font has no Unicode mapping.
+_CID_RE = re.compile(r"^\(cid:\d+\)$")
+# The trailer (or cross-reference stream) entry of an encrypted PDF.
+_ENCRYPT_RE = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
+
+_Part = tuple[str, int, str, tuple[int, int, int] | None]
+
+
+def read_pdf(data: bytes, name: str | None = None) -> Source:
+    """Read a PDF into a :class:`Source` of format "pdf" (``pages`` = page count).
+
+    Raises :class:`UnreadableDocument` (not a PDF, truncated, damaged),
+    :class:`EncryptedDocument` (a password is needed) and :class:`NeedsOCR`
+    (no text layer: a scan).
+    """
+    label = name or "document"
+    if not data:
+        raise EmptyDocument(f"{label}: the file is empty")
+    if b"%PDF-" not in data[:1024]:
+        raise UnreadableDocument(f"{label}: not a PDF (no %PDF- header)")
+
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        raise _open_error(exc, data, label) from None
+    except Exception as exc:  # noqa: BLE001 - see the comment in the next block
+        raise _open_error(exc, data, label) from None
+    try:
+        with pdf:
+            page_count = len(pdf.pages)
+            pages = [_read_page(page) for page in pdf.pages]
+    except VnnqError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        # The reader boundary: pdfminer raises dozens of exception types on
+        # damaged files (PSEOF, PDFSyntaxError, KeyError, TypeError, struct and
+        # zlib errors from inside its stream decoders...), and pdfplumber
+        # re-wraps some of them in PdfminerException.  None of them may escape
+        # as a raw exception, and this one broad catch is the only place that
+        # knows the file is a PDF being read.
+        raise _open_error(exc, data, label) from None
+    return _build(pages, page_count, data, name, label)
+
+
+# ---------------------------------------------------------------------------
+# Errors
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()).strip("\"'")
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _is_truncated(data: bytes) -> bool:
+    """A complete PDF ends with %%EOF (possibly followed by a few bytes of padding)."""
+    return b"%%EOF" not in data[-1024:]
+
+
+def _open_error(exc: BaseException, data: bytes, label: str) -> VnnqError:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    # pdfplumber wraps pdfminer's exception: PdfminerException(original)
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    if isinstance(inner, PDFPasswordIncorrect):
+        return EncryptedDocument(f"{label}: the PDF is password-protected")
+    if _is_truncated(data):
+        return UnreadableDocument(f"{label}: damaged PDF, the file is truncated (no %%EOF at the end)")
+    if isinstance(inner, PDFEncryptionError) or _ENCRYPT_RE.search(data):
+        return EncryptedDocument(f"{label}: the PDF is encrypted and cannot be decrypted ({_one_line(inner)})")
+    return UnreadableDocument(f"{label}: damaged PDF ({_one_line(inner)})")
+
+
+# ---------------------------------------------------------------------------
+# Geometry
+
+
+@dataclass(slots=True)
+class _Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class _Row:
+    """Words on one visual line, left to right."""
+
+    words: list[_Word]
+    x0: float = field(init=False)
+    x1: float = field(init=False)
+    top: float = field(init=False)
+    bottom: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.words.sort(key=lambda w: w.x0)
+        self.x0 = min(w.x0 for w in self.words)
+        self.x1 = max(w.x1 for w in self.words)
+        self.top = min(w.top for w in self.words)
+        self.bottom = max(w.bottom for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def mid(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(slots=True)
+class _Table:
+    top: float
+    # (row, column, lines of the cell) for every cell that has text
+    cells: list[tuple[int, int, list[_Row]]]
+
+
+@dataclass(slots=True)
+class _Page:
+    number: int
+    width: float
+    height: float
+    items: list[_Row | _Table]  # top to bottom
+    chars: int
+    cid_chars: int
+
+
+def _dedupe_chars(chars: list[dict]) -> list[dict]:
+    """Drop characters repeated at the same place ("fake bold" printing).
+
+    Same rule as pdfplumber's ``Page.dedupe_chars`` (same text, font and size,
+    ``top`` and ``x0`` within 1 pt), which restores the order with
+    ``list.index`` and so takes over a second on a dense page.
+    """
+    buckets: dict[tuple, list[int]] = {}
+    for i, c in enumerate(chars):
+        buckets.setdefault((c["text"], c.get("fontname"), c.get("size"), c.get("upright")), []).append(i)
+    kept: list[int] = []
+    for indexes in buckets.values():
+        indexes.sort(key=lambda i: (chars[i]["top"], chars[i]["x0"]))
+        window: list[int] = []
+        for i in indexes:
+            c = chars[i]
+            window = [k for k in window if c["top"] - chars[k]["top"] <= DEDUPE_TOLERANCE]
+            if any(abs(c["x0"] - chars[k]["x0"]) <= DEDUPE_TOLERANCE for k in window):
+                continue
+            window.append(i)
+            kept.append(i)
+    kept.sort()
+    return [chars[i] for i in kept]
+
+
+def _group_rows(words: Iterable[_Word]) -> list[_Row]:
+    """Words → rows: a word joins the row when it overlaps the row's first word
+    vertically by half its height (the left and right header cells often sit a
+    point or two apart, so a fixed ``top`` tolerance misses them)."""
+    rows: list[list[_Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if rows:
+            ref = rows[-1][0]
+            overlap = min(word.bottom, ref.bottom) - max(word.top, ref.top)
+            if overlap >= 0.5 * min(word.bottom - word.top, ref.bottom - ref.top):
+                rows[-1].append(word)
+                continue
+        rows.append([word])
+    return [_Row(r) for r in rows]
+
+
+def _in_box(word: _Word, box: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = box
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return x0 <= cx <= x1 and top <= cy <= bottom
+
+
+def _read_page(page) -> _Page:
+    from pdfplumber.utils import extract_words
+
+    bx0, btop, bx1, bbottom = page.bbox
+    chars = [
+        c for c in page.chars
+        if c["x1"] >= bx0 and c["x0"] <= bx1 and c["bottom"] >= btop and c["top"] <= bbottom
+        and (c.get("size") or 0) >= 1  # invisible micro-text is not content
+    ]
+    chars = _dedupe_chars(chars)
+    cid = sum(1 for c in chars if _CID_RE.match(c["text"]))
+    words = [
+        _Word(w["text"], w["x0"] - bx0, w["x1"] - bx0, w["top"] - btop, w["bottom"] - btop)
+        for w in extract_words(chars, x_tolerance_ratio=X_TOLERANCE_RATIO,
+                               y_tolerance=Y_TOLERANCE, keep_blank_chars=False)
+    ]
+    tables: list[_Table] = []
+    if words:
+        for found in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"}):
+            table = _take_table(found, words, bx0, btop)
+            if table is not None:
+                tables.append(table)
+    rows = [r for r in _group_rows(words) if not _is_page_number(r, page.page_number, page.height)]
+    items: list[_Row | _Table] = sorted([*rows, *tables], key=lambda item: item.top)
+    return _Page(page.page_number, float(page.width), float(page.height), items, len(chars), cid)
+
+
+def _take_table(found, words: list[_Word], bx0: float, btop: float) -> _Table | None:
+    """Move the words inside a ruled table's cells out of ``words``.
+
+    A grid with fewer than two columns is a frame or a box around a note, not
+    a table: its text stays in the running text.
+    """
+    grid = [[None if c is None else (c[0] - bx0, c[1] - btop, c[2] - bx0, c[3] - btop) for c in row.cells]
+            for row in found.rows]
+    if max((sum(c is not None for c in row) for row in grid), default=0) < 2:
+        return None
+    cells: list[tuple[int, int, list[_Row]]] = []
+    taken: set[int] = set()
+    for r, row in enumerate(grid):
+        for c, box in enumerate(row):
+            if box is None:  # covered by a merged cell
+                continue
+            inside = [i for i, w in enumerate(words) if i not in taken and _in_box(w, box)]
+            if inside:
+                taken.update(inside)
+                cells.append((r, c, _group_rows(words[i] for i in inside)))
+    if not cells:
+        return None
+    words[:] = [w for i, w in enumerate(words) if i not in taken]
+    return _Table(found.bbox[1] - btop, cells)
+
+
+def _is_page_number(row: _Row, number: int, height: float) -> bool:
+    in_margin = row.bottom < height * PAGE_NUMBER_BAND or row.top > height * (1 - PAGE_NUMBER_BAND)
+    match = _PAGE_NUMBER_RE.match(row.text) if in_margin else None
+    return bool(match) and int(match.group(1)) == number
+
+
+# ---------------------------------------------------------------------------
+# Reading order and separators
+
+
+@dataclass(slots=True)
+class _Region:
+    """An open two-column region: its left and right column lines so far."""
+
+    left: list[_Row]
+    right: list[_Row]
+    last_top: float
+
+    @property
+    def left_max(self) -> float:
+        return max(r.x1 for r in self.left)
+
+    @property
+    def right_min(self) -> float:
+        return min(r.x0 for r in self.right)
+
+
+def _split_row(row: _Row, centre: float) -> tuple[_Row, _Row] | None:
+    """The left and right segments of a two-column row, or None.
+
+    The split is at the widest gap of at least MIN_COLUMN_GAP that has the
+    left segment's middle left of the centre and the right one's right of it,
+    and that dwarfs the row's other gaps.
+    """
+    words = row.words
+    gaps = [words[i].x0 - words[i - 1].x1 for i in range(1, len(words))]
+    best, best_gap = None, 0.0
+    for i, gap in enumerate(gaps, start=1):
+        if gap < MIN_COLUMN_GAP or gap <= best_gap:
+            continue
+        left, right = words[:i], words[i:]
+        if not (left[0].x0 + left[-1].x1) / 2 < centre < (right[0].x0 + right[-1].x1) / 2:
+            continue
+        others = gaps[: i - 1] + gaps[i:]
+        if others and gap < GAP_DOMINANCE * max(statistics.median(others), 1.0):
+            continue
+        best, best_gap = i, gap
+    if best is None:
+        return None
+    return _Row(words[:best]), _Row(words[best:])
+
+
+def _aligned(row: _Row, above: _Row) -> bool:
+    return abs(row.mid - above.mid) <= 12 or abs(row.x0 - above.x0) <= 3
+
+
+def _region_side(region: _Region, row: _Row, pitch: float, centre: float) -> str | None:
+    """"left" / "right" when ``row`` continues the region, None when it ends it.
+
+    A continuing line stays clear of the other column and sits nearer to its
+    own column's middle than to the page's: the lines of both header columns
+    are centred in their cells (NĐ 30/2020 Phụ lục I), while a title such as
+    "KẾ HOẠCH" right below the header is centred on the page.
+    """
+    def belongs(column: list[_Row]) -> bool:
+        # centred in the column, or left-aligned with the column's last line
+        # (a list of recipients: "- Sở Y tế;" / "- Sở Tài chính;")
+        mid = statistics.median(r.mid for r in column)
+        return abs(row.mid - mid) < abs(row.mid - centre) or abs(row.x0 - column[-1].x0) <= COLUMN_SLACK
+
+    fits_left = row.x1 <= region.right_min + COLUMN_SLACK and belongs(region.left)
+    fits_right = row.x0 >= region.left_max - COLUMN_SLACK and belongs(region.right)
+    if fits_left and fits_right:
+        side = "left" if row.mid < (region.left_max + region.right_min) / 2 else "right"
+    elif fits_left:
+        side = "left"
+    elif fits_right:
+        side = "right"
+    else:
+        return None  # a full-width or page-centred line
+    if row.top - region.last_top > REGION_MAX_JUMP * pitch:
+        above = (region.left if side == "left" else region.right)[-1]
+        if not _aligned(row, above):
+            return None
+    return side
+
+
+class _Emitter:
+    """Collects ``(text, page, sep, cell)`` parts in reading order."""
+
+    def __init__(self, pitch: float, centre: float) -> None:
+        self.parts: list[_Part] = []
+        self.pitch = pitch
+        self.centre = centre
+        self.tables = 0
+        self.page = 1
+        self.page_start = True
+        self.prev_row: _Row | None = None  # the last body row on this page
+        self.region: _Region | None = None
+
+    def _next_table(self) -> int:
+        self.tables += 1
+        return self.tables - 1
+
+    def new_page(self, number: int) -> None:
+        self.close_region()
+        self.page = number
+        self.page_start = True
+        self.prev_row = None
+
+    def close_region(self) -> None:
+        region, self.region = self.region, None
+        if region is None:
+            return
+        t = self._next_table()
+        # First line of the left column: sep "row" (a region is one table row,
+        # as in the DOCX and web readers); first of the right column "cell".
+        for column, lines, first_sep in ((0, region.left, "row"), (1, region.right, "cell")):
+            for i, line in enumerate(lines):
+                self.parts.append((line.text, self.page, first_sep if i == 0 else "hline", (t, 0, column)))
+        self._after_block()
+
+    def _after_block(self) -> None:
+        self.page_start = False
+        self.prev_row = None
+
+    def table(self, table: _Table) -> None:
+        self.close_region()
+        t = self._next_table()
+        current_row = None
+        for r, c, lines in table.cells:
+            for i, line in enumerate(lines):
+                if i == 0:
+                    sep = "row" if r != current_row else "cell"
+                    current_row = r
+                else:
+                    # Lines of a PDF cell are wrapped lines or one unit per
+                    # line ("Sở Y tế" / "Sở Tài chính"): "hline" lets the
+                    # normalizer join only a line that continues the one above.
+                    sep = "hline"
+                self.parts.append((line.text, self.page, sep, (t, r, c)))
+        self._after_block()
+
+    def row(self, row: _Row) -> None:
+        if self.region is not None:
+            if self._continue_region(row):
+                return
+            self.close_region()
+        halves = _split_row(row, self.centre)
+        if halves is not None:
+            self.region = _Region([halves[0]], [halves[1]], row.top)
+            return
+        self.body(row)
+
+    def _continue_region(self, row: _Row) -> bool:
+        """Add ``row`` to the open region if it belongs there.
+
+        A two-column row continues the region only when each segment fits its
+        column; otherwise ("Kính gửi:  - Sở Y tế;" below the header of a công
+        văn) it ends the region and may start one of its own.
+        """
+        region = self.region
+        assert region is not None
+        halves = _split_row(row, self.centre)
+        if halves is not None:
+            left, right = halves
+            if (_region_side(region, left, self.pitch, self.centre) != "left"
+                    or _region_side(region, right, self.pitch, self.centre) != "right"):
+                return False
+            region.left.append(left)
+            region.right.append(right)
+        else:
+            side = _region_side(region, row, self.pitch, self.centre)
+            if side is None:
+                return False
+            (region.left if side == "left" else region.right).append(row)
+        region.last_top = row.top
+        return True
+
+    def body(self, row: _Row) -> None:
+        if self.page_start:
+            sep = "page" if self.page > 1 else "soft"
+        elif self.prev_row is None:
+            sep = "para"  # right after a table or a two-column region
+        else:
+            gap = row.top - self.prev_row.top
+            sep = "blank" if gap > self.pitch + max(BLANK_EXTRA_MIN, BLANK_EXTRA * self.pitch) else "soft"
+        self.parts.append((row.text, self.page, sep, None))
+        self.page_start = False
+        self.prev_row = row
+
+
+def _line_pitch(pages: list[_Page]) -> float:
+    """The usual distance from one body line's top to the next (median)."""
+    deltas: list[float] = []
+    heights: list[float] = []
+    for page in pages:
+        rows = [item for item in page.items if isinstance(item, _Row)]
+        heights.extend(r.height for r in rows)
+        for above, below in zip(rows, rows[1:]):
+            delta = below.top - above.top
+            if 0 < delta < 3 * max(above.height, below.height):
+                deltas.append(delta)
+    if deltas:
+        return statistics.median(deltas)
+    return 1.2 * statistics.median(heights) if heights else 14.0
+
+
+def _text_centre(pages: list[_Page], fallback: float) -> float:
+    """The horizontal centre of the text block (margins are asymmetric: NĐ
+    30/2020 Phụ lục I asks 30-35 mm at the left and 15-20 mm at the right)."""
+    starts = sorted(r.x0 for p in pages for r in p.items if isinstance(r, _Row))
+    ends = sorted(r.x1 for p in pages for r in p.items if isinstance(r, _Row))
+    if len(starts) < 5:
+        return fallback
+    cut = len(starts) // 50  # ignore the odd stray mark in the margin
+    return (starts[cut] + ends[-1 - cut]) / 2
+
+
+def _build(pages: list[_Page], page_count: int, data: bytes, name: str | None, label: str) -> Source:
+    total = sum(p.chars for p in pages)
+    if total == 0:
+        raise NeedsOCR(f"{label}: no text layer (a scanned PDF); OCR is not supported yet")
+    cid = sum(p.cid_chars for p in pages)
+    if cid > total / 2:
+        raise NeedsOCR(
+            f"{label}: no usable text layer (its fonts have no Unicode mapping); OCR is not supported yet"
+        )
+    warnings: list[str] = []
+    blank_pages = [p.number for p in pages if p.chars == 0]
+    if blank_pages:
+        warnings.append(f"{label}: no text layer on page(s) {', '.join(map(str, blank_pages))} "
+                        f"(scanned pages?): their text is missing")
+    if cid:
+        warnings.append(f"{label}: {cid} character(s) without a Unicode mapping, read as (cid:N)")
+    if _is_truncated(data):
+        warnings.append(f"{label}: no %%EOF at the end of the file: it may be truncated")
+
+    emitter = _Emitter(_line_pitch(pages), _text_centre(pages, pages[0].width / 2))
+    for page in pages:
+        emitter.new_page(page.number)
+        for item in page.items:
+            if isinstance(item, _Table):
+                emitter.table(item)
+            else:
+                emitter.row(item)
+    emitter.close_region()
+    if not emitter.parts:
+        raise EmptyDocument(f"{label}: the PDF has no text")
+    return build_source(emitter.parts, "pdf", name, page_count, warnings)

@@ -1,0 +1,82 @@
+"""The one entry point every surface calls: ``extract(path | bytes | str)``.
+
+file → Source (ingest) → Text (normalize) → header, references, dates,
+deadlines, tasks (extract/) → Directive.  Each stage reads only what the one
+before produced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from vnnq.errors import EmptyDocument
+from vnnq.extract.dates import extract_dates
+from vnnq.extract.deadlines import extract_deadlines
+from vnnq.extract.header import extract_header
+from vnnq.extract.references import extract_references
+from vnnq.extract.tasks import extract_tasks
+from vnnq.ingest import DEFAULT_MAX_BYTES, read_bytes, read_path, read_text
+from vnnq.ingest.normalize import Text, normalize
+from vnnq.model import Directive, SourceInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Explicit settings (STYLE.md rule 9); pass one to :func:`extract`."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def extract_text(doc: Text, sha256: str | None = None) -> Directive:
+    """Run every extractor over normalized text."""
+    if not doc.text.strip():
+        raise EmptyDocument(f"{doc.name or 'input'}: no text after removing layout and web noise")
+    info = extract_header(doc)
+    references = extract_references(doc, own_code=info.code)
+    dates = extract_dates(doc)
+    deadlines = extract_deadlines(doc, info.date)
+    tasks = extract_tasks(doc, deadlines, info.recipients)
+    return Directive(
+        document=info,
+        references=references,
+        dates=dates,
+        deadlines=deadlines,
+        tasks=tasks,
+        text=doc.text,
+        source=SourceInfo(doc.name, doc.format, doc.pages, sha256),
+        warnings=list(doc.warnings),
+    )
+
+
+def extract(source: str | bytes | os.PathLike, *, name: str | None = None,
+            settings: Settings | None = None) -> Directive:
+    """Read one directive and return everything vnnq finds in it.
+
+    ``source`` is a path (``str`` naming an existing file, or ``Path``), the
+    file's bytes, or the text itself.
+
+    >>> d = extract("Số: 12/KH-UBND\\nHải Phòng, ngày 05 tháng 3 năm 2026\\n"
+    ...             "Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát trước ngày 25/3/2026.")
+    >>> d.document.code, d.document.date, d.tasks[0].unit, d.tasks[0].deadline
+    ('12/KH-UBND', '2026-03-05', 'Sở Tài chính', '2026-03-25')
+    """
+    settings = settings or Settings()
+    if isinstance(source, bytes):
+        raw = source
+        src = read_bytes(raw, name, max_bytes=settings.max_bytes)
+    elif isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source
+                                             and len(source) < 4096 and Path(source).is_file()):
+        p = Path(source)
+        src = read_path(p, max_bytes=settings.max_bytes)
+        raw = None
+        name = name or p.name
+    else:
+        raw = source.encode("utf-8")
+        src = read_text(source, name)
+    sha = hashlib.sha256(raw if raw is not None else Path(source).read_bytes()).hexdigest()
+    doc = normalize(src)
+    doc.name = name or src.name
+    return extract_text(doc, sha)
