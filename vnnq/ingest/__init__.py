@@ -178,7 +178,10 @@ def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT
         )
     if not data.strip():
         raise EmptyDocument(f"{label}: the file is empty")
-    kind = sniff(data, name)
+    try:
+        kind = sniff(data, name)
+    except UnreadableDocument as exc:
+        raise UnreadableDocument(f"{label}: {exc}") from None
     if kind == "pdf":
         from vnnq.ingest.pdf import read_pdf
 

@@ -87,27 +87,19 @@ def read_pdf(data: bytes, name: str | None = None) -> Source:
         raise UnreadableDocument(f"{label}: not a PDF (no %PDF- header)")
 
     import pdfplumber
-    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except PdfminerException as exc:
-        raise _open_error(exc, data, label) from None
-    except Exception as exc:  # noqa: BLE001 - see the comment in the next block
-        raise _open_error(exc, data, label) from None
-    try:
-        with pdf:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
             page_count = len(pdf.pages)
             pages = [_read_page(page) for page in pdf.pages]
     except VnnqError:
         raise
     except Exception as exc:  # noqa: BLE001
         # The reader boundary: pdfminer raises dozens of exception types on
-        # damaged files (PSEOF, PDFSyntaxError, KeyError, TypeError, struct and
-        # zlib errors from inside its stream decoders...), and pdfplumber
-        # re-wraps some of them in PdfminerException.  None of them may escape
-        # as a raw exception, and this one broad catch is the only place that
-        # knows the file is a PDF being read.
+        # damaged files (PSEOF, PDFSyntaxError, PDFPasswordIncorrect, KeyError,
+        # TypeError, zlib and struct errors from its stream decoders...) and
+        # pdfplumber re-wraps most of them, not all, in PdfminerException.
+        # None may escape raw; _open_error sorts out the ones that matter.
         raise _open_error(exc, data, label) from None
     return _build(pages, page_count, data, name, label)
 
@@ -357,7 +349,7 @@ def _aligned(row: _Row, above: _Row) -> bool:
 
 
 def _region_side(region: _Region, row: _Row, pitch: float, centre: float) -> str | None:
-    """"left" / "right" when ``row`` continues the region, None when it ends it.
+    """Return "left" / "right" when ``row`` continues the region, None when it ends it.
 
     A continuing line stays clear of the other column and sits nearer to its
     own column's middle than to the page's: the lines of both header columns
@@ -398,6 +390,9 @@ class _Emitter:
         self.page = 1
         self.page_start = True
         self.prev_row: _Row | None = None  # the last body row on this page
+        # body rows emitted since the last page start, table or region, with
+        # their index in parts (a region may take back the last of them)
+        self.recent: list[tuple[_Row, int]] = []
         self.region: _Region | None = None
 
     def _next_table(self) -> int:
@@ -409,6 +404,7 @@ class _Emitter:
         self.page = number
         self.page_start = True
         self.prev_row = None
+        self.recent = []
 
     def close_region(self) -> None:
         region, self.region = self.region, None
@@ -425,6 +421,7 @@ class _Emitter:
     def _after_block(self) -> None:
         self.page_start = False
         self.prev_row = None
+        self.recent = []
 
     def table(self, table: _Table) -> None:
         self.close_region()
@@ -450,9 +447,31 @@ class _Emitter:
             self.close_region()
         halves = _split_row(row, self.centre)
         if halves is not None:
-            self.region = _Region([halves[0]], [halves[1]], row.top)
+            self._start_region(row, *halves)
             return
         self.body(row)
+
+    def _start_region(self, row: _Row, left: _Row, right: _Row) -> None:
+        """Open a region at a two-column row.
+
+        The right column may begin a line or two above the row that splits:
+        "TM. ỦY BAN NHÂN DÂN" stands above "Nơi nhận: | KT. CHỦ TỊCH" when the
+        signer block is laid out with indents instead of a table.  Such lines,
+        just emitted as body text, are taken back into the right column.
+        """
+        above: list[_Row] = []
+        top = row.top
+        while self.recent and len(above) < 2:
+            prev, index = self.recent[-1]
+            if (index != len(self.parts) - 1 or top - prev.top > 1.6 * self.pitch
+                    or prev.x0 < left.x1 + MIN_COLUMN_GAP
+                    or not (abs(prev.mid - right.mid) <= 12 or abs(prev.x0 - right.x0) <= COLUMN_SLACK)):
+                break
+            self.parts.pop()
+            self.recent.pop()
+            above.insert(0, prev)
+            top = prev.top
+        self.region = _Region([left], [*above, right], row.top)
 
     def _continue_region(self, row: _Row) -> bool:
         """Add ``row`` to the open region if it belongs there.
@@ -487,6 +506,7 @@ class _Emitter:
         else:
             gap = row.top - self.prev_row.top
             sep = "blank" if gap > self.pitch + max(BLANK_EXTRA_MIN, BLANK_EXTRA * self.pitch) else "soft"
+        self.recent.append((row, len(self.parts)))
         self.parts.append((row.text, self.page, sep, None))
         self.page_start = False
         self.prev_row = row
