@@ -287,8 +287,9 @@ def test_docx_without_text_is_empty(tmp_path):
     ],
 )
 def test_docx_garbage(data, error):
-    with pytest.raises(error):
+    with pytest.raises(error, match=r"^bad\.docx: ") as err:
         read_bytes(data, "bad.docx")
+    assert "\n" not in str(err.value)
     with pytest.raises(error, match=r"^bad\.docx: "):
         read_docx(data, "bad.docx")
 

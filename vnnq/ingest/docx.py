@@ -178,8 +178,8 @@ def _parse_document_xml(data: bytes, label: str) -> etree._Element:
 
 
 def _check_root(root: etree._Element, label: str) -> None:
-    if not isinstance(root.tag, str) or etree.QName(root).namespace not in (_W_TRANSITIONAL, _W_STRICT) \
-            or etree.QName(root).localname != "document":
+    qname = etree.QName(root) if isinstance(root.tag, str) else None
+    if qname is None or qname.namespace not in (_W_TRANSITIONAL, _W_STRICT) or qname.localname != "document":
         raise UnreadableDocument(f"{label}: {DOCUMENT_XML} is not a WordprocessingML document")
 
 
