@@ -88,10 +88,6 @@ def normal_case(s: str) -> str:
         title_next = False
         if low in ("tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn", "khu", "bộ", "sở", "cục", "tp."):
             proper_run = True
-        elif low in ("và", "-") and proper_run:
-            proper_run = True
-        elif proper_run and low not in ("thành",):
-            pass
     text = " ".join(out)
     # titles: "PHÓ CHỦ TỊCH" → "Phó Chủ tịch", "PHÓ GIÁM ĐỐC" → "Phó Giám đốc"
     text = re.sub(r"^Phó (\w)", lambda m: "Phó " + m.group(1).upper(), text)
@@ -219,7 +215,6 @@ def extract_header(doc: Text) -> DocumentInfo:
         notation = re.sub(r"\s+", "", notation) if notation else None
         fields["number"] = num
         fields["notation"] = notation
-        sep = m.group("sep") or ("/" if notation and "-" in notation.split("/")[0] and "/" not in notation else "-")
         if num and notation:
             fields["code"] = f"{num}{m.group('sep') or '/'}{notation}"
         elif notation:
