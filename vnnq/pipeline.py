@@ -18,7 +18,7 @@ from vnnq.extract.deadlines import extract_deadlines
 from vnnq.extract.header import extract_header
 from vnnq.extract.references import extract_references
 from vnnq.extract.tasks import extract_tasks
-from vnnq.ingest import DEFAULT_MAX_BYTES, read_bytes, read_path, read_text
+from vnnq.ingest import DEFAULT_MAX_BYTES, load_path, read_bytes, read_text
 from vnnq.ingest.normalize import Text, normalize
 from vnnq.model import Directive, SourceInfo
 
@@ -70,13 +70,13 @@ def extract(source: str | bytes | os.PathLike, *, name: str | None = None,
     elif isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source
                                              and len(source) < 4096 and Path(source).is_file()):
         p = Path(source)
-        src = read_path(p, max_bytes=settings.max_bytes)
-        raw = None
+        raw = load_path(p, max_bytes=settings.max_bytes)
         name = name or p.name
+        src = read_bytes(raw, name, max_bytes=settings.max_bytes)
     else:
         raw = source.encode("utf-8")
         src = read_text(source, name)
-    sha = hashlib.sha256(raw if raw is not None else Path(source).read_bytes()).hexdigest()
+    sha = hashlib.sha256(raw).hexdigest()
     doc = normalize(src)
     doc.name = name or src.name
     return extract_text(doc, sha)

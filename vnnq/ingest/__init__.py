@@ -226,6 +226,12 @@ def _ole_error(data: bytes, label: str) -> Exception:
 def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """Read a file from disk (see :func:`read_bytes`)."""
     p = Path(path)
+    return read_bytes(load_path(p, max_bytes=max_bytes), p.name, max_bytes=max_bytes)
+
+
+def load_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, refusing it before reading when it is over the limit."""
+    p = Path(path)
     try:
         size = p.stat().st_size
         if size > max_bytes:
@@ -242,4 +248,4 @@ def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source
         raise UnreadableDocument(f"{p}: permission denied") from None
     except OSError as exc:
         raise UnreadableDocument(f"{p}: {exc.strerror or exc}") from None
-    return read_bytes(data, p.name, max_bytes=max_bytes)
+    return data
