@@ -68,6 +68,25 @@ _NOT_TASK_HEAD = re.compile(
 )
 
 
+# A paragraph whose subject is a unit and whose verb gives it a duty.
+_SUBJECT_RE = re.compile(
+    r"^(?P<u>" + _UNIT_HEAD + r"\b[^.;:]{0,160}?)\s+(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|"
+    r"có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|phối hợp với|rà soát|căn cứ|tổ chức|triển khai)\b"
+)
+_CONDITIONAL_RE = re.compile(r"(?i)\b(?:nếu|trường hợp|khi có|trong quá trình)\b")
+
+
+def _marker(mark: str) -> str:
+    m = mark.strip()
+    if m[:1] in "-–—•∙":
+        return "dash"
+    if m[:1] == "+":
+        return "plus"
+    if m[:1] == "(":
+        return "paren"
+    return "letter"
+
+
 @dataclass
 class _Draft:
     unit: str | None
@@ -81,8 +100,28 @@ class _Draft:
     unit_start: int = -1
 
 
+@dataclass
+class _Section:
+    """A list of duties with one doer: under a unit heading, or after a request ending in ":"."""
+
+    unit: str
+    level: tuple[int, int]
+    unit_start: int
+    kind: str  # "unit" | "intro"
+    marker: str | None = None
+    seen: bool = False
+    last: _Draft | None = None
+
+
+_MANDATE_RE = re.compile(
+    r"\s*,?\s*(?:theo|căn cứ|trong phạm vi)\s+(?:chức năng|thẩm quyền|nhiệm vụ)[^;:]*$"
+)
+
+
 def _clean_unit(u: str) -> str:
     u = re.sub(r"\s+", " ", u).strip(" ,;:.-–")
+    # "Bộ Nội vụ theo chức năng nhiệm vụ được giao" → "Bộ Nội vụ"
+    u = _MANDATE_RE.sub("", u).strip(" ,;:.-–")
     u = re.sub(r"^(?:cho|các đồng chí)\s+", "", u)
     return u
 
@@ -93,13 +132,20 @@ def _split_units(s: str) -> list[str]:
     return [_clean_unit(p) for p in parts if _clean_unit(p) and len(p) < 120]
 
 
-def _unit_from(rest: str) -> tuple[str | None, int]:
-    """The unit at the start of ``rest`` (after "Giao"/"Đề nghị"): up to the first action verb."""
+def _unit_from(rest: str, whole_ok: bool = False) -> tuple[str | None, int]:
+    """The unit at the start of ``rest`` (after "Giao"/"Đề nghị"): up to the first
+    action verb; with ``whole_ok``, all of ``rest`` when no verb follows
+    ("2. Giao Sở Nội vụ" heading a list of duties)."""
     m = _VERB_RE.search(rest)
+    if not m and whole_ok:
+        unit = _clean_unit(rest)
+        if unit and len(unit) <= 300 and (unit[0].isupper() or unit.startswith(("các", "người", "cơ quan"))):
+            return unit, len(rest)
+        return None, 0
     if not m or m.start("v") == 0:
         return None, 0
     unit = _clean_unit(rest[: m.start("v")])
-    if not unit or len(unit) > 160 or not (unit[0].isupper() or unit.startswith(("các", "cơ quan", "đơn vị"))):
+    if not unit or len(unit) > 300 or not (unit[0].isupper() or unit.startswith(("các", "cơ quan", "đơn vị", "người"))):
         return None, 0
     return unit, m.start("v")
 
@@ -160,18 +206,16 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     def in_table(pos: int) -> bool:
         return any(a <= pos < b for a, b in table_ranges)
 
-    section_unit: str | None = None
-    section_level: tuple[int, int] | None = None
-    section_unit_start = -1
+    sec: _Section | None = None
     last_duty: tuple[int, int, str] | None = None
     block: _Draft | None = None
-    for i, (s, e, t, cell) in enumerate(lines):
+    for s, e, t, cell in lines:
         if _CLOSING_RE.match(t):
-            section_unit = None
+            sec = None
             continue
         if in_table(s):
             continue
-        # (c) block labels
+        # (c) block labels under a duty line
         lm = _LABEL_LEAD_RE.match(t)
         if lm and last_duty is not None:
             unit = _clean_unit(lm.group("u"))
@@ -191,50 +235,87 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             continue
         block = None
         hm = _HEADING_RE.match(t)
+        # (a) a numbered unit heading opens a section
         if hm and _is_unit_heading(hm.group("body")):
             body = hm.group("body")
-            lvl = _level(hm.group("num"))
             head, _, after = body.partition(":")
-            section_unit = _clean_unit(head)
-            section_level = lvl
-            section_unit_start = s + hm.start("body")
+            sec = _Section(_clean_unit(head), _level(hm.group("num")), s + hm.start("body"), "unit")
             if after.strip() and len(after.strip()) > 10:
                 a0 = s + hm.start("body") + len(head) + 1
-                drafts.append(_Draft(section_unit, _coords(after), after.strip(), a0, e, "section",
-                                     unit_start=section_unit_start))
+                drafts.append(_Draft(sec.unit, _coords(after), after.strip(), a0, e, "section",
+                                     unit_start=sec.unit_start))
+                sec.seen = True
             last_duty = (s, e, body)
             continue
-        if hm and section_level is not None:
-            lvl = _level(hm.group("num"))
-            if lvl <= section_level and lvl[0] != 9:
-                section_unit = None
-                section_level = None
-        last_duty = (s, e, hm.group("body") if hm else t)
         bm = _BULLET_RE.match(t)
-        if section_unit is not None and (bm or (hm and _level(hm.group("num"))[0] == 9) or not hm):
-            body = bm.group("body") if bm else (hm.group("body") if hm else t)
-            off = s + (bm.start("body") if bm else (hm.start("body") if hm else 0))
-            if _NOT_TASK_HEAD.match(body) and len(body) < 60:
+        marker = _marker(bm.group("mark")) if bm else ("letter" if hm and _level(hm.group("num"))[0] == 9 else None)
+        if sec is not None and hm and marker is None:
+            lvl = _level(hm.group("num"))
+            if (sec.kind == "unit" and lvl <= sec.level) or lvl[0] == 0:
+                sec = None  # a sibling or higher heading closes the section
+        last_duty = (s, e, hm.group("body") if hm else t)
+        if sec is not None:
+            if marker is not None:
+                body = bm.group("body") if bm else hm.group("body")
+                off = s + (bm.start("body") if bm else hm.start("body"))
+                if sec.marker is None:
+                    sec.marker = marker
+                if marker != sec.marker and sec.last is not None:
+                    sec.last.end = e  # a sub-item stays inside its task
+                    continue
+                if _NOT_TASK_HEAD.match(body) and len(body) < 60:
+                    continue
+                sec.last = _Draft(sec.unit, _coords(body), body, off, e, "section", unit_start=sec.unit_start)
+                drafts.append(sec.last)
+                sec.seen = True
                 continue
-            drafts.append(_Draft(section_unit, _coords(body), body, off, e, "section", unit_start=section_unit_start))
-            continue
+            if hm is None:
+                if sec.kind == "unit" and not sec.seen:
+                    # "5. Các tổ dân phố" followed by one paragraph of duties
+                    sec.last = _Draft(sec.unit, _coords(t), t, s, e, "section", unit_start=sec.unit_start)
+                    drafts.append(sec.last)
+                    sec.seen = True
+                    continue
+                sec = None  # a plain paragraph after the list ends the section
+            elif sec.kind == "intro" and not _ASSIGN_RE.match(hm.group("body")):
+                continue  # a topic heading inside a requested list ("1. Nội dung tuyên truyền")
         # (b) assignment sentences
+        line_assigned: _Draft | None = None
         for so, sent in _sentences(t):
             am = _ASSIGN_RE.search(sent)
             if not am:
                 continue
-            if am.start() > 0 and not re.search(r"(?:^|[,;:.]\s*|\s)$", sent[: am.start()]):
+            before = sent[: am.start()]
+            if am.start() > 0 and not re.search(r"(?:^|[,;:.]\s*|\s)$", before):
                 continue
+            if _CONDITIONAL_RE.search(before):
+                continue  # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị ..."
             rest = am.group("rest")
             if re.match(r"(?i)^(?:tại|theo|của|số|như|trên)\b", rest):
                 continue
-            unit, k = _unit_from(rest)
+            unit, k = _unit_from(rest, whole_ok=hm is not None and so + am.start() == hm.start("body"))
             if unit is None:
-                # "Đề nghị tổ chức ..." with the doer unnamed: the addressees
                 continue
+            if k >= len(rest):
+                # "2. Giao Sở Nội vụ" or "1. Giao ...:": the duties follow as a list
+                sec = _Section(unit, _level(hm.group("num")), s + so + am.start("rest"), "unit")
+                break
             a0 = s + so + am.start("rest") + k
             drafts.append(_Draft(unit, _coords(rest[k:]), rest[k:], a0, s + so + len(sent), "sentence",
                                  unit_start=s + so + am.start("rest")))
+            line_assigned = drafts[-1]
+        if line_assigned is None and sec is None and hm is None and bm is None:
+            # "Bộ Nội vụ theo chức năng nhiệm vụ được giao khẩn trương nghiên cứu ..."
+            um = _SUBJECT_RE.match(t)
+            if um:
+                unit = _clean_unit(um.group("u"))
+                if unit and not re.search(r"\b(?:đã|đang|sẽ|là|được|không|chưa)\b", _MANDATE_RE.sub("", um.group("u"))):
+                    drafts.append(_Draft(unit, _coords(t[um.end("u"):]), t[um.start("v"):], s + um.start("v"), e,
+                                         "sentence", unit_start=s))
+        if line_assigned is not None and t.rstrip().endswith(":"):
+            # (c) "X đề nghị các chi bộ ... triển khai ... các nội dung sau:" then a list
+            drafts.remove(line_assigned)
+            sec = _Section(line_assigned.unit, (9, 9), line_assigned.unit_start, "intro")
     drafts = [d for d in drafts if d.unit]
     drafts.sort(key=lambda d: d.start)
     out: list[Task] = []
