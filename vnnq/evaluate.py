@@ -84,8 +84,24 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _match(preds: list[Any], golds: list[Any], ok) -> list[tuple[int, int]]:
-    """Greedy one-to-one pairing: each gold item takes the first unused prediction that fits."""
+def _match(preds: list[Any], golds: list[Any], ok, score=None) -> list[tuple[int, int]]:
+    """One-to-one pairing of predictions with gold items that fit (``ok``).
+
+    With ``score``, the best-scoring pairs are taken first (greedy on the
+    score); otherwise each gold item takes the first unused prediction that fits.
+    """
+    if score is not None:
+        cands = sorted(((score(p, g), pi, gi) for pi, p in enumerate(preds) for gi, g in enumerate(golds)
+                        if ok(p, g)), key=lambda c: (-c[0], c[1], c[2]))
+        used_p: set[int] = set()
+        used_g: set[int] = set()
+        pairs = []
+        for _, pi, gi in cands:
+            if pi not in used_p and gi not in used_g:
+                used_p.add(pi)
+                used_g.add(gi)
+                pairs.append((pi, gi))
+        return sorted(pairs, key=lambda x: x[1])
     used: set[int] = set()
     pairs = []
     for gi, g in enumerate(golds):
@@ -179,7 +195,10 @@ def score_document(rec: dict[str, Any], gold: dict[str, Any], rep: Report) -> No
     rep.s("deadlines").add(len(pairs), len(pd), len(gd))
     # tasks: paired by action text; then the unit, coordinating units, deadline
     pt, gt = rec["tasks"], gold["tasks"]
-    pairs = _match(pt, gt, lambda p, g: overlap(p["action"], g["action"]) >= 0.6)
+    # pair by action text, best overlap first; the unit breaks ties between
+    # near-identical duties given to several units
+    pairs = _match(pt, gt, lambda p, g: overlap(p["action"], g["action"]) >= 0.6,
+                   lambda p, g: overlap(p["action"], g["action"]) + 0.01 * token_sim(p["unit"], g["unit"]))
     rep.s("tasks").add(len(pairs), len(pt), len(gt))
     unit_ok = [(pi, gi) for pi, gi in pairs if token_sim(pt[pi]["unit"], gt[gi]["unit"]) >= 0.7]
     rep.s("tasks_with_unit").add(len(unit_ok), len(pt), len(gt))

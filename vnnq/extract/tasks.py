@@ -34,6 +34,7 @@ _ACTION_VERBS = (
     "ưu tiên", "hằng năm", "hàng năm", "trực tiếp", "sớm", "làm tốt", "quan tâm", "chuẩn bị", "tích cực",
     "khẩn", "biên soạn", "soạn thảo", "đăng tải", "thông tin", "lựa chọn", "công bố", "là cơ quan",
     "làm đầu mối", "nắm", "trên cơ sở", "trong phạm vi", "theo chức năng", "theo thẩm quyền", "phân công",
+    "tiến hành", "khẩn trương", "nghiêm túc",
 )
 _VERB_RE = re.compile(r"(?:^|[\s,;:])(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True)) + r")(?=[\s,.;:]|$)")
 # A unit name starts with one of these (plural "Các", generic "Thủ trưởng").
@@ -57,8 +58,11 @@ _ASSIGN_RE = re.compile(
     r"(?:\s+cho)?\s+(?P<rest>.+)"
 )
 _COORD_RE = re.compile(r"phối hợp(?:\s+chặt chẽ)?\s+(?:với\s+)?(?P<c>[^;.]+)")
-_LABEL_LEAD_RE = re.compile(r"^(?:[-+]\s*)?(?:Cơ quan|Đơn vị|Bộ phận)\s+(?:chủ trì|thực hiện)\s*:\s*(?P<u>.+)$", re.I)
-_LABEL_COORD_RE = re.compile(r"^(?:[-+]\s*)?(?:Cơ quan|Đơn vị|Bộ phận)\s+phối hợp\s*:\s*(?P<u>.+)$", re.I)
+# "- Cơ quan chủ trì: Bộ Công an.", "Đơn vị chủ trì thực hiện: Các Sở, ngành"
+_LABEL_LEAD_RE = re.compile(
+    r"^(?:[-+]\s*)?(?:Cơ quan|Đơn vị|Bộ phận)\s+(?:chủ trì|thực hiện)(?:\s+(?:thực hiện|chính))?\s*:\s*(?P<u>.+)$", re.I)
+_LABEL_COORD_RE = re.compile(
+    r"^(?:[-+]\s*)?(?:Cơ quan|Đơn vị|Bộ phận)\s+phối hợp(?:\s+thực hiện)?\s*:\s*(?P<u>.+)$", re.I)
 _LABEL_OTHER_RE = re.compile(r"^(?:[-+]\s*)?(?:Thời gian|Thời hạn|Sản phẩm|Nội dung|Kết quả|Kinh phí)[^:]{0,30}:", re.I)
 _PRODUCT_RE = re.compile(r"^(?:[-+]\s*)?Sản phẩm[^:]{0,20}:\s*(?P<p>.+)$", re.I)
 _CLOSING_RE = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|T/M|K/T|TL\.|T/L)", re.I)
@@ -70,7 +74,7 @@ _NOT_TASK_HEAD = re.compile(
 
 # A paragraph whose subject is a unit and whose verb gives it a duty.
 _SUBJECT_RE = re.compile(
-    r"^(?P<u>" + _UNIT_HEAD + r"\b[^.;:]{0,160}?)\s+(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|"
+    r"^(?!Trường hợp)(?P<u>" + _UNIT_HEAD + r"\b[^.;:]{0,160}?)\s+(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|"
     r"có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|phối hợp với|rà soát|căn cứ|tổ chức|triển khai)\b"
 )
 _CONDITIONAL_RE = re.compile(r"(?i)\b(?:nếu|trường hợp|khi có|trong quá trình)\b")
