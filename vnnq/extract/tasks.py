@@ -60,7 +60,7 @@ _ASSIGN_RE = re.compile(
 _COORD_RE = re.compile(r"phối hợp(?:\s+chặt chẽ)?\s+(?:với\s+)?(?P<c>[^;.]+)")
 # "- Cơ quan chủ trì: Bộ Công an.", "Đơn vị chủ trì thực hiện: Các Sở, ngành"
 _LABEL_LEAD_RE = re.compile(
-    r"^(?:[-+]\s*)?(?:Cơ quan|Đơn vị|Bộ phận)\s+(?:chủ trì|thực hiện)(?:\s+(?:thực hiện|chính))?\s*:\s*(?P<u>.+)$", re.I)
+    r"^(?:[-+]\s*)?(?:Cơ quan|Đơn vị|Bộ phận)\s+(?:chủ trì|thực hiện)[^:]{0,30}:\s*(?P<u>.+)$", re.I)
 _LABEL_COORD_RE = re.compile(
     r"^(?:[-+]\s*)?(?:Cơ quan|Đơn vị|Bộ phận)\s+phối hợp(?:\s+thực hiện)?\s*:\s*(?P<u>.+)$", re.I)
 _LABEL_OTHER_RE = re.compile(r"^(?:[-+]\s*)?(?:Thời gian|Thời hạn|Sản phẩm|Nội dung|Kết quả|Kinh phí)[^:]{0,30}:", re.I)
@@ -77,6 +77,8 @@ _SUBJECT_RE = re.compile(
     r"^(?!Trường hợp)(?P<u>" + _UNIT_HEAD + r"\b[^.;:]{0,160}?)\s+(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|"
     r"có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|phối hợp với|rà soát|căn cứ|tổ chức|triển khai)\b"
 )
+# "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:", "1. Nhiệm vụ của thành viên Ban Chỉ đạo"
+_RESPONSIBILITY_RE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?P<u>[^.;:]{3,150}?)\s*:?\s*$")
 _CONDITIONAL_RE = re.compile(r"(?i)\b(?:nếu|trường hợp|khi có|trong quá trình)\b")
 
 
@@ -240,6 +242,11 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
         block = None
         hm = _HEADING_RE.match(t)
         # (a) a numbered unit heading opens a section
+        if hm and _RESPONSIBILITY_RE.match(hm.group("body")):
+            rm = _RESPONSIBILITY_RE.match(hm.group("body"))
+            sec = _Section(_clean_unit(rm.group("u")), _level(hm.group("num")), s + hm.start("body") + rm.start("u"), "unit")
+            last_duty = (s, e, hm.group("body"))
+            continue
         if hm and _is_unit_heading(hm.group("body")):
             body = hm.group("body")
             head, _, after = body.partition(":")
@@ -250,6 +257,9 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                                      unit_start=sec.unit_start))
                 sec.seen = True
             last_duty = (s, e, body)
+            continue
+        if sec is not None and sec.last is not None and _LABEL_OTHER_RE.match(t):
+            sec.last.end = e  # "Thời gian hoàn thành: Tháng 12/2025" under a duty
             continue
         bm = _BULLET_RE.match(t)
         marker = _marker(bm.group("mark")) if bm else ("letter" if hm and _level(hm.group("num"))[0] == 9 else None)
