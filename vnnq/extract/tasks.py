@@ -79,6 +79,26 @@ _SUBJECT_RE = re.compile(
 )
 # "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:", "1. Nhiệm vụ của thành viên Ban Chỉ đạo"
 _RESPONSIBILITY_RE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?P<u>[^.;:]{3,150}?)\s*:?\s*$")
+_GENERAL_HEAD_RE = re.compile(r"(?i)nhiệm vụ|giải pháp|đề nghị|yêu cầu|chỉ đạo|kết luận")
+_NOT_GENERAL_RE = re.compile(r"(?i)mục đích|mục tiêu|tổ chức thực hiện|kinh phí|đánh giá")
+# The closing formula of a Thông báo names who must act:
+# "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh X và các Bộ ... biết, thực hiện./."
+_DOER_RE = re.compile(
+    r"thông báo (?:để|cho) (?P<u>[^.;:\n]{3,160}?) (?:được )?biết,? (?:và )?(?:chỉ đạo )?thực hiện"
+)
+
+
+def _document_doer(text: str) -> tuple[str, int] | None:
+    """The unit a document asks to act, from its closing formula, with its offset."""
+    m = _DOER_RE.search(text)
+    if not m:
+        return None
+    unit = re.split(r"\s+và\s+|,\s*", m.group("u"))[0].strip()
+    if not unit or not (unit[0].isupper() or unit.startswith(("các", "cơ quan"))):
+        return None
+    return unit, m.start("u")
+
+
 _CONDITIONAL_RE = re.compile(r"(?i)\b(?:nếu|trường hợp|khi có|trong quá trình)\b")
 
 
@@ -212,6 +232,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     def in_table(pos: int) -> bool:
         return any(a <= pos < b for a, b in table_ranges)
 
+    doer = _document_doer(text)
     sec: _Section | None = None
     last_duty: tuple[int, int, str] | None = None
     block: _Draft | None = None
@@ -261,11 +282,26 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
         if sec is not None and sec.last is not None and _LABEL_OTHER_RE.match(t):
             sec.last.end = e  # "Thời gian hoàn thành: Tháng 12/2025" under a duty
             continue
+        if hm and _level(hm.group("num"))[0] == 0:
+            if doer and _GENERAL_HEAD_RE.search(hm.group("body")) and not _NOT_GENERAL_RE.search(hm.group("body")):
+                # (c) "II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP": duties of the document's doer
+                sec = _Section(doer[0], (0, 0), doer[1], "general")
+                continue
+        if sec is not None and sec.kind == "general" and hm and _level(hm.group("num"))[0] == 1:
+            body = hm.group("body")
+            if body.rstrip().endswith(":") or (body.startswith("Về ") and len(body) < 120):
+                sec.marker = None  # a topic item: its bullets are the duties
+                continue
+            if not _is_unit_heading(body) and not _ASSIGN_RE.match(body) and not _SUBJECT_RE.match(body):
+                sec.last = _Draft(sec.unit, _coords(body), body, s + hm.start("body"), e, "general",
+                                  unit_start=sec.unit_start)
+                drafts.append(sec.last)
+                continue
         bm = _BULLET_RE.match(t)
         marker = _marker(bm.group("mark")) if bm else ("letter" if hm and _level(hm.group("num"))[0] == 9 else None)
         if sec is not None and hm and marker is None:
             lvl = _level(hm.group("num"))
-            if (sec.kind == "unit" and lvl <= sec.level) or lvl[0] == 0:
+            if (sec.kind in ("unit", "general") and lvl <= sec.level) or lvl[0] == 0:
                 sec = None  # a sibling or higher heading closes the section
         last_duty = (s, e, hm.group("body") if hm else t)
         if sec is not None:
