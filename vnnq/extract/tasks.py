@@ -74,11 +74,21 @@ _NOT_TASK_HEAD = re.compile(
 
 # A paragraph whose subject is a unit and whose verb gives it a duty.
 _SUBJECT_RE = re.compile(
-    r"^(?!Trường hợp)(?P<u>" + _UNIT_HEAD + r"\b[^.;:]{0,160}?)\s+(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|"
-    r"có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|phối hợp với|rà soát|căn cứ|tổ chức|triển khai)\b"
+    r"^(?!Trường hợp)(?P<u>" + _UNIT_HEAD + r"\b(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)[^.;:]){0,160}?)\s+"
+    r"(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|"
+    r"phối hợp với|rà soát|căn cứ|tổ chức|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn)\b"
 )
 # "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:", "1. Nhiệm vụ của thành viên Ban Chỉ đạo"
 _RESPONSIBILITY_RE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?P<u>[^.;:]{3,150}?)\s*:?\s*$")
+# "Cấp ủy, chính quyền Thành phố phải xác định ...", "thành phố Đà Nẵng cần tập trung ..."
+_MUST_RE = re.compile(r"^(?!Trường hợp)(?P<u>" + _UNIT_HEAD + r"\b[^.;:]{0,100}?)\s+(?:phải|cần)\s")
+_END_RE = re.compile(r"[.;]\s*$")
+# An introduction to a list of duties: "..., thành phố Đà Nẵng cần tập trung thực hiện
+# tốt một số nhiệm vụ, giải pháp sau đây:"
+_INTRO_SUBJ_RE = re.compile(
+    r"(?:^|[,;]\s*)(?P<u>[^,;:]{3,100}?)\s+(?:cần|phải|có trách nhiệm)\s+(?:tập trung\s+)?"
+    r"(?:thực hiện|triển khai|làm tốt|chỉ đạo|lãnh đạo)[^:]*:\s*$"
+)
 _GENERAL_HEAD_RE = re.compile(r"(?i)nhiệm vụ|giải pháp|đề nghị|yêu cầu|chỉ đạo|kết luận")
 _NOT_GENERAL_RE = re.compile(r"(?i)mục đích|mục tiêu|tổ chức thực hiện|kinh phí|đánh giá")
 # The closing formula of a Thông báo names who must act:
@@ -236,7 +246,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     sec: _Section | None = None
     last_duty: tuple[int, int, str] | None = None
     block: _Draft | None = None
-    for s, e, t, cell in lines:
+    for idx, (s, e, t, cell) in enumerate(lines):
         if _CLOSING_RE.match(t):
             sec = None
             continue
@@ -287,16 +297,6 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 # (c) "II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP": duties of the document's doer
                 sec = _Section(doer[0], (0, 0), doer[1], "general")
                 continue
-        if sec is not None and sec.kind == "general" and hm and _level(hm.group("num"))[0] == 1:
-            body = hm.group("body")
-            if body.rstrip().endswith(":") or (body.startswith("Về ") and len(body) < 120):
-                sec.marker = None  # a topic item: its bullets are the duties
-                continue
-            if not _is_unit_heading(body) and not _ASSIGN_RE.match(body) and not _SUBJECT_RE.match(body):
-                sec.last = _Draft(sec.unit, _coords(body), body, s + hm.start("body"), e, "general",
-                                  unit_start=sec.unit_start)
-                drafts.append(sec.last)
-                continue
         bm = _BULLET_RE.match(t)
         marker = _marker(bm.group("mark")) if bm else ("letter" if hm and _level(hm.group("num"))[0] == 9 else None)
         if sec is not None and hm and marker is None:
@@ -326,9 +326,30 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                     drafts.append(sec.last)
                     sec.seen = True
                     continue
-                sec = None  # a plain paragraph after the list ends the section
-            elif sec.kind == "intro" and not _ASSIGN_RE.match(hm.group("body")):
-                continue  # a topic heading inside a requested list ("1. Nội dung tuyên truyền")
+                if sec.kind in ("intro", "general") and sec.last is not None and _ASSIGN_RE.search(t):
+                    pass  # an assignment sentence inside the list: (b) below reads it
+                elif sec.kind in ("intro", "general") and sec.last is not None:
+                    um = _MUST_RE.match(t) or _SUBJECT_RE.match(t)
+                    if um:  # "Ủy ban nhân dân Thành phố chỉ đạo ...": a duty of another doer
+                        sec.last = _Draft(_clean_unit(um.group("u")), _coords(t), t, s, e, sec.kind, unit_start=s)
+                        drafts.append(sec.last)
+                    else:
+                        sec.last.end = e  # a further paragraph of the same duty
+                    continue
+                else:
+                    sec = None  # a plain paragraph after the list ends the section
+            elif sec.kind in ("intro", "general") and not _ASSIGN_RE.match(hm.group("body")):
+                body = hm.group("body")
+                followed_by_list = idx + 1 < len(lines) and _BULLET_RE.match(lines[idx + 1][2]) is not None
+                if followed_by_list or (len(body) < 100 and not _END_RE.search(body)):
+                    sec.marker = None
+                    continue  # a topic heading inside a requested list ("1. Nội dung tuyên truyền")
+                um = _MUST_RE.match(body) or _SUBJECT_RE.match(body)
+                unit = _clean_unit(um.group("u")) if um else sec.unit
+                ustart = s + hm.start("body") if um else sec.unit_start
+                sec.last = _Draft(unit, _coords(body), body, s + hm.start("body"), e, sec.kind, unit_start=ustart)
+                drafts.append(sec.last)
+                continue
         # (b) assignment sentences
         line_assigned: _Draft | None = None
         for so, sent in _sentences(t):
@@ -340,6 +361,8 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 continue
             if _CONDITIONAL_RE.search(before):
                 continue  # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị ..."
+            if re.search(r"(?i)\bvề(?: việc)?\s*$", before):
+                continue  # "Về đề nghị các bộ, ngành ...": a proposal being answered
             rest = am.group("rest")
             if re.match(r"(?i)^(?:tại|theo|của|số|như|trên)\b", rest):
                 continue
@@ -354,6 +377,11 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             drafts.append(_Draft(unit, _coords(rest[k:]), rest[k:], a0, s + so + len(sent), "sentence",
                                  unit_start=s + so + am.start("rest")))
             line_assigned = drafts[-1]
+        if line_assigned is None and t.rstrip().endswith(":"):
+            im = _INTRO_SUBJ_RE.search(t)
+            if im and (_UNIT_START_RE.match(im.group("u")) or re.match(r"(?i)(?:thành phố|tỉnh|xã|phường|các)\b", im.group("u"))):
+                sec = _Section(_clean_unit(im.group("u")), (9, 9), s + im.start("u"), "intro")
+                continue
         if line_assigned is None and sec is None and hm is None and bm is None:
             # "Bộ Nội vụ theo chức năng nhiệm vụ được giao khẩn trương nghiên cứu ..."
             um = _SUBJECT_RE.match(t)
