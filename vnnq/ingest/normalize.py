@@ -22,6 +22,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from vnnq.data import load_yaml
 from vnnq.ingest.base import Source
@@ -82,10 +83,10 @@ _ESCAPE_RE = re.compile(r"\\([\[\]()*_#|.\-+!>`])")
 
 @dataclass(slots=True)
 class _Piece:
-    """A line being cleaned: its characters and each one's source offset."""
+    """A line being cleaned: its text and each character's source offset."""
 
-    chars: list[str]
-    src: list[int]
+    text: str
+    src: Sequence[int]  # a range while the line is unedited
     page: int
     sep: str
     cell: tuple[int, int, int] | None
@@ -94,81 +95,74 @@ class _Piece:
     open_run: bool = False  # an odd number of markers: toggles the emphasis state
     decoration: bool = False
 
-    @property
-    def text(self) -> str:
-        return "".join(self.chars)
+
+_MARKUP_CHARS_RE = re.compile(r"[*_#\\]")
 
 
-def _clean_line(text: str, start: int, markup: bool) -> tuple[list[str], list[int], bool, bool, bool]:
-    chars = list(text)
-    src = list(range(start, start + len(text)))
+def _clean_line(text: str, start: int, markup: bool) -> tuple[str, Sequence[int], bool, bool, bool]:
+    src: Sequence[int] = range(start, start + len(text))
     opens = closes = open_run = False
-    if markup:
-        deletions: list[tuple[int, int]] = []
-        m = _HEADING_MARK_RE.match(text)
-        if m:
-            deletions.append((m.start(), m.end()))
-        markers = [mm for mm in _EMPH_RE.finditer(text) if not deletions or mm.start() >= deletions[0][1]]
-        stripped_left = len(text) - len(text.lstrip())
-        stripped_right = len(text.rstrip())
-        for mm in markers:
-            deletions.append((mm.start(), mm.end()))
-        if markers:
-            opens = markers[0].start() <= stripped_left
-            closes = markers[-1].end() >= stripped_right
-            open_run = len(markers) % 2 == 1  # toggles the emphasis state
-        for m2 in _ESCAPE_RE.finditer(text):
-            deletions.append((m2.start(), m2.start() + 1))
-        if deletions:
-            drop = set()
-            for a, b in deletions:
-                drop.update(range(a, b))
-            keep = [i for i in range(len(chars)) if i not in drop]
-            chars = [chars[i] for i in keep]
-            src = [src[i] for i in keep]
-    return chars, src, opens, closes, open_run
+    if not markup or not _MARKUP_CHARS_RE.search(text):
+        return text, src, opens, closes, open_run
+    deletions: list[tuple[int, int]] = []
+    m = _HEADING_MARK_RE.match(text)
+    if m:
+        deletions.append((m.start(), m.end()))
+    markers = [mm for mm in _EMPH_RE.finditer(text) if not deletions or mm.start() >= deletions[0][1]]
+    if markers:
+        opens = markers[0].start() <= len(text) - len(text.lstrip())
+        closes = markers[-1].end() >= len(text.rstrip())
+        open_run = len(markers) % 2 == 1  # toggles the emphasis state
+        deletions.extend((mm.start(), mm.end()) for mm in markers)
+    deletions.extend((m2.start(), m2.start() + 1) for m2 in _ESCAPE_RE.finditer(text))
+    if not deletions:
+        return text, src, opens, closes, open_run
+    drop: set[int] = set()
+    for a, b in deletions:
+        drop.update(range(a, b))
+    keep = [i for i in range(len(text)) if i not in drop]
+    return "".join(text[i] for i in keep), [src[i] for i in keep], opens, closes, open_run
 
 
-def _nfc(chars: list[str], src: list[int]) -> tuple[list[str], list[int]]:
-    s = "".join(chars)
-    if unicodedata.is_normalized("NFC", s):
-        return chars, src
+def _nfc(text: str, src: Sequence[int]) -> tuple[str, Sequence[int]]:
+    if unicodedata.is_normalized("NFC", text):
+        return text, src
     out_c: list[str] = []
     out_s: list[int] = []
     i = 0
-    while i < len(chars):
+    while i < len(text):
         j = i + 1
-        while j < len(chars) and unicodedata.combining(chars[j]):
+        while j < len(text) and unicodedata.combining(text[j]):
             j += 1
-        cluster = unicodedata.normalize("NFC", "".join(chars[i:j]))
-        out_c.extend(cluster)
+        cluster = unicodedata.normalize("NFC", text[i:j])
+        out_c.append(cluster)
         out_s.extend([src[i]] * len(cluster))
         i = j
-    return out_c, out_s
+    return "".join(out_c), out_s
 
 
-def _squeeze(chars: list[str], src: list[int]) -> tuple[list[str], list[int]]:
-    s = "".join(chars)
-    if not _SPACE_RE.search(s) and s == s.strip():
-        return chars, src
+_SQUEEZE_NEEDED_RE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u3000\ufeff]|  |^ | $")
+
+
+def _squeeze(text: str, src: Sequence[int]) -> tuple[str, Sequence[int]]:
+    """Collapse runs of spaces (and odd spaces) to one space; trim the ends."""
+    if not _SQUEEZE_NEEDED_RE.search(text):
+        return text, src
     out_c: list[str] = []
     out_s: list[int] = []
     pos = 0
-    for m in _SPACE_RE.finditer(s):
-        out_c.extend(chars[pos:m.start()])
+    for m in _SPACE_RE.finditer(text):
+        out_c.append(text[pos:m.start()])
         out_s.extend(src[pos:m.start()])
         out_c.append(" ")
         out_s.append(src[m.start()])
         pos = m.end()
-    out_c.extend(chars[pos:])
+    out_c.append(text[pos:])
     out_s.extend(src[pos:])
-    while out_c and out_c[0] == " ":
-        out_c.pop(0)
-        out_s.pop(0)
-    while out_c and out_c[-1] == " ":
-        out_c.pop()
-        out_s.pop()
-    return out_c, out_s
+    out = "".join(out_c)
+    lead = len(out) - len(out.lstrip(" "))
+    trail = len(out.rstrip(" "))
+    return out[lead:trail], out_s[lead:trail]
 
 
 # ------------------------------------------------------------------------ re-flow
@@ -202,8 +196,8 @@ def _is_lower_start(s: str) -> bool:
 
 
 def _is_caps(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    # str.isupper: every cased character is upper case and there is one
+    return len(s) >= 2 and s.isupper()
 
 
 def _should_join(a: _Piece, b: _Piece) -> str | None:
@@ -396,13 +390,13 @@ def normalize(source: Source) -> Text:
     for line in source.lines:
         raw = line.text
         decoration = bool(_DECORATION_RE.match(raw))
-        chars, src, opens, closes, open_run = _clean_line(raw, line.start, source.markup)
-        chars, src = _nfc(chars, src)
-        chars = list(fix_tone_placement("".join(chars)))
-        chars, src = _squeeze(chars, src)
-        if not chars and not decoration:
+        text, src, opens, closes, open_run = _clean_line(raw, line.start, source.markup)
+        text, src = _nfc(text, src)
+        text = fix_tone_placement(text)
+        text, src = _squeeze(text, src)
+        if not text and not decoration:
             continue
-        pieces.append(_Piece(chars, src, line.page, line.sep, line.cell, opens, closes, open_run, decoration))
+        pieces.append(_Piece(text, src, line.page, line.sep, line.cell, opens, closes, open_run, decoration))
 
     if source.format in ("md", "html"):
         pieces = _cut_footer(pieces)
@@ -411,21 +405,23 @@ def normalize(source: Source) -> Text:
         begin, end = _chrome_bounds(groups)
         groups = groups[begin:end]
 
-    out_chars: list[str] = []
+    # out_src has one entry per output character, so its length is the position
+    out_parts: list[str] = []
     out_src: list[int] = []
     lines: list[TextLine] = []
     for group in groups:
         first = group[0][1]
-        if out_chars:
-            out_chars.append("\n")
+        if out_src:
+            out_parts.append("\n")
             out_src.append(max(first.src[0] - 1, 0))
-        start = len(out_chars)
+        start = len(out_src)
         for glue, piece in group:
             if glue:
-                out_chars.append(glue)
+                out_parts.append(glue)
                 out_src.append(max(piece.src[0] - 1, 0))
-            out_chars.extend(piece.chars)
+            out_parts.append(piece.text)
             out_src.extend(piece.src)
-        lines.append(TextLine(start, len(out_chars), first.page, first.cell))
-    text = "".join(out_chars)
+        lines.append(TextLine(start, len(out_src), first.page, first.cell))
+    text = "".join(out_parts)
+    assert len(text) == len(out_src)
     return Text(text, out_src, lines, source.format, source.name, source.pages, list(source.warnings))
