@@ -95,6 +95,14 @@ def find_dates(text: str, base: int = 0) -> list[tuple[int, int, str, str]]:
     return leftmost_longest(found)
 
 
+def date_hits(doc: Text) -> list[tuple[int, int, str, str]]:
+    """:func:`find_dates` over the whole document, computed once per document."""
+    hits = doc.cache.get("dates")
+    if hits is None:
+        hits = doc.cache["dates"] = find_dates(doc.text)
+    return hits
+
+
 def parse_date(s: str) -> tuple[str, str] | None:
     """Parse one date expression; (value, precision) or None.
 
@@ -118,6 +126,6 @@ def quarter_end_month(value: str) -> str:
 def extract_dates(doc: Text) -> list[DateValue]:
     """Every date expression of the document, sorted by position."""
     out = []
-    for start, end, value, precision in find_dates(doc.text):
+    for start, end, value, precision in date_hits(doc):
         out.append(DateValue(doc.text[start:end], value, precision, start, end, doc.page_at(start)))
     return out

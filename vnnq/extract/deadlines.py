@@ -17,7 +17,7 @@ import re
 from datetime import date, timedelta
 
 from vnnq.extract._spans import leftmost_longest
-from vnnq.extract.dates import find_dates, quarter_end_month
+from vnnq.extract.dates import date_hits, quarter_end_month
 from vnnq.ingest.normalize import Text
 from vnnq.model import Deadline
 
@@ -57,7 +57,7 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
     """Every deadline in the document, sorted by position."""
     text = doc.text
     found: list[tuple[int, int, str | None, str | None, str]] = []
-    dates = find_dates(text)
+    dates = date_hits(doc)
     by_start = {d[0]: d for d in dates}
 
     def date_at(pos: int):

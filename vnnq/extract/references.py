@@ -17,12 +17,13 @@ only when exactly one earlier reference fits; otherwise they stay unresolved.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from vnnq.data import load_yaml
 from vnnq.extract._spans import leftmost_longest
-from vnnq.extract.dates import find_dates
+from vnnq.extract.dates import date_hits
 from vnnq.ingest.normalize import Text
 from vnnq.model import Mention, Reference
 
@@ -82,7 +83,7 @@ _ANAPHORA_RE = re.compile(
 )
 _ALIAS_RE = re.compile(r"\((?:sau đây )?(?:gọi|viết) tắt là\s+(?P<alias>[^)]{2,60})\)")
 
-_DATE_AFTER_RE = re.compile(r"^\s*[,]?\s*(?:(?:được\s+)?ban hành\s+)?(?:ngày|ngay)\s")
+_DATE_AFTER_RE = re.compile(r"\s*[,]?\s*(?:(?:được\s+)?ban hành\s+)?(?:ngày|ngay)\s")
 _OF_RE = re.compile(r"^\s*,?\s*của\s+")
 _ABOUT_RE = re.compile(r"^\s*,?\s*(?:về(?:\s+việc)?|V/v)\s+")
 _ISSUER_STOP = re.compile(
@@ -174,17 +175,17 @@ def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
     return raw, start + len(raw)
 
 
-def _date_after(text: str, pos: int) -> tuple[str | None, int]:
-    window = text[pos:pos + 60]
-    m = _DATE_AFTER_RE.match(window)
+def _date_after(doc: Text, pos: int) -> tuple[str | None, int]:
+    """The date of a citation: "ngày 22/8/2025" right after its code."""
+    text = doc.text
+    m = _DATE_AFTER_RE.match(text, pos, pos + 60)
     if not m:
         return None, pos
-    hits = find_dates(window)
-    for start, end, value, precision in hits:
+    hits = date_hits(doc)
+    i = bisect.bisect_left(hits, (m.end() - 5,))
+    for start, end, value, precision in hits[i:i + 2]:
         if start <= m.end() + 1 and precision in ("day", "month", "year"):
-            if start < m.end() - 5:
-                continue
-            return value, pos + end
+            return value, end
     return None, pos
 
 
@@ -249,7 +250,7 @@ def extract_references(doc: Text, own_code: str | None = None) -> list[Reference
         prefix = text[max(0, start - 12):start]
         if typ is None and re.search(r"Số\s*:?\s*$", prefix) and doc.line_index(start) < 20:
             continue  # a header "Số:" line of an attached document
-        date, pos = _date_after(text, end)
+        date, pos = _date_after(doc, end)
         issuer, pos2 = _issuer_after(text, pos)
         if issuer is None and pos == end:
             issuer, pos2 = _issuer_after(text, end)

@@ -264,6 +264,8 @@ class Text:
     pages: int = 1
     warnings: list[str] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    # results shared by several extractors (e.g. the date scan), computed once
+    cache: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._line_starts = [ln.start for ln in self.lines]
