@@ -62,19 +62,20 @@ _TYPE_ALT = "|".join(re.escape(n) for n in _type_names())
 _TYPE_WORD = rf"(?P<type>(?:{_TYPE_ALT})(?:\s+(?:hành động|liên tịch))?)"
 # Between a law's type word and "số" its name may stand: "Luật Hải quan số 54/2014/QH13".
 _NAMED = rf"(?P<name>(?:\s+(?!(?:{_TYPE_ALT})\b)[^\s,;:()“”\"]+){{1,12}}?)"
-_CITE_RE = re.compile(
-    rf"""(?:(?<=\s)|^|(?<=[(“"]))
-    (?:
-        (?P<t1>(?:{_TYPE_ALT})(?:\s+(?:hành\s+động|liên\s+tịch))?)\s*(?:số\s*:?\s*)?(?P<c1>{NORMATIVE_CODE}|{PARTY_CODE}|{STATE_CODE})
-      | (?P<t2>(?:{_TYPE_ALT})(?:\s+(?:hành\s+động|liên\s+tịch))?)\s+số\s*:?\s*(?P<c2>{LOOSE_CODE})
-      | (?P<t3>Luật|Bộ\s+luật|Pháp\s+lệnh|Nghị\s+quyết|Nghị\s+định|Quyết\s+định|Thông\s+tư){_NAMED}\s+số\s*:?\s*(?P<c3>{NORMATIVE_CODE}|{PARTY_CODE}|{STATE_CODE})
-    )(?![\w/])""",
-    re.VERBOSE | re.IGNORECASE,
+# Codes are found first (they start with a digit: cheap to find), then the
+# type word is read backwards from each code.
+_LOOSE_AFTER_SO_RE = re.compile(rf"\b[Ss]ố\s*:?\s*(?P<c>{LOOSE_CODE})(?![\w/])")
+_TYPE_BEFORE_RE = re.compile(
+    rf"(?:^|(?<=[\s(“\"]))(?P<t>(?:{_TYPE_ALT})(?:\s+(?:hành\s+động|liên\s+tịch))?)\s*(?:số\s*:?\s*)?$",
+    re.IGNORECASE,
+)
+_NAMED_BEFORE_RE = re.compile(
+    rf"(?:^|(?<=[\s(“\"]))(?P<t>Luật|Bộ\s+luật|Pháp\s+lệnh|Nghị\s+quyết|Nghị\s+định|Quyết\s+định|Thông\s+tư)"
+    rf"{_NAMED}\s+số\s*:?\s*$",
+    re.IGNORECASE,
 )
 # A list continuing a citation: "các Quyết định số: 36/QĐ-TTg, 1668/QĐ-TTg và 2/QĐ-TTg"
-_LIST_NEXT_RE = re.compile(
-    rf"\s*(?:,|;|và|,\s*và)\s*(?:số\s*)?(?P<c>{NORMATIVE_CODE}|{PARTY_CODE}|{STATE_CODE})(?![\w/])"
-)
+_LIST_SEP_RE = re.compile(r"\s*(?:,|;|và|,\s*và)\s*(?:số\s*)?")
 _SHORT_RE = re.compile(
     rf"(?<![\w])(?P<t>{_TYPE_ALT})(?:\s+(?:hành\s+động|liên\s+tịch))?\s+(?:số\s+)?(?P<n>\d{{1,5}})(?![\d/\-\w.])"
 )
@@ -220,22 +221,21 @@ def extract_references(doc: Text, own_code: str | None = None) -> list[Reference
     text = doc.text
     own = _own_codes(doc, own_code)
     hits: list[tuple[int, int, str, str | None, int]] = []  # start, end, code, type, code_start
-    for m in _CITE_RE.finditer(text):
-        for t, c in (("t1", "c1"), ("t2", "c2"), ("t3", "c3")):
-            if m.group(c):
-                typ = m.group(t)
-                hits.append((m.start(), m.end(), m.group(c), typ, m.start(c)))
-                # a list of codes sharing the type word
-                pos = m.end()
-                while True:
-                    nm = _LIST_NEXT_RE.match(text, pos)
-                    if not nm:
-                        break
-                    hits.append((nm.start("c"), nm.end(), nm.group("c"), typ, nm.start("c")))
-                    pos = nm.end()
-                break
-    for m in _CODE_RE.finditer(text):
-        hits.append((m.start(), m.end(), m.group(0), None, m.start()))
+    codes = [(m.start(), m.end(), m.group(0), True) for m in _CODE_RE.finditer(text)]
+    codes += [(m.start("c"), m.end("c"), m.group("c"), False) for m in _LOOSE_AFTER_SO_RE.finditer(text)]
+    prev: tuple[int, str | None] | None = None  # end and type of the previous code
+    for cs, ce, code, strict in leftmost_longest(codes):
+        window = text[max(0, cs - 120):cs]
+        m = _TYPE_BEFORE_RE.search(window) or _NAMED_BEFORE_RE.search(window)
+        typ, start = None, cs
+        if m:
+            typ, start = m.group("t"), cs - len(window) + m.start()
+        elif prev is not None and prev[1] and _LIST_SEP_RE.fullmatch(text, prev[0], cs):
+            typ = prev[1]
+        if typ is None and not strict:
+            continue  # a loose code needs its type word: "Công văn số 128.2025/OL.WMCLV"
+        hits.append((start, ce, code, typ, cs))
+        prev = (ce, typ)
     hits = leftmost_longest(hits)
 
     refs: dict[str, _Ref] = {}

@@ -15,6 +15,7 @@ chủ trì / phối hợp / thời hạn) and the way plans are written:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -236,11 +237,12 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     lines = [(ln.start, ln.end, text[ln.start:ln.end], ln.cell) for ln in doc.lines]
     drafts: list[_Draft] = []
     drafts += _table_tasks(doc)
-    covered = {(d.start, d.end) for d in drafts}
-    table_ranges = [(d.start, d.end) for d in drafts]
+    table_ranges = sorted((d.start, d.end) for d in drafts)
+    range_starts = [a for a, _ in table_ranges]
 
     def in_table(pos: int) -> bool:
-        return any(a <= pos < b for a, b in table_ranges)
+        i = bisect.bisect_right(range_starts, pos) - 1
+        return i >= 0 and pos < max(b for _, b in table_ranges[: i + 1])
 
     doer = _document_doer(text)
     sec: _Section | None = None
