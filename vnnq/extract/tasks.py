@@ -65,6 +65,9 @@ _LABEL_LEAD_RE = re.compile(
 _LABEL_COORD_RE = re.compile(
     r"^(?:[-+]\s*)?(?:Cơ quan|Đơn vị|Bộ phận)\s+phối hợp(?:\s+thực hiện)?\s*:\s*(?P<u>.+)$", re.I)
 _LABEL_OTHER_RE = re.compile(r"^(?:[-+]\s*)?(?:Thời gian|Thời hạn|Sản phẩm|Nội dung|Kết quả|Kinh phí)[^:]{0,30}:", re.I)
+# "a) Nhiệm vụ: Tham mưu ...", "a) Nhiệm vụ:" (its bullets follow), "- Nội dung: ..."
+_DUTY_LABEL_RE = re.compile(r"^(?:[a-zđ]\)\s*|[-+]\s*)?(?:Nhiệm vụ|Nội dung)(?: thực hiện| cụ thể)?\s*:\s*(?P<d>.*)$")
+_LABEL_ONLY_RE = re.compile(r"^(?:[a-zđ]\)\s*|[-+]\s*)?(?:Cơ quan|Đơn vị)\s+(?:thực hiện|chủ trì)\s*:\s*$")
 _PRODUCT_RE = re.compile(r"^(?:[-+]\s*)?Sản phẩm[^:]{0,20}:\s*(?P<p>.+)$", re.I)
 _CLOSING_RE = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|T/M|K/T|TL\.|T/L)", re.I)
 _NOT_TASK_HEAD = re.compile(
@@ -247,32 +250,56 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     doer = _document_doer(text)
     sec: _Section | None = None
     last_duty: tuple[int, int, str] | None = None
-    block: _Draft | None = None
+    block: list[_Draft] = []
+    pending: list[tuple[int, int, str]] = []  # duties waiting for their "chủ trì" label
+    collecting = False
     for idx, (s, e, t, cell) in enumerate(lines):
         if _CLOSING_RE.match(t):
             sec = None
             continue
         if in_table(s):
             continue
-        # (c) block labels under a duty line
+        # (c) labelled blocks: a duty (or "Nhiệm vụ:" and its bullets), then
+        # "- Cơ quan chủ trì: X", "- Cơ quan phối hợp: Y", "- Thời gian thực hiện: Z"
+        dm = _DUTY_LABEL_RE.match(t)
+        if dm:
+            duty = dm.group("d").strip()
+            pending = [(s + dm.start("d"), e, duty)] if duty else []
+            collecting = not duty
+            block = []
+            continue
+        if _LABEL_ONLY_RE.match(t):  # "b) Cơ quan thực hiện:"
+            collecting = False
+            continue
         lm = _LABEL_LEAD_RE.match(t)
-        if lm and last_duty is not None:
+        if lm and (pending or last_duty is not None):
             unit = _clean_unit(lm.group("u"))
-            block = _Draft(unit, [], last_duty[2], last_duty[0], e, "block", unit_start=s + lm.start("u"))
-            drafts.append(block)
+            duties = pending or [last_duty]
+            block = [_Draft(unit, [], d_text, d_start, e, "block", unit_start=s + lm.start("u"))
+                     for d_start, _, d_text in duties]
+            drafts.extend(block)
+            pending, collecting = [], False
             continue
         cm = _LABEL_COORD_RE.match(t)
-        if cm and block is not None:
-            block.coordinating = _split_units(cm.group("u"))
-            block.end = e
+        if cm and block:
+            for b in block:
+                b.coordinating = _split_units(cm.group("u"))
+                b.end = e
             continue
-        if _LABEL_OTHER_RE.match(t) and block is not None:
+        if _LABEL_OTHER_RE.match(t) and block:
             pm = _PRODUCT_RE.match(t)
-            if pm:
-                block.product = pm.group("p").strip()
-            block.end = e
+            for b in block:
+                if pm:
+                    b.product = pm.group("p").strip()
+                b.end = e
             continue
-        block = None
+        if collecting:
+            bm0 = _BULLET_RE.match(t)
+            if bm0:
+                pending.append((s + bm0.start("body"), e, bm0.group("body")))
+                continue
+            collecting = False
+        block = []
         hm = _HEADING_RE.match(t)
         # (a) a numbered unit heading opens a section
         if hm and _RESPONSIBILITY_RE.match(hm.group("body")):
