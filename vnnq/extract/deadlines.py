@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from vnnq.extract._spans import leftmost_longest
 from vnnq.extract.dates import date_hits, quarter_end_month
+from vnnq.extract.tables import task_rows
 from vnnq.ingest.normalize import Text
 from vnnq.model import Deadline
 
@@ -42,6 +43,11 @@ _REL_RE = re.compile(
     r"kể\s+từ\s+ngày\s+(?:ký|ban\s+hành|văn\s+bản\s+này\s+được\s+ký)"
 )
 _WINDOW_RE = re.compile(r"(?i)\btừ\s+(?:ngày|tháng|quý|năm)\b")
+# a table cell or label holding only a year: "2025", "Năm 2026"
+_BARE_YEAR_RE = re.compile(r"\s*(?:[Nn]ăm\s+)?(?P<y>(?:19|20)\d{2})\s*\.?\s*$")
+_REPORT_PERIODS_RE = re.compile(
+    r"(?i)\bbáo cáo(?: công tác| định kỳ| kết quả)?\s+(?P<periods>(?:6 tháng|tháng|quý|năm)(?:\s*,\s*(?:6 tháng|tháng|quý|năm)){1,3})\b"
+)
 _PERIOD_NAMES = {"tuần": "weekly", "tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
 
 
@@ -90,14 +96,11 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
     for m in _LABEL_RE.finditer(text):
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
-        value = text[m.end():line_end]
-        hits = [h for h in dates if m.end() <= h[0] < line_end]
-        rec = _RECUR_RE.search(value)
-        if hits:
-            last = hits[-1]  # "Từ ngày 01/01/2026 đến ngày 31/3/2026": the end
-            found.append((m.start(), last[1], _due(last[2], last[3]), None, "period"))
-        elif rec and rec.start() < 5:
-            found.append((m.start(), m.end() + rec.end(), None, _recurrence(rec), "recurring"))
+        found.extend(_time_frame(text, dates, m.start(), m.end(), line_end))
+    for row in task_rows(doc):
+        cell = row.cells.get("due")
+        if cell is not None:
+            found.extend(_time_frame(text, dates, cell.start, cell.start, cell.end))
     for m in _RECUR_RE.finditer(text):
         found.append((m.start(), m.end(), None, _recurrence(m), "recurring"))
     for m in _REL_RE.finditer(text):
@@ -107,8 +110,35 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
         found.append((m.start(), m.end(), due, None, "relative"))
     out = []
     for start, end, due, rec, kind in leftmost_longest(found):
+        if due and doc_date and kind in ("absolute", "window") and due < doc_date[: len(due)]:
+            continue  # a limit already past when the document was signed: a cited one
         out.append(Deadline(text[start:end], due, rec, kind, start, end, doc.page_at(start)))
+    # "báo cáo công tác tháng, quý, năm": one reporting duty per period
+    for m in _REPORT_PERIODS_RE.finditer(text):
+        for period in re.findall(r"6 tháng|tháng|quý|năm", m.group("periods")):
+            rec = "semiannual" if period == "6 tháng" else _PERIOD_NAMES[period]
+            out.append(Deadline(m.group(0), None, rec, "recurring", m.start(), m.end(), doc.page_at(m.start())))
+    out.sort(key=lambda d: d.start)
     return out
+
+
+def _time_frame(text: str, dates: list[tuple[int, int, str, str]], start: int, vstart: int,
+                vend: int) -> list[tuple[int, int, str | None, str | None, str]]:
+    """A task's time frame: "Thời gian thực hiện: Tháng 12/2025", a table cell "2025"."""
+    value = text[vstart:vend]
+    hits = [h for h in dates if vstart <= h[0] < vend]
+    if re.match(r"(?i)\s*từ\b", value) and len(hits) < 2:
+        return []  # "Từ tháng 11/2025 (đến khi kết thúc)": a start, not a limit
+    if hits:
+        last = hits[-1]  # "Từ ngày 01/01/2026 đến ngày 31/3/2026": the end
+        return [(start, last[1], _due(last[2], last[3]), None, "period")]
+    year = _BARE_YEAR_RE.match(value)
+    if year:
+        return [(start, vstart + year.end("y"), year.group("y"), None, "period")]
+    rec = _RECUR_RE.search(value)
+    if rec and rec.start() < 5:
+        return [(start, vstart + rec.end(), None, _recurrence(rec), "recurring")]
+    return []
 
 
 def _recurrence(m: re.Match[str]) -> str:

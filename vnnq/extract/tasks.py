@@ -19,6 +19,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from vnnq.extract.tables import task_rows
 from vnnq.ingest.normalize import Text
 from vnnq.model import Deadline, Span, Task
 
@@ -452,68 +453,13 @@ def _coords(s: str) -> list[str]:
     return [u for u in _split_units(c) if _UNIT_START_RE.match(u) or u.startswith(("các", "cơ quan"))]
 
 
-_TABLE_COLS = {
-    "action": re.compile(r"(?i)nhiệm vụ|nội dung|công việc|tên"),
-    "unit": re.compile(r"(?i)chủ trì|thực hiện|đơn vị thực hiện"),
-    "coord": re.compile(r"(?i)phối hợp"),
-    "due": re.compile(r"(?i)thời gian|thời hạn|tiến độ"),
-    "product": re.compile(r"(?i)sản phẩm|kết quả"),
-}
-
-
 def _table_tasks(doc: Text) -> list[_Draft]:
     """(d) rows of task tables (cells from DOCX/PDF/web-page tables)."""
-    text = doc.text
-    rows: dict[tuple[int, int], dict[int, tuple[int, int]]] = {}
-    order: list[tuple[int, int]] = []
-    for ln in doc.lines:
-        if ln.cell is None:
-            continue
-        key = ln.cell[:2]
-        if key not in rows:
-            rows[key] = {}
-            order.append(key)
-        c = rows[key].get(ln.cell[2])
-        rows[key][ln.cell[2]] = (c[0] if c else ln.start, ln.end)
-    out: list[_Draft] = []
-    header: dict[str, int] | None = None
-    table_id = None
-    for key in order:
-        cells = rows[key]
-        texts = {c: text[a:b] for c, (a, b) in cells.items()}
-        if header is None or key[0] != table_id:
-            cols: dict[str, int] = {}
-            for c, t in texts.items():
-                if len(t) > 60:
-                    continue
-                for name, rx in _TABLE_COLS.items():
-                    if name not in cols and rx.search(t):
-                        if name == "unit" and "phối hợp" in t.lower():
-                            continue
-                        cols[name] = c
-                        break
-            if "unit" in cols and "action" in cols:
-                # In web copies a header row may share its row number with the
-                # text before the table: re-base on the header's first cell.
-                ordered = sorted(texts)
-                c0 = ordered[-1]
-                for c in reversed(ordered):
-                    if len(texts[c]) >= 60:
-                        break
-                    c0 = c
-                header = {k: v - c0 for k, v in cols.items()}
-                table_id = key[0]
-                continue
-            if key[0] != table_id:
-                header = None
-            continue
-        if header["unit"] not in texts or header["action"] not in texts:
-            continue  # a group row ("I | KIỆN TOÀN ...")
-        a, b = cells[header["action"]]
-        unit = _clean_unit(texts[header["unit"]])
-        coord = _split_units(texts[header["coord"]]) if "coord" in header and header["coord"] in texts else []
-        product = texts.get(header.get("product", -1))
-        end = max(v[1] for v in cells.values() if v[1] - v[0] < 2000)
-        d = _Draft(unit, coord, texts[header["action"]], a, end, "table", product, unit_start=cells[header["unit"]][0])
-        out.append(d)
+    out = []
+    for row in task_rows(doc):
+        action, unit = row.cells["action"], row.cells["unit"]
+        coord = _split_units(row.cells["coord"].text) if "coord" in row.cells else []
+        product = row.cells["product"].text if "product" in row.cells else None
+        out.append(_Draft(_clean_unit(unit.text), coord, action.text, action.start, row.end, "table", product,
+                          unit_start=unit.start))
     return out
