@@ -436,7 +436,9 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                     due = dl.due
                 if dl.recurrence and rec is None:
                     rec = dl.recurrence
-        us = Span(d.unit_start, d.unit_start + len(d.unit), doc.page_at(d.unit_start)) if d.unit_start >= 0 else None
+        # the unit as cleaned ("- Sở Y tế;" → "Sở Y tế") is found from where it was read
+        k = text.find(d.unit, d.unit_start, d.unit_start + len(d.unit) + 200) if d.unit_start >= 0 else -1
+        us = Span(k, k + len(d.unit), doc.page_at(k)) if k >= 0 else None
         out.append(Task(f"T{n}", d.unit, d.coordinating, _first_sentence(d.action), due, d.product,
                         d.start, d.end, doc.page_at(d.start), d.source, rec, us))
     return out
