@@ -76,6 +76,11 @@ _NAMED_BEFORE_RE = re.compile(
 )
 # A list continuing a citation: "các Quyết định số: 36/QĐ-TTg, 1668/QĐ-TTg và 2/QĐ-TTg"
 _LIST_SEP_RE = re.compile(r"\s*(?:,|;|và|,\s*và)\s*(?:số\s*)?")
+# between two citations of one list: "..., ", "; Thông báo số ", " và các văn bản số: "
+_LIST_GAP_RE = re.compile(
+    rf"\s*(?:,|;|và|,\s*và)\s*(?:(?:các\s+)?(?:{_TYPE_ALT})\s*(?:số\s*:?\s*)?)?",
+    re.IGNORECASE,
+)
 _SHORT_RE = re.compile(
     rf"(?<![\w])(?P<t>{_TYPE_ALT})(?:\s+(?:hành\s+động|liên\s+tịch))?\s+(?:số\s+)?(?P<n>\d{{1,5}})(?![\d/\-\w.])"
 )
@@ -240,6 +245,8 @@ def extract_references(doc: Text, own_code: str | None = None) -> list[Reference
 
     refs: dict[str, _Ref] = {}
     order: list[str] = []
+    group: list[_Ref] = []  # citations listed together: "các văn bản số: A ngày ..., B ngày ... của X"
+    group_end = -1
     for start, end, raw_code, typ, cstart in hits:
         code = _clean_code(raw_code).rstrip(".")
         if code.endswith("-") or "/" not in code:
@@ -276,6 +283,17 @@ def extract_references(doc: Text, own_code: str | None = None) -> list[Reference
             ref.issuer = issuer
         if title and not ref.title:
             ref.title = title
+        # an issuer written once after a list belongs to every item of the list
+        if group and _LIST_GAP_RE.fullmatch(text, group_end, start):
+            group.append(ref)
+        else:
+            group = [ref]
+        group_end = pos2 if issuer else pos
+        if issuer:
+            for other in group[:-1]:
+                if other.issuer is None:
+                    other.issuer = issuer
+            group = []
 
     _resolve_short_forms(doc, refs, order, hits)
     out = []
