@@ -152,6 +152,7 @@ def extract_header(doc: Text) -> DocumentInfo:
     issuer_lines: list[int] = []
     number_i = date_i = type_i = None
     subject_parts: list[int] = []
+    stray_i: int | None = None
     urg = conf = None
     urg_words = load_yaml("doctypes.yaml")["urgency"]
     conf_words = load_yaml("doctypes.yaml")["confidentiality"]
@@ -205,6 +206,8 @@ def extract_header(doc: Text) -> DocumentInfo:
             issuer_lines.append(i)
         elif type_i is None and number_i is None and t.isupper() and len(t) < 90 and not issuer_lines:
             issuer_lines.append(i)
+        elif not t.isupper() and len(t) < 250 and stray_i is None:
+            stray_i = i  # a line of the header that is none of its components
 
     # ô 3: number and notation
     if number_i is not None:
@@ -280,7 +283,16 @@ def extract_header(doc: Text) -> DocumentInfo:
             guess = type_from_code("1-" + notation if system == "party" else "1/" + notation)
         if guess is None and system == "state" and number_i is not None:
             guess = "Công văn"  # NĐ 30/2020: a công văn's ký hiệu has no type code
+        if guess is None:
+            guess = _type_from_body(doc.text)
         fields["type"] = guess
+    if "subject" not in fields and stray_i is not None and type_i is None and number_i is None:
+        # A copy whose header was cut off: what is left of the title line is
+        # the best trích yếu there is (seeds 002, 003).
+        s0, e0, t0 = L.items[stray_i]
+        if not _BODY_START_RE.match(t0) and not _KINH_GUI_RE.match(t0):
+            fields["subject"] = t0
+            spans["subject"] = Span(s0, e0, doc.page_at(s0))
 
     recipients = extract_recipients(doc, L)
     cc, archive = extract_cc(doc, L)
@@ -330,6 +342,21 @@ def _issuer_from_body(doc: Text, L: _Lines, n_head: int) -> tuple[str, Span] | N
             x = m.group("x")
             return x, Span(s + m.start("x"), s + m.end("x"), doc.page_at(s))
     return None
+
+
+def _type_from_body(text: str) -> str | None:
+    """The type a document gives itself in its body, for copies without a header:
+    "... xây dựng Kế hoạch triển khai như sau", "nội dung Công văn này"."""
+    names = "|".join(re.escape(t["name"]) for t in sorted(_types(), key=lambda t: -len(t["name"])))
+    m = re.search(rf"(?:xây dựng|ban hành)\s+(?P<t>{names})\b[^.\n]{{0,120}}?như sau", text[:3000], re.I)
+    if m:
+        return _canonical_type(m.group("t"))
+    counts: dict[str, int] = {}
+    for m in re.finditer(rf"\b(?P<t>{names})(?:\s+hành động)?\s+này\b", text, re.I):
+        name = _canonical_type(m.group("t"))
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
 
 
 def _is_issuer_name(t: str) -> bool:
