@@ -194,7 +194,9 @@ def extract_header(doc: Text) -> DocumentInfo:
                 subject_parts.append(i)
             continue
         if type_i is not None and "subject" not in fields:
-            if t.isupper() and _is_issuer_name(t) and subject_parts:
+            nxt = L.items[i + 1][2] if i + 1 < len(L.items) else ""
+            if t.isupper() and _is_issuer_name(t) and subject_parts and (
+                    i + 1 >= n_head or _BODY_START_RE.match(nxt) or _type_line(nxt)):
                 break  # the caps authority line before "Căn cứ" in a Quyết định
             # the trích yếu: the first line under the type name, and the caps
             # lines that continue it

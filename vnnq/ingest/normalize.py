@@ -191,6 +191,9 @@ _STRUCT_START_RE = re.compile(
     re.VERBOSE,
 )
 _AUTHORITY_RE = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\.\s*\S|^(?:T/M|K/T|T/L)\s*\S")
+# a place name cut before the end of the date line (ô 4)
+_PLACE_START_RE = re.compile(r"^[A-ZĐ][^\W\d_]*(?: [^\W\d_]+){0,5}$")
+_PLACE_DATE_RE = re.compile(r"^[A-ZĐ][^,\n\d]{1,40},\s*ngày\b")
 _END_PUNCT_RE = re.compile(r"(?:[.;:!?…]|\./\.)[\"”’)]*$")
 _CODE_BREAK_RE = re.compile(r"(?:\d[-/]|[A-ZĐ]{1,8}[-/]|\d{1,4}/\d{4}/)$")
 _CODE_CONT_RE = re.compile(r"^[A-ZĐ0-9]")
@@ -217,6 +220,8 @@ def _should_join(a: _Piece, b: _Piece) -> str | None:
         return ""
     if re.match(r"^Số\s*:?$", at) and re.match(r"^[\d/\-]", bt):
         return " "  # "Số:" + "7360/KH-UBND" (ô 3 split across lines)
+    if b.sep in ("soft", "hline") and _PLACE_START_RE.match(at) and _PLACE_DATE_RE.match(at + " " + bt):
+        return " "  # "Thành phố Hồ Chí" + "Minh, ngày 28 tháng 11 năm 2025"
     if _STRUCT_START_RE.match(bt) or _AUTHORITY_RE.match(at) or re.match(r"^Số\s*:?\s*\S*\d\S*$", at):
         # (an authority line "KT. CHỦ TỊCH" is followed by the position line)
         return None
