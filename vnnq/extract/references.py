@@ -98,6 +98,9 @@ _ISSUER_STOP = re.compile(
     r"kết luận|chỉ đạo|giao|yêu cầu|đề nghị|chịu|nên|tuân|hoặc|khi|nếu|đến|trước|sau|từ|do|như|vì|"
     r"bởi|mà|phải|cần|sẽ|đang|này|đó|kèm|và\s+(?:" + _TYPE_ALT + r"))\b"
     r"|\svà(?=\s+[" + _LOW + r"])|[;:()“”\"\n.]|,\s*(?:" + _TYPE_ALT + r"|ngày|số)\b"
+    # a comma ends the name ("của Ban Thường vụ Thành ủy, Ủy ban nhân dân phường ban
+    # hành ..."), except inside the one ministry name that has one
+    r"|,(?!\s*Thể thao)"
     r"|\s(?:Về|Hướng dẫn|Quy định|Ban hành|Thực hiện|Triển khai|V/v)\b",
 )
 # An issuer named before the citation: "Theo đề nghị của Giám đốc Sở Nội vụ tại
