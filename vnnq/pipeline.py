@@ -51,6 +51,16 @@ def extract_text(doc: Text, sha256: str | None = None) -> Directive:
     )
 
 
+def _names_a_file(s: str) -> bool:
+    """A ``str`` is a path when it names an existing file; otherwise it is text."""
+    if "\n" in s or len(s) > 4096:
+        return False
+    try:
+        return Path(s).is_file()
+    except (OSError, ValueError):  # too long for the file system, NUL bytes
+        return False
+
+
 def extract(source: str | bytes | os.PathLike, *, name: str | None = None,
             settings: Settings | None = None) -> Directive:
     """Read one directive and return everything vnnq finds in it.
@@ -67,8 +77,7 @@ def extract(source: str | bytes | os.PathLike, *, name: str | None = None,
     if isinstance(source, bytes):
         raw = source
         src = read_bytes(raw, name, max_bytes=settings.max_bytes)
-    elif isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source
-                                             and len(source) < 4096 and Path(source).is_file()):
+    elif isinstance(source, os.PathLike) or _names_a_file(source):
         p = Path(source)
         raw = load_path(p, max_bytes=settings.max_bytes)
         name = name or p.name
