@@ -1,6 +1,8 @@
 """Documents per second for vnnq.extract, beside two references in the same run.
 
     python bench/speed.py [FOLDER ...]      (default: corpus/ and ../shared/archive-sample)
+    python bench/speed.py --formats         DOCX and PDF made from the corpus texts
+
 
 References: (1) reading + NFC-normalizing the same files; (2) underthesea.word_tokenize
 over the same text, when underthesea is installed (pip install underthesea).
@@ -18,7 +20,51 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def office_formats() -> None:
+    """Time DOCX and PDF input: the corpus texts written as DOCX (a paragraph per
+    line) and as PDF (DejaVu Sans, A4), outside the timed part."""
+    import tempfile
+
+    import docx
+    from fpdf import FPDF
+
+    from vnnq.pipeline import extract
+
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    texts = [extract(p).text for p in sorted((ROOT / "corpus").rglob("*")) if p.suffix in (".txt", ".md")]
+    with tempfile.TemporaryDirectory() as tmp:
+        docx_files, pdf_files = [], []
+        for i, text in enumerate(texts):
+            d = docx.Document()
+            for line in text.splitlines():
+                d.add_paragraph(line)
+            path = Path(tmp) / f"{i}.docx"
+            d.save(path)
+            docx_files.append(path)
+            if font.exists():
+                pdf = FPDF(format="A4")
+                pdf.add_font("dv", "", str(font))
+                pdf.set_font("dv", size=11)
+                pdf.add_page()
+                for line in text.splitlines():
+                    pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+                path = Path(tmp) / f"{i}.pdf"
+                pdf.output(str(path))
+                pdf_files.append(path)
+        for label, files in (("docx", docx_files), ("pdf", pdf_files)):
+            if not files:
+                print(f"{label}: skipped (no font to make PDFs)")
+                continue
+            t0 = time.perf_counter()
+            pages = sum(extract(p).source.pages for p in files)
+            dt = time.perf_counter() - t0
+            print(f"vnnq.extract {label:5}:     {len(files) / dt:10.1f} docs/s  ({len(files)} docs, {pages} pages)")
+
+
 def main(argv: list[str]) -> None:
+    if argv == ["--formats"]:
+        office_formats()
+        return
     t0 = time.perf_counter()
     import vnnq  # noqa: F401
     from vnnq.errors import VnnqError
