@@ -25,7 +25,7 @@ from vnnq.model import Deadline, Span, Task
 
 # Verbs that start the action after a unit name (the unit ends before them).
 _ACTION_VERBS = (
-    "chủ trì", "phối hợp", "tổ chức", "triển khai", "xây dựng", "thực hiện", "chỉ đạo", "hướng dẫn",
+    "chủ trì", "phối hợp", "triển khai", "xây dựng", "thực hiện", "chỉ đạo", "hướng dẫn",
     "tham mưu", "rà soát", "kiểm tra", "báo cáo", "nghiên cứu", "khẩn trương", "tiếp tục", "chủ động",
     "tăng cường", "đẩy mạnh", "căn cứ", "quán triệt", "tuyên truyền", "có trách nhiệm", "chịu trách nhiệm",
     "theo dõi", "đôn đốc", "bảo đảm", "đảm bảo", "cập nhật", "lãnh đạo", "ban hành", "hoàn thiện", "tập trung",
@@ -38,7 +38,13 @@ _ACTION_VERBS = (
     "làm đầu mối", "nắm", "trên cơ sở", "trong phạm vi", "theo chức năng", "theo thẩm quyền", "phân công",
     "tiến hành", "khẩn trương", "nghiêm túc",
 )
-_VERB_RE = re.compile(r"(?:^|[\s,;:])(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True)) + r")(?=[\s,.;:]|$)")
+# "tổ chức" is also the noun "organisation": "các cơ quan, tổ chức đảng", "tổ chức, cá nhân"
+_TO_CHUC_VERB = (r"tổ chức(?!\s*(?:,|;|\.|đảng|chính trị|xã hội|cá nhân|và|liên quan|có liên quan|thành viên|"
+                 r"đoàn thể|hội|quần chúng|tín dụng|kinh tế|khác|nước ngoài|bộ máy))")
+_VERB_RE = re.compile(
+    r"(?:^|[\s,;:])(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True)) + r")"
+    r"(?=[\s,.;:]|$)|(?:^|[\s,;:])(?P<v2>" + _TO_CHUC_VERB + r")(?=\s|$)"
+)
 # A unit name starts with one of these (plural "Các", generic "Thủ trưởng").
 _UNIT_HEAD = (
     r"(?:Các|Thủ trưởng|Giám đốc|Chủ tịch|Trưởng|Lãnh đạo|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Sở|Phòng|Ban|Bộ|"
@@ -49,6 +55,15 @@ _UNIT_HEAD = (
     r"Ủy ban MTTQ|Thủ tướng|Phó Thủ tướng|Chính phủ|Đảng ủy|Tỉnh ủy|Thành ủy|Quận ủy|Huyện ủy|Cơ sở|"
     r"Hội Liên hiệp|Cục Thuế|Thuế|Hải quan|Sở,|Sở:|Cấp|Ủy ban nhân dân|Tập đoàn|Tổng công ty|Nhà|Bệnh viện|"
     r"Quỹ|Học viện|Đại học|Cổng|Kiểm toán|Văn phòng|Tổ công tác|Tòa|Viện kiểm sát|Bí thư)"
+)
+# "Các ..." and "Tổ chức ..." start a unit name only when a unit noun follows
+_GENERIC_HEAD_RE = re.compile(r"^(?:Các|Tổ chức)\b")
+_GENERIC_UNIT_RE = re.compile(
+    r"(?i)^(?:Các|Tổ chức)\s+(?:đồng chí\s+)?(?:cơ quan|đơn vị|sở|ban|ngành|phòng|xã|phường|tỉnh|thành phố|tổ chức|ủy ban|"
+    r"uỷ ban|trường|doanh nghiệp|hội|bộ|cục|địa phương|chi bộ|chi cục|đảng bộ|đảng ủy|cấp ủy|cấp uỷ|đoàn thể|lực lượng|"
+    r"trung tâm|tổ dân phố|thôn|cơ sở|nhà mạng|đài|báo|viện|bệnh viện|công ty|hiệp hội|quận|huyện|thành viên|"
+    r"ngân hàng|chính trị|cá nhân|người|thủ trưởng|giám đốc|chủ tịch|tập đoàn|tổng công ty|hợp tác xã|chủ đầu tư|"
+    r"nhà đầu tư|học viện|đại học|quỹ|văn phòng)\b"
 )
 _UNIT_START_RE = re.compile(r"^" + _UNIT_HEAD + r"\b")
 _HEADING_RE = re.compile(
@@ -79,9 +94,9 @@ _NOT_TASK_HEAD = re.compile(
 
 # A paragraph whose subject is a unit and whose verb gives it a duty.
 _SUBJECT_RE = re.compile(
-    r"^(?!Trường hợp)(?P<u>" + _UNIT_HEAD + r"\b(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)[^.;:]){0,160}?)\s+"
+    r"^(?!Trường hợp)(?P<u>" + _UNIT_HEAD + r"\b(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)[^.;:]){0,200}?)\s+"
     r"(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|"
-    r"phối hợp với|rà soát|căn cứ|tổ chức|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn)\b"
+    r"phối hợp với|rà soát|căn cứ|" + _TO_CHUC_VERB + r"|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn)\b"
 )
 # "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:", "1. Nhiệm vụ của thành viên Ban Chỉ đạo"
 _RESPONSIBILITY_RE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?P<u>[^.;:]{3,150}?)\s*:?\s*$")
@@ -114,6 +129,9 @@ def _document_doer(text: str) -> tuple[str, int] | None:
     return unit, m.start("u")
 
 
+# "... chịu trách nhiệm thi hành Quyết định này./.": the closing formula of a
+# Quyết định (NĐ 30/2020 Phụ lục I), not a duty
+_EXECUTION_FORMULA_RE = re.compile(r"(?i)chịu trách nhiệm (?:thi hành|thực hiện) (?:\w+ ){1,3}này")
 _CONDITIONAL_RE = re.compile(r"(?i)\b(?:nếu|trường hợp|khi có|trong quá trình)\b")
 
 
@@ -159,10 +177,22 @@ _MANDATE_RE = re.compile(
 )
 
 
+def _verb_at(m: re.Match[str]) -> int:
+    """Start of the verb a _VERB_RE match found (either alternative)."""
+    return m.start("v") if m.group("v") else m.start("v2")
+
+
+def _unit_ok(u: str) -> bool:
+    """A subject read as a unit must not be a clause: no verb of state or time."""
+    return not re.search(r"\b(?:đã|đang|sẽ|là|được|không|chưa|có kế hoạch|nếu)\b", _MANDATE_RE.sub("", u))
+
+
 def _clean_unit(u: str) -> str:
     u = re.sub(r"\s+", " ", u).strip(" ,;:.-–")
     # "Bộ Nội vụ theo chức năng nhiệm vụ được giao" → "Bộ Nội vụ"
     u = _MANDATE_RE.sub("", u).strip(" ,;:.-–")
+    # "Sở Nội vụ (Cơ quan thường trực Ban ...)": the role is not the unit's name
+    u = re.sub(r"\s*\((?:cơ quan|thường trực|đầu mối|là)[^()]*\)$", "", u, flags=re.I).strip(" ,;:.-–")
     u = re.sub(r"^(?:cho|các đồng chí)\s+", "", u)
     return u
 
@@ -183,12 +213,12 @@ def _unit_from(rest: str, whole_ok: bool = False) -> tuple[str | None, int]:
         if unit and len(unit) <= 300 and (unit[0].isupper() or unit.startswith(("các", "người", "cơ quan"))):
             return unit, len(rest)
         return None, 0
-    if not m or m.start("v") == 0:
+    if not m or _verb_at(m) == 0:
         return None, 0
-    unit = _clean_unit(rest[: m.start("v")])
+    unit = _clean_unit(rest[: _verb_at(m)])
     if not unit or len(unit) > 300 or not (unit[0].isupper() or unit.startswith(("các", "cơ quan", "đơn vị", "người"))):
         return None, 0
-    return unit, m.start("v")
+    return unit, _verb_at(m)
 
 
 def _sentences(line: str) -> list[tuple[int, str]]:
@@ -211,6 +241,8 @@ def _is_unit_heading(body: str) -> bool:
     body = body.strip()
     if not _UNIT_START_RE.match(body) or _NOT_TASK_HEAD.match(body):
         return False
+    if _GENERIC_HEAD_RE.match(body) and not _GENERIC_UNIT_RE.match(body):
+        return False  # "Các hoạt động chính", "Tổ chức bộ máy ...": not a unit
     head = body.split(":")[0]
     if len(head) > 150:
         return False
@@ -274,9 +306,13 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             continue
         lm = _LABEL_LEAD_RE.match(t)
         if lm and (pending or last_duty is not None):
-            unit = _clean_unit(lm.group("u"))
+            value = lm.group("u")
+            # "Cơ quan thực hiện: Sở Y tế chủ trì, phối hợp với các sở, ngành"
+            u, k = _unit_from(value)
+            unit = u or _clean_unit(value)
+            coord = _coords(value[k:]) if u else []
             duties = pending or [last_duty]
-            block = [_Draft(unit, [], d_text, d_start, e, "block", unit_start=s + lm.start("u"))
+            block = [_Draft(unit, list(coord), d_text, d_start, e, "block", unit_start=s + lm.start("u"))
                      for d_start, _, d_text in duties]
             drafts.extend(block)
             pending, collecting = [], False
@@ -319,6 +355,22 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 sec.seen = True
             last_duty = (s, e, body)
             continue
+        if hm and (sec is None or sec.kind == "unit"):
+            # "3. Bộ trưởng Bộ Tài chính ... tập trung chỉ đạo ...": a numbered duty
+            # naming its own doer; ending with ":" it heads the duties listed under it
+            body = hm.group("body")
+            um = _MUST_RE.match(body) or _SUBJECT_RE.match(body)
+            if um and not _ASSIGN_RE.match(body) and _unit_ok(um.group("u")):
+                unit = _clean_unit(um.group("u"))
+                b0 = s + hm.start("body")
+                drafts.append(_Draft(unit, _coords(body[um.end("u"):]), body, b0, e, "sentence", unit_start=b0))
+                if body.rstrip().endswith(":"):
+                    drafts.pop()
+                    sec = _Section(unit, _level(hm.group("num")), b0, "unit")
+                elif sec is not None and _level(hm.group("num")) <= sec.level:
+                    sec = None
+                last_duty = (s, e, body)
+                continue
         if sec is not None and sec.last is not None and _LABEL_OTHER_RE.match(t):
             sec.last.end = e  # "Thời gian hoàn thành: Tháng 12/2025" under a duty
             continue
@@ -424,7 +476,12 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             # (c) "X đề nghị các chi bộ ... triển khai ... các nội dung sau:" then a list
             drafts.remove(line_assigned)
             sec = _Section(line_assigned.unit, (9, 9), line_assigned.unit_start, "intro")
-    drafts = [d for d in drafts if d.unit]
+    drafts = [d for d in drafts if d.unit and not _EXECUTION_FORMULA_RE.search(d.action)]
+    for d in drafts:
+        # a subject read too far: "Văn phòng Trung ương Đảng ban hành danh mục ..."
+        vm = _VERB_RE.search(d.unit)
+        if vm and _verb_at(vm) > 3 and d.source in ("sentence", "section"):
+            d.unit = _clean_unit(d.unit[: _verb_at(vm)])
     drafts.sort(key=lambda d: d.start)
     out: list[Task] = []
     dls = deadlines or []
@@ -451,7 +508,7 @@ def _coords(s: str) -> list[str]:
     c = m.group("c")
     vm = _VERB_RE.search(" " + c[3:])
     if vm:
-        c = c[: max(3, vm.start("v") + 2)]
+        c = c[: max(3, _verb_at(vm) + 2)]
     return [u for u in _split_units(c) if _UNIT_START_RE.match(u) or u.startswith(("các", "cơ quan"))]
 
 
