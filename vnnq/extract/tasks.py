@@ -118,15 +118,34 @@ _DOER_RE = re.compile(
 )
 
 
+# The closing request of a plan: "Đề nghị các cơ quan, đơn vị nghiêm túc triển khai
+# thực hiện Kế hoạch này./." (the last paragraph before Nơi nhận)
+_CLOSING_REQUEST_RE = re.compile(
+    r"(?:^|[.;,:]\s*|\s)(?:[Đđ]ề nghị|[Yy]êu cầu)\s+(?P<u>[^.;:\n]{3,200}?)\s+(?:(?:nghiêm túc|khẩn trương|chủ động|"
+    r"tích cực|căn cứ[^.;:\n]{0,80}?,?)\s*)*(?:triển khai|thực hiện|tổ chức thực hiện)(?:\s+thực hiện)?"
+    r"(?:[^.;:\n]{0,80}?(?:Kế hoạch|Chỉ thị|Chương trình|Công văn|Hướng dẫn|Quyết định|văn bản|kế hoạch|chỉ thị|"
+    r"chương trình)\s+này)?\s*(?:\.|$)"
+)
+
+
 def _document_doer(text: str) -> tuple[str, int] | None:
-    """The unit a document asks to act, from its closing formula, with its offset."""
+    """The unit a document asks to act on its general duties, with its offset:
+    from a Thông báo's closing formula, or from a plan's closing request."""
     m = _DOER_RE.search(text)
-    if not m:
-        return None
-    unit = re.split(r"\s+và\s+|,\s*", m.group("u"))[0].strip()
-    if not unit or not (unit[0].isupper() or unit.startswith(("các", "cơ quan"))):
-        return None
-    return unit, m.start("u")
+    if m:
+        unit = re.split(r"\s+và\s+|,\s*", m.group("u"))[0].strip()
+        if unit and (unit[0].isupper() or unit.startswith(("các", "cơ quan"))):
+            return unit, m.start("u")
+    end = text.find("\nNơi nhận")
+    tail = text[max(0, end - 600):end] if end > 0 else text[-600:]
+    found = list(_CLOSING_REQUEST_RE.finditer(tail))
+    if found:
+        m = found[-1]
+        unit = _clean_unit(m.group("u"))
+        if unit and _unit_ok(unit) and (_UNIT_START_RE.match(unit) or unit.startswith(("các", "cơ quan", "đơn vị"))):
+            base = (max(0, end - 600) if end > 0 else max(0, len(text) - 600))
+            return unit, base + m.start("u")
+    return None
 
 
 # "... chịu trách nhiệm thi hành Quyết định này./.": the closing formula of a
