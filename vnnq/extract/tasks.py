@@ -256,8 +256,14 @@ def _first_sentence(s: str, limit: int = 400) -> str:
     return s[:limit].strip()
 
 
-def _is_unit_heading(body: str) -> bool:
-    body = body.strip()
+def _is_unit_heading(body: str, heads_list: bool = False) -> bool:
+    """Does a numbered line name a unit ("1. Phòng Văn hóa - Xã hội", "2. Sở Y tế:")?
+
+    ``heads_list``: the next line is an item of a list ("a)", "-"), so a short
+    line without final punctuation heads it even if it holds a verb word
+    ("3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án").
+    """
+    body = re.sub(r"\s*\([^()]*\)", "", body.strip())  # "(Sở Tài chính, Ban quản lý ...)"
     if not _UNIT_START_RE.match(body) or _NOT_TASK_HEAD.match(body):
         return False
     if _GENERIC_HEAD_RE.match(body) and not _GENERIC_UNIT_RE.match(body):
@@ -271,7 +277,7 @@ def _is_unit_heading(body: str) -> bool:
         return False
     # a heading names a unit; a sentence starting with a unit has a verb early
     vm = _VERB_RE.search(head)
-    if vm and ":" not in body:
+    if vm and ":" not in body and not (heads_list and len(body) < 100 and not body.endswith((".", ";"))):
         return False
     return True
 
@@ -363,7 +369,9 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             sec = _Section(_clean_unit(rm.group("u")), _level(hm.group("num")), s + hm.start("body") + rm.start("u"), "unit")
             last_duty = (s, e, hm.group("body"))
             continue
-        if hm and _is_unit_heading(hm.group("body")):
+        next_is_item = idx + 1 < len(lines) and bool(
+            _BULLET_RE.match(lines[idx + 1][2]) or re.match(r"^[a-zđ]\)", lines[idx + 1][2]))
+        if hm and _is_unit_heading(hm.group("body"), next_is_item):
             body = hm.group("body")
             head, _, after = body.partition(":")
             sec = _Section(_clean_unit(head), _level(hm.group("num")), s + hm.start("body"), "unit")
@@ -427,12 +435,14 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                     drafts.append(sec.last)
                     sec.seen = True
                     continue
-                if sec.kind in ("intro", "general") and sec.last is not None and _ASSIGN_RE.search(t):
+                if sec.last is not None and _ASSIGN_RE.search(t):
                     pass  # an assignment sentence inside the list: (b) below reads it
-                elif sec.kind in ("intro", "general") and sec.last is not None:
+                elif sec.last is not None:
                     um = _MUST_RE.match(t) or _SUBJECT_RE.match(t)
-                    if um:  # "Ủy ban nhân dân Thành phố chỉ đạo ...": a duty of another doer
-                        sec.last = _Draft(_clean_unit(um.group("u")), _coords(t), t, s, e, sec.kind, unit_start=s)
+                    if um and _unit_ok(um.group("u")):
+                        # "Ủy ban nhân dân Thành phố chỉ đạo ...": a duty of another doer
+                        sec.last = _Draft(_clean_unit(um.group("u")), _coords(t), t, s, e,
+                                          "section" if sec.kind == "unit" else sec.kind, unit_start=s)
                         drafts.append(sec.last)
                     else:
                         sec.last.end = e  # a further paragraph of the same duty
