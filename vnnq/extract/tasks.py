@@ -201,6 +201,15 @@ def _verb_at(m: re.Match[str]) -> int:
     return m.start("v") if m.group("v") else m.start("v2")
 
 
+def _role_verb_cut(unit: str, at: int) -> bool:
+    """In a heading, cut the unit before a role verb ("Sở Y tế chủ trì, ...") but
+    not inside a noun phrase built on one ("Cơ quan chủ trì giải quyết thủ tục")."""
+    head, rest = unit[:at].strip(), unit[at:]
+    if not re.match(r"(?:chủ trì|phối hợp|tham mưu|có trách nhiệm|chịu trách nhiệm)\b", rest):
+        return False
+    return len(head.split()) >= 2 and not re.search(r"(?i)(?:cơ quan|đơn vị|đối tượng|bộ phận|quan)$", head)
+
+
 def _unit_ok(u: str) -> bool:
     """A subject read as a unit must not be a clause: no verb of state or time."""
     return not re.search(r"\b(?:đã|đang|sẽ|là|được|không|chưa|có kế hoạch|nếu)\b", _MANDATE_RE.sub("", u))
@@ -211,7 +220,9 @@ def _clean_unit(u: str) -> str:
     # "Bộ Nội vụ theo chức năng nhiệm vụ được giao" → "Bộ Nội vụ"
     u = _MANDATE_RE.sub("", u).strip(" ,;:.-–")
     # "Sở Nội vụ (Cơ quan thường trực Ban ...)": the role is not the unit's name
+    # "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": the role is not the name either
     u = re.sub(r"\s*\((?:cơ quan|thường trực|đầu mối|là)[^()]*\)$", "", u, flags=re.I).strip(" ,;:.-–")
+    u = re.sub(r"\s+[-–]\s+(?:cơ quan|thường trực|đầu mối)\b.*$", "", u, flags=re.I).strip(" ,;:.-–")
     u = re.sub(r"^(?:cho|các đồng chí)\s+", "", u)
     return u
 
@@ -509,7 +520,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     for d in drafts:
         # a subject read too far: "Văn phòng Trung ương Đảng ban hành danh mục ..."
         vm = _VERB_RE.search(d.unit)
-        if vm and _verb_at(vm) > 3 and d.source in ("sentence", "section"):
+        if vm and _verb_at(vm) > 3 and (d.source == "sentence" or _role_verb_cut(d.unit, _verb_at(vm))):
             d.unit = _clean_unit(d.unit[: _verb_at(vm)])
     drafts.sort(key=lambda d: d.start)
     out: list[Task] = []
