@@ -65,6 +65,8 @@ _GENERIC_UNIT_RE = re.compile(
     r"ngân hàng|chính trị|cá nhân|người|thủ trưởng|giám đốc|chủ tịch|tập đoàn|tổng công ty|hợp tác xã|chủ đầu tư|"
     r"nhà đầu tư|học viện|đại học|quỹ|văn phòng)\b"
 )
+# words that start a unit name but also verbs or nouns that are not units
+_NOT_UNIT_START_RE = re.compile(r"(?i)^(?:Trường hợp|Phòng ngừa|Phòng,? chống|Cơ sở vật chất|Cơ sở dữ liệu|Cơ sở pháp lý)\b")
 _UNIT_START_RE = re.compile(r"^" + _UNIT_HEAD + r"\b")
 _HEADING_RE = re.compile(
     r"^(?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zđ]\)|[IVX]{1,4}\.)\s*)(?P<body>.+)$"
@@ -211,8 +213,14 @@ def _role_verb_cut(unit: str, at: int) -> bool:
 
 
 def _unit_ok(u: str) -> bool:
-    """A subject read as a unit must not be a clause: no verb of state or time."""
-    return not re.search(r"\b(?:đã|đang|sẽ|là|được|không|chưa|có kế hoạch|nếu)\b", _MANDATE_RE.sub("", u))
+    """A subject read as a unit must name one: not a clause (no verb of state or
+    time), not a generic "Các chương trình", not "Trường hợp ...", "Phòng ngừa ..."."""
+    u = u.strip()
+    if re.search(r"\b(?:đã|đang|sẽ|là|được|không|chưa|có kế hoạch|có chức năng|nếu)\b", _MANDATE_RE.sub("", u)):
+        return False
+    if _GENERIC_HEAD_RE.match(u) and not _GENERIC_UNIT_RE.match(u):
+        return False
+    return not _NOT_UNIT_START_RE.match(u)
 
 
 def _clean_unit(u: str) -> str:
@@ -246,6 +254,8 @@ def _unit_from(rest: str, whole_ok: bool = False) -> tuple[str | None, int]:
     if not m or _verb_at(m) == 0:
         return None, 0
     unit = _clean_unit(rest[: _verb_at(m)])
+    if not _unit_ok(unit):
+        return None, 0
     if not unit or len(unit) > 300 or not (unit[0].isupper() or unit.startswith(("các", "cơ quan", "đơn vị", "người"))):
         return None, 0
     return unit, _verb_at(m)
@@ -277,8 +287,8 @@ def _is_unit_heading(body: str, heads_list: bool = False) -> bool:
     body = re.sub(r"\s*\([^()]*\)", "", body.strip())  # "(Sở Tài chính, Ban quản lý ...)"
     if not _UNIT_START_RE.match(body) or _NOT_TASK_HEAD.match(body):
         return False
-    if _GENERIC_HEAD_RE.match(body) and not _GENERIC_UNIT_RE.match(body):
-        return False  # "Các hoạt động chính", "Tổ chức bộ máy ...": not a unit
+    if not _unit_ok(body.split(":")[0]) or re.search(r"\(\s*\d+\s*điểm\s*\)", body):
+        return False  # "Các hoạt động chính", "Phòng ngừa ...", "Cơ sở vật chất (20 điểm)": not a unit
     head = body.split(":")[0]
     if len(head) > 150:
         return False
@@ -509,7 +519,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             um = _SUBJECT_RE.match(t)
             if um:
                 unit = _clean_unit(um.group("u"))
-                if unit and not re.search(r"\b(?:đã|đang|sẽ|là|được|không|chưa)\b", _MANDATE_RE.sub("", um.group("u"))):
+                if unit and _unit_ok(um.group("u")) and not t.rstrip().endswith(":"):
                     drafts.append(_Draft(unit, _coords(t[um.end("u"):]), t[um.start("v"):], s + um.start("v"), e,
                                          "sentence", unit_start=s))
         if line_assigned is not None and t.rstrip().endswith(":"):
