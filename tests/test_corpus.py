@@ -23,23 +23,24 @@ def test_report():
 
 def test_corpus_size():
     golds = list(CORPUS.rglob("*.gold.json"))
-    assert len(golds) >= 25 + 15  # 5 seeds + 10 shared dev + our own annotations
+    assert len(golds) >= 55  # 5 seeds + 10 shared dev + 29 annotated dev + 13 held out
 
 
 # Floors sit a little under the figures measured when they were set
 # (see README "Accuracy"); they catch regressions, they are not the targets.
 @pytest.mark.parametrize("field,floor", [
-    ("references", 0.95), ("document.date", 0.95), ("document.number", 0.95),
-    ("document.issuer", 0.90), ("recipients", 0.90), ("cc", 0.90), ("signer.name", 0.90),
-    ("references.date", 0.90), ("deadlines", 0.65), ("tasks", 0.55), ("tasks_with_unit", 0.40),
+    ("references", 0.97), ("document.date", 0.97), ("document.number", 0.97),
+    ("document.issuer", 0.95), ("recipients", 0.92), ("cc", 0.95), ("signer.name", 0.95),
+    ("references.date", 0.95), ("references.issuer", 0.90), ("deadlines", 0.78), ("tasks", 0.83),
+    ("tasks_with_unit", 0.75),
 ])
 def test_dev_floors(dev_report, field, floor):
     assert dev_report.scores[field].f1 >= floor
 
 
 @pytest.mark.parametrize("field,floor", [
-    ("references", 0.95), ("document.date", 0.95), ("document.issuer", 0.90), ("cc", 0.90),
-    ("deadlines", 0.60), ("tasks", 0.55), ("tasks_with_unit", 0.40),
+    ("references", 0.95), ("document.date", 0.95), ("document.issuer", 0.95), ("cc", 0.95),
+    ("references.issuer", 0.80), ("deadlines", 0.70), ("tasks", 0.74), ("tasks_with_unit", 0.69),
 ])
 def test_heldout_floors(test_report, field, floor):
     """corpus/test was annotated by others and not read while writing the rules."""
