@@ -101,6 +101,7 @@ _SUBJECT_RE = re.compile(
     r"phối hợp với|rà soát|căn cứ|" + _TO_CHUC_VERB + r"|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn)\b"
 )
 # "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:", "1. Nhiệm vụ của thành viên Ban Chỉ đạo"
+_ASSIGN_LABEL_RE = re.compile(r"^(?:Đề nghị|Giao|Yêu cầu)\s*:\s*(?P<u>[^.;:]{3,200})$")
 _RESPONSIBILITY_RE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?P<u>[^.;:]{3,150}?)\s*:?\s*$")
 # "Cấp ủy, chính quyền Thành phố phải xác định ...", "thành phố Đà Nẵng cần tập trung ..."
 _MUST_RE = re.compile(r"^(?!Trường hợp)(?P<u>" + _UNIT_HEAD + r"\b[^.;:]{0,100}?)\s+(?:phải|cần)\s")
@@ -108,7 +109,8 @@ _END_RE = re.compile(r"[.;]\s*$")
 # An introduction to a list of duties: "..., thành phố Đà Nẵng cần tập trung thực hiện
 # tốt một số nhiệm vụ, giải pháp sau đây:"
 _INTRO_SUBJ_RE = re.compile(
-    r"(?:^|[,;]\s*)(?P<u>[^,;:]{3,100}?)\s+(?:cần|phải|có trách nhiệm)\s+(?:tập trung\s+)?"
+    r"(?:^|[,;]\s*)(?P<u>[^,;:]{3,100}?)\s+(?:cần|phải|có trách nhiệm)\s+"
+    r"(?:(?:tập trung|tiếp tục|khẩn trương|chủ động)\s+)*"
     r"(?:thực hiện|triển khai|làm tốt|chỉ đạo|lãnh đạo)[^:]*:\s*$"
 )
 _GENERAL_HEAD_RE = re.compile(r"(?i)nhiệm vụ|giải pháp|đề nghị|yêu cầu|chỉ đạo|kết luận")
@@ -385,6 +387,11 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
         block = []
         hm = _HEADING_RE.match(t)
         # (a) a numbered unit heading opens a section
+        lab = _ASSIGN_LABEL_RE.match(hm.group("body")) if hm else None
+        if lab and _unit_ok(lab.group("u")):
+            # "6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh": the duties follow
+            sec = _Section(_clean_unit(lab.group("u")), _level(hm.group("num")), s + hm.start("body") + lab.start("u"), "unit")
+            continue
         if hm and _RESPONSIBILITY_RE.match(hm.group("body")):
             rm = _RESPONSIBILITY_RE.match(hm.group("body"))
             sec = _Section(_clean_unit(rm.group("u")), _level(hm.group("num")), s + hm.start("body") + rm.start("u"), "unit")
@@ -512,7 +519,10 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
         if line_assigned is None and t.rstrip().endswith(":"):
             im = _INTRO_SUBJ_RE.search(t)
             if im and (_UNIT_START_RE.match(im.group("u")) or re.match(r"(?i)(?:thành phố|tỉnh|xã|phường|các)\b", im.group("u"))):
-                sec = _Section(_clean_unit(im.group("u")), (9, 9), s + im.start("u"), "intro")
+                unit, ustart = _clean_unit(im.group("u")), s + im.start("u")
+                if doer and unit.lower() in doer[0].lower():
+                    unit, ustart = doer  # "tỉnh Đắk Lắk cần ..." = the Ủy ban nhân dân tỉnh Đắk Lắk addressed
+                sec = _Section(unit, (9, 9), ustart, "intro")
                 continue
         if line_assigned is None and sec is None and hm is None and bm is None:
             # "Bộ Nội vụ theo chức năng nhiệm vụ được giao khẩn trương nghiên cứu ..."
