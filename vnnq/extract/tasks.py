@@ -69,7 +69,8 @@ _GENERIC_UNIT_RE = re.compile(
 _NOT_UNIT_START_RE = re.compile(r"(?i)^(?:Trường hợp|Phòng ngừa|Phòng,? chống|Cơ sở vật chất|Cơ sở dữ liệu|Cơ sở pháp lý)\b")
 _UNIT_START_RE = re.compile(r"^" + _UNIT_HEAD + r"\b")
 _HEADING_RE = re.compile(
-    r"^(?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zđ]\)|[IVX]{1,4}\.)\s*)(?P<body>.+)$"
+    # "1.", "1.2.", "a)", "II.", and "Điều 10." (an article of a Quy định/Quy chế)
+    r"^(?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zđ]\)|[IVX]{1,4}\.|Điều\s+\d{1,3}\.?)\s*)(?P<body>.+)$"
 )
 _BULLET_RE = re.compile(r"^(?P<mark>[-+•–—∙]\s*|[a-zđ]\)\s+|\(\d+\)\s+)(?P<body>.+)$")
 _ASSIGN_RE = re.compile(
@@ -95,10 +96,14 @@ _NOT_TASK_HEAD = re.compile(
 
 
 # A paragraph whose subject is a unit and whose verb gives it a duty.
+# a time or basis phrase put before the subject: "Hằng năm, Sở Nội vụ tổng hợp ..."
+_FRONTED = (r"(?:(?:Hằng năm|Hàng năm|Định kỳ|Hằng quý|Hằng tháng|Trong [^,;:.]{3,60}|Sau khi [^,;:.]{3,100}|"
+            r"Trên cơ sở [^,;:.]{3,100}|Căn cứ [^,;:.]{3,100}),\s*)?")
 _SUBJECT_RE = re.compile(
-    r"^(?!Trường hợp)(?P<u>" + _UNIT_HEAD + r"\b(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)[^.;:]){0,200}?)\s+"
+    r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>" + _UNIT_HEAD + r"\b(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)[^.;:]){0,200}?)\s+"
     r"(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|"
-    r"phối hợp với|rà soát|căn cứ|" + _TO_CHUC_VERB + r"|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn)\b"
+    r"phối hợp với|rà soát|căn cứ|" + _TO_CHUC_VERB + r"|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn|"
+    r"tổng hợp|xây dựng|theo dõi|cung cấp|bảo đảm|đảm bảo)\b"
 )
 # "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:", "1. Nhiệm vụ của thành viên Ban Chỉ đạo"
 _ASSIGN_LABEL_RE = re.compile(r"^(?:Đề nghị|Giao|Yêu cầu)\s*:\s*(?P<u>[^.;:]{3,200})$")
@@ -309,6 +314,8 @@ def _level(num: str) -> tuple[int, int]:
     num = num.strip()
     if re.match(r"^[IVX]+\.", num):
         return (0, 0)
+    if num.startswith("Điều"):
+        return (0, 1)  # an article: under a chapter, above its numbered clauses
     if re.match(r"^[a-zđ]\)", num):
         return (9, 0)
     return (1, num.rstrip(".").count(".") + 1)
@@ -470,7 +477,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                     if um and _unit_ok(um.group("u")):
                         # "Ủy ban nhân dân Thành phố chỉ đạo ...": a duty of another doer
                         sec.last = _Draft(_clean_unit(um.group("u")), _coords(t), t, s, e,
-                                          "section" if sec.kind == "unit" else sec.kind, unit_start=s)
+                                          "section" if sec.kind == "unit" else sec.kind, unit_start=s + um.start("u"))
                         drafts.append(sec.last)
                     else:
                         sec.last.end = e  # a further paragraph of the same duty
@@ -531,7 +538,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 unit = _clean_unit(um.group("u"))
                 if unit and _unit_ok(um.group("u")) and not t.rstrip().endswith(":"):
                     drafts.append(_Draft(unit, _coords(t[um.end("u"):]), t[um.start("v"):], s + um.start("v"), e,
-                                         "sentence", unit_start=s))
+                                         "sentence", unit_start=s + um.start("u")))
         if line_assigned is not None and t.rstrip().endswith(":"):
             # (c) "X đề nghị các chi bộ ... triển khai ... các nội dung sau:" then a list
             drafts.remove(line_assigned)
