@@ -32,7 +32,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b[Tt]háng\s+(?:\d{1,2}\s*[-–]\s*)?(?P<m>\d{1,2})\s*(?:/|năm|-)\s*(?P<y>" + _YEAR + r")\b")),
     # "Quý III/2026", "quý 3 năm 2026"
     ("quarter", re.compile(
-        r"\b[Qq]uý\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm|-)\s*(?P<y>" + _YEAR + r")\b")),
+        r"\b[Qq]u[ýí]\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm|-|–)\s*(?P<y>" + _YEAR + r")\b")),
     # "năm học 2026 - 2027"
     ("school_year", re.compile(r"\bnăm học\s+(?P<y>" + _YEAR + r")\s*[-–]\s*(?P<y2>" + _YEAR + r")\b")),
     # "giai đoạn 2026-2030", "giai đoạn 2026 - 2030"

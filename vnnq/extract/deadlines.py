@@ -27,7 +27,8 @@ _TIME = r"(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{1,2}\s*(?:phút)?)?\s*,?\s*(?:(?:sán
 _ABS_CUE_RE = re.compile(
     r"(?i)\b(?:trước|chậm nhất(?:\s+là)?(?:\s+(?:trước|vào|đến))?|hạn chót(?:\s+là)?|không quá|"
     r"hoàn thành(?:\s+(?:trước|trong|xong\s+trước|xong\s+trong|vào))?|xong\s+(?:trước|trong)|"
-    r"(?:từ\s+nay\s+)?đến(?:\s+hết)?|muộn nhất(?:\s+là)?)\s+" + _TIME + r"(?=(?:ngày|tháng|quý|năm|\d))"
+    r"(?:từ\s+nay\s+)?đến(?:\s+hết)?|muộn nhất(?:\s+là)?|trong(?=\s+(?:tháng|quý)\s))\s+" + _TIME +
+    r"(?=(?:ngày|tháng|quý|năm|\d))"
 )
 # labels of a task's time frame: "Thời gian thực hiện: Tháng 12/2025"
 _LABEL_RE = re.compile(
@@ -35,8 +36,8 @@ _LABEL_RE = re.compile(
 )
 _DDMM_RE = re.compile(r"(?<![\d/])(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?![\d/])(?P<yearly>\s+(?:hằng|hàng)\s+năm)?")
 _RECUR_RE = re.compile(
-    r"(?i)\b(?:định\s+kỳ(?:\s+(?:(?:hằng|hàng)\s+(?P<p1>tuần|tháng|quý|năm)|(?P<six>06|6)\s+tháng(?:\s*,\s*(?:hằng\s+)?năm)?))?"
-    r"|(?:hằng|hàng)\s+(?P<p2>tuần|tháng|quý|năm)|thường\s+niên)\b"
+    r"(?i)\b(?:định\s+kỳ(?:\s+(?:(?:hằng|hàng)\s+(?P<p1>ngày|tuần|tháng|quý|năm)|(?P<six>06|6)\s+tháng(?:\s*,\s*(?:hằng\s+)?năm)?))?"
+    r"|(?:hằng|hàng)\s+(?P<p2>ngày|tuần|tháng|quý|năm)|thường\s+niên)\b"
 )
 _REL_RE = re.compile(
     r"(?i)\btrong\s+(?:thời\s+hạn\s+|vòng\s+)?(?:tối\s+đa\s+)?(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?\s*,?\s*"
@@ -48,7 +49,9 @@ _BARE_YEAR_RE = re.compile(r"\s*(?:[Nn]ăm\s+)?(?P<y>(?:19|20)\d{2})\s*\.?\s*$")
 _REPORT_PERIODS_RE = re.compile(
     r"(?i)\bbáo cáo(?: công tác| định kỳ| kết quả)?\s+(?P<periods>(?:6 tháng|tháng|quý|năm)(?:\s*,\s*(?:6 tháng|tháng|quý|năm)){1,3})\b"
 )
-_PERIOD_NAMES = {"tuần": "weekly", "tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
+# the output contract knows monthly, quarterly, semiannual, yearly and periodic:
+# weekly and daily duties are "periodic"
+_PERIOD_NAMES = {"ngày": "periodic", "tuần": "periodic", "tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
 
 
 def _due(value: str, precision: str) -> str | None:
