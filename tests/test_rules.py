@@ -140,3 +140,34 @@ def test_unit_section_bullets_are_tasks():
         ("Phòng Văn hóa - Xã hội", "Theo dõi, báo cáo kết quả."),
         ("Công an phường", "Bảo đảm an ninh trật tự."),
     ]
+
+
+def test_urgency_and_confidentiality_stamps():
+    # NĐ 30/2020 Phụ lục I ô 10a/10b: stamps stand alone in the header
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 45/UBND-VX\n"
+            "Nghệ An, ngày 02 tháng 12 năm 2025\nHỎA TỐC\nMẬT\nV/v ứng phó bão số 15\nKính gửi: Các sở, ngành.\n"
+            "Nội dung khẩn, bảo mật thông tin.\n")
+    d = vnnq.extract(text).document
+    assert (d.urgency, d.confidentiality) == ("HỎA TỐC", "MẬT")
+    assert d.spans["urgency"].start < d.spans["confidentiality"].start
+
+
+def test_alias_mentions_resolve_to_their_reference():
+    text = ("Thực hiện Nghị quyết số 71-NQ/TW ngày 22/8/2025 của Bộ Chính trị (sau đây gọi tắt là Nghị quyết 71). "
+            "Các đơn vị quán triệt Nghị quyết 71 đến cán bộ.\n")
+    (ref,) = vnnq.extract(text).references
+    spans = [(m.start, m.end) for m in ref.mentions]
+    assert len(spans) == len(set(spans)) == 3  # the citation, the alias as defined, the alias in use
+    assert ref.mentions[0].resolved_from is None and all(m.resolved_from for m in ref.mentions[1:])
+
+
+def test_window_deadline_is_due_at_its_end():
+    d = vnnq.extract("Cao điểm tuyên truyền từ tháng 7/2026 đến tháng 11/2026.")
+    assert [(x.due, x.kind) for x in d.deadlines] == [("2026-11", "window")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le"])
+def test_text_encodings(encoding):
+    data = "Giao Sở Y tế chủ trì rà soát trước ngày 25/11/2026.".encode(encoding)
+    d = vnnq.extract(data, name="x.txt")
+    assert d.tasks[0].unit == "Sở Y tế" and d.deadlines[0].due == "2026-11-25"

@@ -346,7 +346,8 @@ def _resolve_short_forms(doc: Text, refs: dict[str, _Ref], order: list[str],
         ref = refs.get(key)
         if ref is None:
             continue
+        seen = {(mm.start, mm.end) for mm in ref.mentions}
         for am in re.finditer(re.escape(alias), text[m.end():]):
             s = m.end() + am.start()
-            if not overlaps(s, s + len(alias)):
+            if not overlaps(s, s + len(alias)) and (s, s + len(alias)) not in seen:
                 ref.mentions.append(Mention(alias, s, s + len(alias), doc.page_at(s), "alias"))
