@@ -16,6 +16,7 @@ chủ trì / phối hợp / thời hạn) and the way plans are written:
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -330,10 +331,11 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     drafts += _table_tasks(doc)
     table_ranges = sorted((d.start, d.end) for d in drafts)
     range_starts = [a for a, _ in table_ranges]
+    reach = list(itertools.accumulate((b for _, b in table_ranges), max))  # furthest end so far
 
     def in_table(pos: int) -> bool:
         i = bisect.bisect_right(range_starts, pos) - 1
-        return i >= 0 and pos < max(b for _, b in table_ranges[: i + 1])
+        return i >= 0 and pos < reach[i]
 
     doer = _document_doer(text)
     sec: _Section | None = None
