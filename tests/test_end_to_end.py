@@ -1,8 +1,6 @@
 """Whole pipeline on real generated DOCX and PDF files: header from the
 two-column layout, task table, deadlines, signer, pages."""
 
-import pytest
-
 import vnnq
 from test_readers import make_directive_docx, make_directive_pdf, needs_font
 

@@ -169,9 +169,9 @@ def score_document(rec: dict[str, Any], gold: dict[str, Any], rep: Report) -> No
         got, want = ps.get(k), gs.get(k)
         ok = _field_eq("signer." + k, got, want)
         rep.s("signer." + k).add(1 if ok and got and want else 0, 1 if got else 0, 1 if want else 0)
-    for key, thr in (("recipients", 0.8), ("cc", 0.8)):
+    for key in ("recipients", "cc"):
         preds, golds = doc.get(key) or [], gdoc.get(key) or []
-        pairs = _match(preds, golds, lambda p, g: token_sim(p, g) >= thr)
+        pairs = _match(preds, golds, lambda p, g: token_sim(p, g) >= 0.8)
         rep.s(key).add(len(pairs), len(preds), len(golds))
     # references: by code (spaces removed, case folded)
     pr, gr = rec["references"], gold["references"]

@@ -59,7 +59,6 @@ def _abbr_map() -> dict[str, str]:
 
 
 _TYPE_ALT = "|".join(re.escape(n) for n in _type_names())
-_TYPE_WORD = rf"(?P<type>(?:{_TYPE_ALT})(?:\s+(?:hành động|liên tịch))?)"
 # Between a law's type word and "số" its name may stand: "Luật Hải quan số 54/2014/QH13".
 _NAMED = rf"(?P<name>(?:\s+(?!(?:{_TYPE_ALT})\b)[^\s,;:()“”\"]+){{1,12}}?)"
 # Codes are found first (they start with a digit: cheap to find), then the
@@ -220,14 +219,10 @@ class _Ref:
     mentions: list[Mention] = field(default_factory=list)
 
 
-def _own_codes(doc: Text, own_code: str | None) -> set[str]:
-    return {own_code.upper()} if own_code else set()
-
-
 def extract_references(doc: Text, own_code: str | None = None) -> list[Reference]:
     """Every distinct other document cited with a number, with all its mentions."""
     text = doc.text
-    own = _own_codes(doc, own_code)
+    own = {own_code.upper()} if own_code else set()
     hits: list[tuple[int, int, str, str | None, int]] = []  # start, end, code, type, code_start
     codes = [(m.start(), m.end(), m.group(0), True) for m in _CODE_RE.finditer(text)]
     codes += [(m.start("c"), m.end("c"), m.group("c"), False) for m in _LOOSE_AFTER_SO_RE.finditer(text)]
