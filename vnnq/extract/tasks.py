@@ -101,7 +101,7 @@ _NOT_TASK_HEAD = re.compile(
 _FRONTED = (r"(?:(?:Hằng năm|Hàng năm|Định kỳ|Hằng quý|Hằng tháng|Trong [^,;:.]{3,60}|Sau khi [^,;:.]{3,100}|"
             r"Trên cơ sở [^,;:.]{3,100}|Căn cứ [^,;:.]{3,100}),\s*)?")
 _SUBJECT_RE = re.compile(
-    r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>" + _UNIT_HEAD + r"\b(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)[^.;:]){0,200}?)\s+"
+    r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:các\s+)?" + _UNIT_HEAD + r"\b(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)[^.;:]){0,200}?)\s+"
     r"(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|"
     r"phối hợp với|rà soát|căn cứ|" + _TO_CHUC_VERB + r"|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn|"
     r"tổng hợp|xây dựng|theo dõi|cung cấp|bảo đảm|đảm bảo)\b"
@@ -486,7 +486,10 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                     continue
                 else:
                     sec = None  # a plain paragraph after the list ends the section
-            elif sec.kind in ("intro", "general") and not _ASSIGN_RE.match(hm.group("body")):
+            elif not _ASSIGN_RE.match(hm.group("body")) and (
+                    sec.kind in ("intro", "general") or _level(hm.group("num")) > sec.level):
+                # a numbered item inside the list: "3.1. Hoàn thiện Kế hoạch ..." under
+                # "3. Bộ trưởng Bộ Tài chính ... khẩn trương thực hiện các nhiệm vụ sau:"
                 body = hm.group("body")
                 followed_by_list = idx + 1 < len(lines) and _BULLET_RE.match(lines[idx + 1][2]) is not None
                 if followed_by_list or (len(body) < 100 and not _END_RE.search(body)):
@@ -495,7 +498,8 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 um = _MUST_RE.match(body) or _SUBJECT_RE.match(body)
                 unit = _clean_unit(um.group("u")) if um else sec.unit
                 ustart = s + hm.start("body") if um else sec.unit_start
-                sec.last = _Draft(unit, _coords(body), body, s + hm.start("body"), e, sec.kind, unit_start=ustart)
+                sec.last = _Draft(unit, _coords(body), body, s + hm.start("body"), e,
+                                  "section" if sec.kind == "unit" else sec.kind, unit_start=ustart)
                 drafts.append(sec.last)
                 continue
         # (b) assignment sentences
