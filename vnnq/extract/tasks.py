@@ -104,7 +104,7 @@ _SUBJECT_RE = re.compile(
     r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:các\s+)?" + _UNIT_HEAD + r"\b(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)[^.;:]){0,200}?)\s+"
     r"(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|"
     r"phối hợp với|rà soát|căn cứ|" + _TO_CHUC_VERB + r"|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn|"
-    r"tổng hợp|xây dựng|theo dõi|cung cấp|bảo đảm|đảm bảo)\b"
+    r"tổng hợp|xây dựng|theo dõi|cung cấp|bảo đảm|đảm bảo|đăng tải|thu thập)\b"
 )
 # "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:", "1. Nhiệm vụ của thành viên Ban Chỉ đạo"
 _ASSIGN_LABEL_RE = re.compile(r"^(?:Đề nghị|Giao|Yêu cầu)\s*:\s*(?P<u>[^.;:]{3,200})$")
