@@ -69,3 +69,23 @@ def test_schema_is_json():
 def test_eval_prints_table():
     r = run("eval", str(ROOT / "corpus" / "seeds"))
     assert r.returncode == 0 and "references" in r.stdout and "overall" in r.stdout
+
+
+def test_an_internal_error_is_one_line_and_the_batch_goes_on(monkeypatch, capsys):
+    import vnnq.pipeline
+    from vnnq import cli
+
+    real = vnnq.pipeline.extract
+
+    def flaky(source, **kw):
+        if str(source).endswith("001_6ee8ebe2bd49f0b4.txt"):
+            raise RuntimeError("boom")
+        return real(source, **kw)
+
+    monkeypatch.setattr(vnnq.pipeline, "extract", flaky)
+    other = ROOT / "corpus" / "seeds" / "003_7a7af33b04810395.txt"
+    code = cli.main(["extract", str(SEED), str(other), "--format", "jsonl", "--no-text"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert err.strip() == f"vnnq: {SEED}: internal_error: RuntimeError: boom (please report this file)"
+    assert len(out.strip().splitlines()) == 1

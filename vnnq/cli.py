@@ -36,6 +36,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             failures += 1
             print(f"vnnq: {name}: {exc.code}: {exc}", file=sys.stderr)
             continue
+        except Exception as exc:  # a bug of ours: report it in one line, go on with the other files
+            failures += 1
+            print(f"vnnq: {name}: internal_error: {type(exc).__name__}: {exc} (please report this file)",
+                  file=sys.stderr)
+            continue
         rec = d.to_dict(include_text=not args.no_text)
         if args.format == "jsonl":
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
