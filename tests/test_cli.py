@@ -89,3 +89,15 @@ def test_an_internal_error_is_one_line_and_the_batch_goes_on(monkeypatch, capsys
     assert code == 1
     assert err.strip() == f"vnnq: {SEED}: internal_error: RuntimeError: boom (please report this file)"
     assert len(out.strip().splitlines()) == 1
+
+
+def test_records_follow_the_published_schema():
+    import jsonschema
+
+    import vnnq
+    from vnnq.schema import json_schema
+
+    validator = jsonschema.Draft202012Validator(json_schema())
+    for path in sorted((ROOT / "corpus").rglob("*.txt"))[:5] + sorted((ROOT / "corpus" / "dev").glob("*.md"))[:8]:
+        errors = list(validator.iter_errors(vnnq.extract(path).to_dict()))
+        assert not errors, f"{path.name}: {errors[0].message} at {list(errors[0].path)}"
