@@ -84,14 +84,36 @@ def value_of(kind: str, m: re.Match[str]) -> tuple[str, str] | None:
     return None
 
 
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+# Every pattern ends in a year and starts at most this far before it.
+_BEFORE, _AFTER = 60, 24
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around its years, merged; dates lie inside them.
+
+    Scanning seven patterns over the windows only, not the whole text, is
+    what keeps the date scan cheap on a long document."""
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for m in _YEAR_RE.finditer(text):
+        a, b = max(0, m.start() - _BEFORE), min(n, m.end() + _AFTER)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def find_dates(text: str, base: int = 0) -> list[tuple[int, int, str, str]]:
     """All date expressions in ``text``: (start, end, value, precision), sorted."""
     found: list[tuple[int, int, str, str]] = []
-    for kind, rx in _PATTERNS:
-        for m in rx.finditer(text):
-            v = value_of(kind, m)
-            if v is not None:
-                found.append((base + m.start(), base + m.end(), v[0], v[1]))
+    for a, b in _windows(text):
+        for kind, rx in _PATTERNS:
+            for m in rx.finditer(text, a, b):
+                v = value_of(kind, m)
+                if v is not None:
+                    found.append((base + m.start(), base + m.end(), v[0], v[1]))
     return leftmost_longest(found)
 
 

@@ -17,37 +17,40 @@ import re
 from datetime import date, timedelta
 
 from vnnq.extract._spans import leftmost_longest
+from vnnq.extract._scan import lower, words
 from vnnq.extract.dates import date_hits, quarter_end_month
 from vnnq.extract.tables import task_rows
 from vnnq.ingest.normalize import Text
 from vnnq.model import Deadline
 
 _TIME = r"(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{1,2}\s*(?:phút)?)?\s*,?\s*(?:(?:sáng|chiều|tối)\s*,?\s*)?)?"
+# The cue patterns are lower case and run over lower(doc) with words()
+# (see _scan.py: no leading \b, no (?i), so the scan is fast).
 # cue words that put a date under a time limit
 _ABS_CUE_RE = re.compile(
-    r"(?i)\b(?:trước|chậm nhất(?:\s+là)?(?:\s+(?:trước|vào|đến))?|hạn chót(?:\s+là)?|không quá|"
+    r"(?:trước|chậm nhất(?:\s+là)?(?:\s+(?:trước|vào|đến))?|hạn chót(?:\s+là)?|không quá|"
     r"hoàn thành(?:\s+(?:trước|trong|xong\s+trước|xong\s+trong|vào))?|xong\s+(?:trước|trong)|"
     r"(?:từ\s+nay\s+)?đến(?:\s+hết)?|muộn nhất(?:\s+là)?|trong(?=\s+(?:tháng|quý)\s))\s+" + _TIME +
     r"(?=(?:ngày|tháng|quý|năm|\d))"
 )
 # labels of a task's time frame: "Thời gian thực hiện: Tháng 12/2025"
 _LABEL_RE = re.compile(
-    r"(?i)\b(?:thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|ban\s+hành|trình|báo\s+cáo))?)\s*:\s*"
+    r"(?:thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|ban\s+hành|trình|báo\s+cáo))?)\s*:\s*"
 )
 _DDMM_RE = re.compile(r"(?<![\d/])(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?![\d/])(?P<yearly>\s+(?:hằng|hàng)\s+năm)?")
 _RECUR_RE = re.compile(
-    r"(?i)\b(?:định\s+kỳ(?:\s+(?:(?:hằng|hàng)\s+(?P<p1>ngày|tuần|tháng|quý|năm)|(?P<six>06|6)\s+tháng(?:\s*,\s*(?:hằng\s+)?năm)?))?"
+    r"(?:định\s+kỳ(?:\s+(?:(?:hằng|hàng)\s+(?P<p1>ngày|tuần|tháng|quý|năm)|(?P<six>06|6)\s+tháng(?:\s*,\s*(?:hằng\s+)?năm)?))?"
     r"|(?:hằng|hàng)\s+(?P<p2>ngày|tuần|tháng|quý|năm)|thường\s+niên)\b"
 )
 _REL_RE = re.compile(
-    r"(?i)\btrong\s+(?:thời\s+hạn\s+|vòng\s+)?(?:tối\s+đa\s+)?(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?\s*,?\s*"
+    r"trong\s+(?:thời\s+hạn\s+|vòng\s+)?(?:tối\s+đa\s+)?(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?\s*,?\s*"
     r"kể\s+từ\s+ngày\s+(?:ký|ban\s+hành|văn\s+bản\s+này\s+được\s+ký)"
 )
 _WINDOW_RE = re.compile(r"(?i)\btừ\s+(?:ngày|tháng|quý|năm)\b")
 # a table cell or label holding only a year: "2025", "Năm 2026"
 _BARE_YEAR_RE = re.compile(r"\s*(?:[Nn]ăm\s+)?(?P<y>(?:19|20)\d{2})\s*\.?\s*$")
 _REPORT_PERIODS_RE = re.compile(
-    r"(?i)\bbáo cáo(?: công tác| định kỳ| kết quả)?\s+(?P<periods>(?:6 tháng|tháng|quý|năm)(?:\s*,\s*(?:6 tháng|tháng|quý|năm)){1,3})\b"
+    r"báo cáo(?: công tác| định kỳ| kết quả)?\s+(?P<periods>(?:6 tháng|tháng|quý|năm)(?:\s*,\s*(?:6 tháng|tháng|quý|năm)){1,3})\b"
 )
 # the output contract knows monthly, quarterly, semiannual, yearly and periodic:
 # weekly and daily duties are "periodic"
@@ -75,7 +78,8 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
                 return by_start[s]
         return None
 
-    for m in _ABS_CUE_RE.finditer(text):
+    low = lower(doc)
+    for m in words(_ABS_CUE_RE, low):
         d = date_at(m.end())
         cue = m.group(0).lower()
         if d is not None:
@@ -96,7 +100,7 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
             elif doc_date and len(doc_date) >= 4:
                 due = f"{doc_date[:4]}-{int(dm.group('m')):02d}-{int(dm.group('d')):02d}"
                 found.append((m.start(), dm.end(), due, None, "absolute"))
-    for m in _LABEL_RE.finditer(text):
+    for m in words(_LABEL_RE, low):
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         found.extend(_time_frame(text, dates, m.start(), m.end(), line_end))
@@ -104,9 +108,9 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
         cell = row.cells.get("due")
         if cell is not None:
             found.extend(_time_frame(text, dates, cell.start, cell.start, cell.end))
-    for m in _RECUR_RE.finditer(text):
+    for m in words(_RECUR_RE, low):
         found.append((m.start(), m.end(), None, _recurrence(m), "recurring"))
-    for m in _REL_RE.finditer(text):
+    for m in words(_REL_RE, low):
         due = None
         if doc_date and len(doc_date) == 10 and not m.group("work"):
             due = (date.fromisoformat(doc_date) + timedelta(days=int(m.group("n")))).isoformat()
@@ -117,10 +121,10 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
             continue  # a limit already past when the document was signed: a cited one
         out.append(Deadline(text[start:end], due, rec, kind, start, end, doc.page_at(start)))
     # "báo cáo công tác tháng, quý, năm": one reporting duty per period
-    for m in _REPORT_PERIODS_RE.finditer(text):
+    for m in words(_REPORT_PERIODS_RE, low):
         for period in re.findall(r"6 tháng|tháng|quý|năm", m.group("periods")):
             rec = "semiannual" if period == "6 tháng" else _PERIOD_NAMES[period]
-            out.append(Deadline(m.group(0), None, rec, "recurring", m.start(), m.end(), doc.page_at(m.start())))
+            out.append(Deadline(text[m.start():m.end()], None, rec, "recurring", m.start(), m.end(), doc.page_at(m.start())))
     out.sort(key=lambda d: d.start)
     return out
 
@@ -138,7 +142,7 @@ def _time_frame(text: str, dates: list[tuple[int, int, str, str]], start: int, v
     year = _BARE_YEAR_RE.match(value)
     if year:
         return [(start, vstart + year.end("y"), year.group("y"), None, "period")]
-    rec = _RECUR_RE.search(value)
+    rec = next(words(_RECUR_RE, value.lower()), None)
     if rec and rec.start() < 5:
         return [(start, vstart + rec.end(), None, _recurrence(rec), "recurring")]
     return []

@@ -199,8 +199,20 @@ _CODE_BREAK_RE = re.compile(r"(?:\d[-/]|[A-ZĐ]{1,8}[-/]|\d{1,4}/\d{4}/)$")
 _CODE_CONT_RE = re.compile(r"^[A-ZĐ0-9]")
 
 
+_POINT_RE = re.compile(r"[a-zđ]\s*\)")
+_NUMBER_LABEL_RE = re.compile(r"Số\s*:?$")
+_NUMBER_START_RE = re.compile(r"[\d/\-]")
+_NUMBER_LINE_RE = re.compile(r"Số\s*:?\s*\S*\d\S*$")
+
+
 def _is_lower_start(s: str) -> bool:
-    return bool(s) and s[0].islower() and not re.match(r"^[a-zđ]\s*\)", s)
+    return bool(s) and s[0].islower() and not _POINT_RE.match(s)
+
+
+def _ends(rx: re.Pattern[str], s: str) -> bool:
+    """``rx`` (anchored with ``$``) matches at the end of ``s``; only the tail
+    is searched, so a long line costs no more than a short one."""
+    return rx.search(s, max(0, len(s) - 24)) is not None
 
 
 def _is_caps(s: str) -> bool:
@@ -215,26 +227,26 @@ def _should_join(a: _Piece, b: _Piece) -> str | None:
         return None
     if b.sep in ("para", "cell", "row"):
         return None
-    code_break = bool(_CODE_BREAK_RE.search(at)) and bool(_CODE_CONT_RE.match(bt))
+    code_break = at[-1] in "-/" and _ends(_CODE_BREAK_RE, at) and bool(_CODE_CONT_RE.match(bt))
     if code_break and b.sep in ("soft", "blank", "page", "hline"):
         return ""
-    if re.match(r"^Số\s*:?$", at) and re.match(r"^[\d/\-]", bt):
+    if at[0] == "S" and _NUMBER_LABEL_RE.match(at) and _NUMBER_START_RE.match(bt):
         return " "  # "Số:" + "7360/KH-UBND" (ô 3 split across lines)
     if b.sep in ("soft", "hline") and _PLACE_START_RE.match(at) and _PLACE_DATE_RE.match(at + " " + bt):
         return " "  # "Thành phố Hồ Chí" + "Minh, ngày 28 tháng 11 năm 2025"
-    if _STRUCT_START_RE.match(bt) or _AUTHORITY_RE.match(at) or re.match(r"^Số\s*:?\s*\S*\d\S*$", at):
+    if _STRUCT_START_RE.match(bt) or _AUTHORITY_RE.match(at) or (at[0] == "S" and _NUMBER_LINE_RE.match(at)):
         # (an authority line "KT. CHỦ TỊCH" is followed by the position line)
         return None
     if b.sep == "hline":
         return " " if _is_lower_start(bt) else None
     if b.sep in ("blank", "page"):
-        if _is_lower_start(bt) and not _END_PUNCT_RE.search(at):
+        if _is_lower_start(bt) and not _ends(_END_PUNCT_RE, at):
             return " "
         return None
     # soft line break
     if a.closes_emph or b.opens_emph:
         return None
-    if _END_PUNCT_RE.search(at) and not _is_lower_start(bt):
+    if _ends(_END_PUNCT_RE, at) and not _is_lower_start(bt):
         return None
     if _is_caps(at) and _is_caps(bt) and len(at) < 40:
         # short caps lines stacked in a header ("ĐẢNG BỘ TỈNH X" / "ĐẢNG ỦY XÃ Y")
@@ -258,6 +270,32 @@ class TextLine:
     cell: tuple[int, int, int] | None
 
 
+class OffsetMap:
+    """Source offset of every character of the normalized text, stored as runs.
+
+    ``m[i]`` is the offset in the reader's raw text of normalized character
+    ``i``; each run is a ``range`` (an unedited piece) or a short sequence.
+    """
+
+    __slots__ = ("_starts", "_runs", "_len")
+
+    def __init__(self, starts: list[int], runs: list[Sequence[int]], length: int) -> None:
+        self._starts = starts  # where each run starts in the normalized text
+        self._runs = runs  # each run non-empty
+        self._len = length
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, i: int) -> int:
+        if i < 0:
+            i += self._len
+        if not 0 <= i < self._len:
+            raise IndexError(i)
+        k = bisect.bisect_right(self._starts, i) - 1
+        return self._runs[k][i - self._starts[k]]
+
+
 @dataclass(slots=True)
 class Text:
     """The normalized text every extractor reads.
@@ -267,7 +305,7 @@ class Text:
     """
 
     text: str
-    source_offsets: list[int]
+    source_offsets: OffsetMap
     lines: list[TextLine]
     format: str = "txt"
     name: str | None = None
@@ -417,7 +455,6 @@ def normalize(source: Source) -> Text:
         decoration = bool(_DECORATION_RE.match(raw))
         text, src, opens, closes, open_run = _clean_line(raw, line.start, source.markup)
         text, src = _nfc(text, src)
-        text = fix_tone_placement(text)
         text, src = _squeeze(text, src)
         if not text and not decoration:
             continue
@@ -428,23 +465,34 @@ def normalize(source: Source) -> Text:
         begin, end = _chrome_bounds(groups)
         groups = groups[begin:end]
 
-    # out_src has one entry per output character, so its length is the position
+    # the offset map is kept per piece (a range while the piece is unedited),
+    # not per character: building it is then nearly free
     out_parts: list[str] = []
-    out_src: list[int] = []
+    run_starts: list[int] = []
+    runs: list[Sequence[int]] = []
+    pos = 0
     lines: list[TextLine] = []
     for group in groups:
         first = group[0][1]
-        if out_src:
+        if pos:
             out_parts.append("\n")
-            out_src.append(max(first.src[0] - 1, 0))
-        start = len(out_src)
+            run_starts.append(pos)
+            runs.append((max(first.src[0] - 1, 0),))
+            pos += 1
+        start = pos
         for glue, piece in group:
             if glue:
                 out_parts.append(glue)
-                out_src.append(max(piece.src[0] - 1, 0))
+                run_starts.append(pos)
+                runs.append((max(piece.src[0] - 1, 0),))
+                pos += 1
             out_parts.append(piece.text)
-            out_src.extend(piece.src)
-        lines.append(TextLine(start, len(out_src), first.page, first.cell))
-    text = "".join(out_parts)
-    assert len(text) == len(out_src)
-    return Text(text, out_src, lines, source.format, source.name, source.pages, list(source.warnings))
+            run_starts.append(pos)
+            runs.append(piece.src)
+            pos += len(piece.text)
+        lines.append(TextLine(start, pos, first.page, first.cell))
+    # one tone placement, over the whole text at once (the length never changes)
+    text = fix_tone_placement("".join(out_parts))
+    offsets = OffsetMap(run_starts, runs, pos)
+    assert len(text) == pos
+    return Text(text, offsets, lines, source.format, source.name, source.pages, list(source.warnings))
