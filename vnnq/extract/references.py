@@ -71,6 +71,7 @@ def _abbr_map() -> dict[str, str]:
     return out
 
 
+_TYPE_NAMES_LOW = [(n, n.lower()) for n in _type_names()]  # longest first
 _TYPE_ALT = "|".join(re.escape(n) for n in _type_names())
 # Between a law's type word and "số" its name may stand: "Luật Hải quan số 54/2014/QH13".
 _NAMED = rf"(?P<name>(?:\s+(?!(?:{_TYPE_ALT})\b)[^\s,;:()“”\"]+){{1,12}}?)"
@@ -172,9 +173,10 @@ def type_from_code(code: str) -> str | None:
 def _canonical_type(word: str | None) -> str | None:
     if not word:
         return None
-    w = re.sub(r"\s+", " ", word).strip()
-    for name in _type_names():
-        if w.lower().startswith(name.lower()):
+    w = " ".join(word.split())
+    low = w.lower()
+    for name, name_low in _TYPE_NAMES_LOW:
+        if low.startswith(name_low):
             return name  # "Chương trình hành động" is a Chương trình
     return w
 

@@ -75,9 +75,21 @@ _HEADING_RE = re.compile(
 )
 _BULLET_RE = re.compile(r"^(?P<mark>[-+•–—∙]\s*|[a-zđ]\)\s+|\(\d+\)\s+)(?P<body>.+)$")
 _ASSIGN_RE = re.compile(
-    r"(?:^|(?<=[\s,;:.(]))(?P<verb>Giao|giao|Đề nghị|đề nghị|Yêu cầu|yêu cầu|Phân công|phân công|Chỉ đạo|Ủy quyền)"
+    r"(?P<verb>Giao|giao|Đề nghị|đề nghị|Yêu cầu|yêu cầu|Phân công|phân công|Chỉ đạo|Ủy quyền)"
     r"(?:\s+cho)?\s+(?P<rest>.+)"
 )
+
+
+def _assignment(s: str) -> re.Match[str] | None:
+    """The first assignment verb of ``s`` that starts it or follows a space or
+    punctuation ("Giao Sở ...", "; đề nghị ...").  The test of the character
+    before is done here, not by a look-behind, which would slow the scan."""
+    pos = 0
+    while True:
+        m = _ASSIGN_RE.search(s, pos)
+        if m is None or m.start() == 0 or s[m.start() - 1] in " \t\n,;:.(":
+            return m
+        pos = m.start() + 1
 _COORD_RE = re.compile(r"phối hợp(?:\s+chặt chẽ)?\s+(?:với\s+)?(?P<c>[^;.]+)")
 # "- Cơ quan chủ trì: Bộ Công an.", "Đơn vị chủ trì thực hiện: Các Sở, ngành"
 _LABEL_LEAD_RE = re.compile(
@@ -269,11 +281,19 @@ def _unit_from(rest: str, whole_ok: bool = False) -> tuple[str | None, int]:
     return unit, _verb_at(m)
 
 
+_SENTENCE_END_RE = re.compile(r"[.;]\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ])")
+_PAREN_RE = re.compile(r"\s*\([^()]*\)")
+_ROMAN_NUM_RE = re.compile(r"[IVX]+\.")
+_POINT_RE = re.compile(r"[a-zđ]\)")
+
+
 def _sentences(line: str) -> list[tuple[int, str]]:
     out = []
     pos = 0
-    for m in re.finditer(r"(?<=[.;])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ])", line):
-        out.append((pos, line[pos:m.start()]))
+    if "." not in line and ";" not in line:
+        return [(0, line)]
+    for m in _SENTENCE_END_RE.finditer(line):
+        out.append((pos, line[pos:m.start() + 1]))
         pos = m.end()
     out.append((pos, line[pos:]))
     return out
@@ -292,7 +312,7 @@ def _is_unit_heading(body: str, heads_list: bool = False) -> bool:
     line without final punctuation heads it even if it holds a verb word
     ("3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án").
     """
-    body = re.sub(r"\s*\([^()]*\)", "", body.strip())  # "(Sở Tài chính, Ban quản lý ...)"
+    body = _PAREN_RE.sub("", body.strip())  # "(Sở Tài chính, Ban quản lý ...)"
     if not _UNIT_START_RE.match(body) or _NOT_TASK_HEAD.match(body):
         return False
     if not _unit_ok(body.split(":")[0]) or re.search(r"\(\s*\d+\s*điểm\s*\)", body):
@@ -313,11 +333,11 @@ def _is_unit_heading(body: str, heads_list: bool = False) -> bool:
 
 def _level(num: str) -> tuple[int, int]:
     num = num.strip()
-    if re.match(r"^[IVX]+\.", num):
+    if _ROMAN_NUM_RE.match(num):
         return (0, 0)
     if num.startswith("Điều"):
         return (0, 1)  # an article: under a chapter, above its numbered clauses
-    if re.match(r"^[a-zđ]\)", num):
+    if _POINT_RE.match(num):
         return (9, 0)
     return (1, num.rstrip(".").count(".") + 1)
 
@@ -407,7 +427,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             last_duty = (s, e, hm.group("body"))
             continue
         next_is_item = idx + 1 < len(lines) and bool(
-            _BULLET_RE.match(lines[idx + 1][2]) or re.match(r"^[a-zđ]\)", lines[idx + 1][2]))
+            _BULLET_RE.match(lines[idx + 1][2]) or _POINT_RE.match(lines[idx + 1][2]))
         if hm and _is_unit_heading(hm.group("body"), next_is_item):
             body = hm.group("body")
             head, _, after = body.partition(":")
@@ -472,7 +492,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                     drafts.append(sec.last)
                     sec.seen = True
                     continue
-                if sec.last is not None and _ASSIGN_RE.search(t):
+                if sec.last is not None and _assignment(t):
                     pass  # an assignment sentence inside the list: (b) below reads it
                 elif sec.last is not None:
                     um = _MUST_RE.match(t) or _SUBJECT_RE.match(t)
@@ -505,7 +525,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
         # (b) assignment sentences
         line_assigned: _Draft | None = None
         for so, sent in _sentences(t):
-            am = _ASSIGN_RE.search(sent)
+            am = _assignment(sent)
             if not am:
                 continue
             before = sent[: am.start()]

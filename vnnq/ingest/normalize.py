@@ -63,9 +63,18 @@ _TONE_TABLE = _build_tone_table()
 _SECOND = {"ae": "", "y": ""}
 for _old in _TONE_TABLE:
     _SECOND["y" if _old[0] in "uU" else "ae"] += _old[1]
+# The "qu" exception (quý, quả) is tested in code: a leading look-behind
+# would make the engine try the pattern at every position of the text.
 _TONE_RE = re.compile(
-    "(?<![qQ])([oO][" + _SECOND["ae"] + "]|[uU][" + _SECOND["y"] + "])(?!\\w)"
+    "([oO][" + _SECOND["ae"] + "]|[uU][" + _SECOND["y"] + "])(?!\\w)"
 )
+
+
+def _retone(m: re.Match[str]) -> str:
+    i = m.start()
+    if i and m.string[i - 1] in "qQ":
+        return m.group(1)
+    return _TONE_TABLE[m.group(1)]
 
 
 def fix_tone_placement(s: str) -> str:
@@ -74,7 +83,7 @@ def fix_tone_placement(s: str) -> str:
     >>> fix_tone_placement("Uỷ ban nhân dân, hoà bình, thuỷ lợi, quý, hoàn thành")
     'Ủy ban nhân dân, hòa bình, thủy lợi, quý, hoàn thành'
     """
-    return _TONE_RE.sub(lambda m: _TONE_TABLE[m.group(1)], s)
+    return _TONE_RE.sub(_retone, s)
 
 
 # ------------------------------------------------------------------ line cleaning
@@ -122,11 +131,18 @@ def _clean_line(text: str, start: int, markup: bool) -> tuple[str, Sequence[int]
     deletions.extend((m2.start(), m2.start() + 1) for m2 in _ESCAPE_RE.finditer(text))
     if not deletions:
         return text, src, opens, closes, open_run
-    drop: set[int] = set()
+    deletions.sort()
+    parts: list[str] = []
+    kept: list[int] = []
+    pos = 0
     for a, b in deletions:
-        drop.update(range(a, b))
-    keep = [i for i in range(len(text)) if i not in drop]
-    return "".join(text[i] for i in keep), [src[i] for i in keep], opens, closes, open_run
+        if a > pos:
+            parts.append(text[pos:a])
+            kept.extend(range(start + pos, start + a))
+        pos = max(pos, b)
+    parts.append(text[pos:])
+    kept.extend(range(start + pos, start + len(text)))
+    return "".join(parts), kept, opens, closes, open_run
 
 
 def _nfc(text: str, src: Sequence[int]) -> tuple[str, Sequence[int]]:
@@ -352,10 +368,10 @@ def _chrome_bounds(groups: list[list[tuple[str, _Piece]]]) -> tuple[int, int]:
     # after the site's metadata table ("Số hiệu:", "Tình trạng:" ...), if any
     last_meta = -1
     for i, t in enumerate(texts[: min(n, 400)]):
-        if any(r.match(t) for r in meta_res):
+        if meta_res.match(t):
             last_meta = i
     for i, t in enumerate(texts):
-        if any(r.search(t) for r in start_res):
+        if start_res.search(t):
             # the issuer's name sits just before the quốc hiệu in the same table
             # row (web copies, DOCX) or on the lines above it (plain text)
             j = i
@@ -392,8 +408,8 @@ def _noise() -> dict[str, Any]:
     noise = load_yaml("web_noise.yaml")
     markup = r"^[#*_\s]*"  # "## Văn bản liên quan", "**FILE ĐƯỢC ĐÍNH KÈM**"
     return {
-        "start": [re.compile(p) for p in noise["document_start"]],
-        "meta": [re.compile(p) for p in noise["metadata_labels"]],
+        "start": re.compile("|".join(f"(?:{p})" for p in noise["document_start"])),
+        "meta": re.compile("|".join(f"(?:{p})" for p in noise["metadata_labels"])),
         "end": re.compile("|".join(f"(?:{markup}{p.lstrip('^')})" for p in noise["document_end"])),
         "title": re.compile(noise["site_title"]),
     }
