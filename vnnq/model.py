@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: task classification, tasks_by_unit (additive)
 
 
 def _plain(obj: Any) -> Any:
@@ -129,8 +129,47 @@ class Deadline:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitRef:
+    """One unit named by a task: as written, canonical, its kind and level.
+
+    ``category`` is one of the unit categories of the README; ``method`` says
+    who decided it: ``rule`` (data/units.yaml), ``model`` (models/unit_category.json,
+    with its ``confidence``) or ``none``.
+    """
+
+    text: str
+    canonical: str
+    key: str  # the string every spelling of this unit shares
+    category: str
+    level: str | None = None
+    confidence: float = 1.0
+    method: str = "rule"
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A unit's part in a task: lead (chủ trì), coordinating (phối hợp),
+    advising (tham mưu) or report_recipient (receives the report)."""
+
+    role: str
+    unit: str  # canonical
+    text: str  # as written
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A task category with the model's confidence (0-1)."""
+
+    name: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
 class Task:
-    """One assigned duty: who leads, who helps, what, by when."""
+    """One assigned duty: who leads, who helps, what, by when.
+
+    The fields after ``unit_span`` are the classification of :mod:`vnnq.classify`.
+    """
 
     id: str
     unit: str | None
@@ -144,6 +183,24 @@ class Task:
     source: str = "sentence"  # section | sentence | table | general
     recurrence: str | None = None
     unit_span: Span | None = None
+    unit_canonical: str | None = None  # "; "-joined when the lead names several units
+    unit_category: str | None = None
+    level: str | None = None
+    units: list[UnitRef] = field(default_factory=list)  # the lead's units, split
+    roles: list[Role] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitTasks:
+    """One unit of the task list with the ids of its tasks (lead or coordinating)."""
+
+    unit: str  # canonical
+    key: str
+    category: str
+    level: str | None
+    lead: list[str]  # ids of the tasks it leads
+    coordinating: list[str]  # ids of the tasks it helps with
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +250,7 @@ class Directive:
     source: SourceInfo
     warnings: list[str] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
+    tasks_by_unit: list[UnitTasks] = field(default_factory=list)
 
     def to_dict(self, *, include_text: bool = True) -> dict[str, Any]:
         """The JSON-ready record (the output contract of ``vnnq extract``)."""
@@ -204,6 +262,7 @@ class Directive:
         out["dates"] = _plain(self.dates)
         out["deadlines"] = _plain(self.deadlines)
         out["tasks"] = _plain(self.tasks)
+        out["tasks_by_unit"] = _plain(self.tasks_by_unit)
         out["warnings"] = list(self.warnings)
         if include_text:
             out["text"] = self.text
@@ -213,4 +272,5 @@ class Directive:
 __all__ = [
     "SCHEMA_VERSION", "Span", "Item", "Signer", "Mention", "Reference", "DateValue",
     "Deadline", "Task", "DocumentInfo", "SourceInfo", "Directive", "asdict",
+    "UnitRef", "Role", "Category", "UnitTasks",
 ]

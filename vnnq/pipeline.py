@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from vnnq.classify import classify_tasks, issuer_level
 from vnnq.errors import EmptyDocument
 from vnnq.extract.dates import extract_dates
 from vnnq.extract.deadlines import extract_deadlines
@@ -25,13 +26,21 @@ from vnnq.model import Directive, SourceInfo
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Explicit settings (STYLE.md rule 9); pass one to :func:`extract`."""
+    """Explicit settings (STYLE.md rule 9); pass one to :func:`extract`.
+
+    ``models_dir``: where the trained models are (default ``$VNNQ_MODELS`` or
+    the source tree's ``models/``); ``classify=False`` skips the unit and task
+    classification (the task list keeps its extracted fields only).
+    """
 
     max_bytes: int = DEFAULT_MAX_BYTES
+    models_dir: Path | None = None
+    classify: bool = True
 
 
-def extract_text(doc: Text, sha256: str | None = None) -> Directive:
-    """Run every extractor over normalized text."""
+def extract_text(doc: Text, sha256: str | None = None, settings: Settings | None = None) -> Directive:
+    """Run every extractor over normalized text, then classify the task list."""
+    settings = settings or Settings()
     if not doc.text.strip():
         raise EmptyDocument(f"{doc.name or 'input'}: no text after removing layout and web noise")
     info = extract_header(doc)
@@ -39,6 +48,11 @@ def extract_text(doc: Text, sha256: str | None = None) -> Directive:
     dates = extract_dates(doc)
     deadlines = extract_deadlines(doc, info.date)
     tasks = extract_tasks(doc, deadlines, info.recipients)
+    warnings = list(doc.warnings)
+    by_unit = []
+    if settings.classify:
+        tasks, by_unit, more = classify_tasks(tasks, issuer_level(info.issuer), settings.models_dir)
+        warnings += more
     return Directive(
         document=info,
         references=references,
@@ -47,7 +61,8 @@ def extract_text(doc: Text, sha256: str | None = None) -> Directive:
         tasks=tasks,
         text=doc.text,
         source=SourceInfo(doc.name, doc.format, doc.pages, sha256),
-        warnings=list(doc.warnings),
+        warnings=warnings,
+        tasks_by_unit=by_unit,
     )
 
 
@@ -88,4 +103,4 @@ def extract(source: str | bytes | os.PathLike, *, name: str | None = None,
     sha = hashlib.sha256(raw).hexdigest()
     doc = normalize(src)
     doc.name = name or src.name
-    return extract_text(doc, sha)
+    return extract_text(doc, sha, settings)

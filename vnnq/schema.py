@@ -39,7 +39,8 @@ def json_schema() -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of ``Directive.to_dict()``."""
     defs = {c.__name__: _dc_schema(c) for c in (
         model.Span, model.Item, model.Signer, model.Mention, model.DateValue, model.Deadline,
-        model.Task, model.DocumentInfo, model.SourceInfo)}
+        model.Task, model.DocumentInfo, model.SourceInfo, model.UnitRef, model.Role, model.Category,
+        model.UnitTasks)}
     ref = _dc_schema(model.Reference)
     ref["properties"]["start"] = {"type": "integer"}
     defs["Reference"] = ref
@@ -55,6 +56,7 @@ def json_schema() -> dict[str, Any]:
             "dates": {"type": "array", "items": {"$ref": "#/$defs/DateValue"}},
             "deadlines": {"type": "array", "items": {"$ref": "#/$defs/Deadline"}},
             "tasks": {"type": "array", "items": {"$ref": "#/$defs/Task"}},
+            "tasks_by_unit": {"type": "array", "items": {"$ref": "#/$defs/UnitTasks"}},
             "warnings": {"type": "array", "items": {"type": "string"}},
             "text": {"type": "string"},
         },

@@ -1,0 +1,447 @@
+"""Unit names: one canonical name per body, its category and level.
+
+``canonical("Uỷ ban nhân dân Phường")`` and ``canonical("UBND phường")`` are
+the same name, ``Ủy ban nhân dân phường``; :func:`unit_key` is the string two
+spellings of one body share.  :func:`split_units` cuts a lead that lists
+several bodies into its units.  :func:`describe` gives a unit's category and
+level from the rules of ``data/units.yaml`` (the naming conventions of
+NĐ 30/2020 Phụ lục II and HD 36-HD/VPTW), or from the character n-gram model
+in ``models/`` when no rule knows the name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from vnnq.data import load_yaml
+from vnnq.ingest.normalize import fix_tone_placement
+
+UNIT_CATEGORIES = (
+    "party_committee", "party_advisory", "peoples_council", "peoples_committee",
+    "government_agency", "front_mass_org", "education", "public_service",
+    "police_military", "judicial", "media", "residential", "enterprise", "general", "other",
+)
+LEVELS = ("central", "province", "district", "commune", "grassroots")
+
+# Administrative words written in lower case inside a name (NĐ 30 Phụ lục II):
+# "Ủy ban nhân dân phường Lê Chân", not "... Phường Lê Chân".
+_ADMIN_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "tỉnh", "quận", "huyện", "xã")
+_PLURAL_RE = re.compile(r"(?i)(?<!\w)(?:các|những|mọi)(?:\s*,)?\s+")
+_SPACE_RE = re.compile(r"\s+")
+_DASH_RE = re.compile(r"\s*[-–—]\s*")
+_EDGE_PUNCT = " \t,;:.-–—*+•()[]\"'“”"
+# a role written after the name: "Sở Nội vụ (cơ quan thường trực)", "Công an phường - đơn vị đầu mối"
+_ROLE_TAIL_RE = re.compile(
+    r"(?i)\s*(?:\((?:cơ quan|đơn vị|thường trực|đầu mối|là|chủ trì|phối hợp)[^()]*\)|"
+    r"\s[-–]\s(?:cơ quan|đơn vị|thường trực|đầu mối)\b.*)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """What vnnq knows of one unit name."""
+
+    text: str  # as written
+    canonical: str
+    category: str
+    level: str | None
+    confidence: float
+    method: str  # "rule" | "model" | "none"
+
+
+@cache
+def _data() -> dict:
+    d = load_yaml("units.yaml")
+    abbr = sorted(d["abbreviations"].items(), key=lambda kv: -len(kv[0]))
+    # an abbreviation is a whole token written as the source writes it: in capitals
+    alts = "|".join(re.escape(k) for k, _ in abbr)
+    abbr_re = re.compile(rf"(?i)(?<![\w&])(?:{alts})(?![\w&])")
+    abbr_map = {k.lower(): v for k, v in abbr}
+    # "Tp." is written in title case
+    titlecase = {k[0].upper() + k[1:]: v for k, v in abbr if k.endswith(".")}
+    tc_re = re.compile("|".join(rf"(?<!\w){re.escape(k)}" for k in titlecase)) if titlecase else None
+    heads = sorted(d["heads"], key=len, reverse=True)
+    titles = sorted(d["titles"], key=len, reverse=True)
+    return {
+        "abbr_re": abbr_re,
+        "abbr_map": abbr_map,
+        "tc_re": tc_re,
+        "tc_map": titlecase,
+        "heads": heads,
+        "head_re": re.compile(r"(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)"),
+        # one title or several ("Chủ tịch, các Phó Chủ tịch Ủy ban nhân dân tỉnh")
+        "title_re": re.compile(
+            rf"^(?:các\s+)?(?:{_alt(titles)})(?:\s*(?:,|và|kiêm|\(|\))\s*(?:các\s+)?(?:{_alt(titles)})\)?)*"
+            rf"\s+(?=(?:các\s+)?(?:{_alt(heads)})(?!\w))"
+        ),
+        "categories": [(name, re.compile(p)) for name, p in d["categories"]],
+        "levels": [(name, re.compile(p)) for name, p in d["levels"]],
+        "phrases": _known_phrases(d),
+        "compound_fields": [re.compile(_field_pattern(f)) for f in d["compound_fields"]],
+        "bare": set(d["bare_nouns"]),
+        "generic": set(d["generic_heads"]),
+    }
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+def _known_phrases(d: dict) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Fixed-case phrases (the expansions): "mặt trận tổ quốc việt nam" → "Mặt trận Tổ quốc Việt Nam";
+    one regex over the lower-cased name, longest phrase first."""
+    seen = {v.lower(): v for v in d["fixed_case"]}
+    for v in d["abbreviations"].values():
+        if any(c.isupper() for c in v[1:]) or v[0].isupper():
+            seen[v.lower()] = v
+    keys = sorted(seen, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w)"), seen
+
+
+def clean(name: str) -> str:
+    """One spelling: NFC, one tone placement, single spaces, " - " dashes,
+    no surrounding punctuation or role note."""
+    import unicodedata
+
+    s = unicodedata.normalize("NFC", name)
+    s = fix_tone_placement(s)
+    s = _SPACE_RE.sub(" ", s).strip(_EDGE_PUNCT)
+    s = _ROLE_TAIL_RE.sub("", s).strip(_EDGE_PUNCT)
+    s = re.sub(r"\s*,\s*", ", ", s)
+    return re.sub(r"\s*&\s*", "&", s)
+
+
+def _dashes(s: str) -> str:
+    return _DASH_RE.sub(" - ", s)
+
+
+def expand(name: str) -> str:
+    """Abbreviations written in capitals expanded: "UBND phường" → "Ủy ban nhân dân phường"."""
+    d = _data()
+    # "BCH" of a military body is its Ban Chỉ huy, not a Party Ban Chấp hành
+    name = _BCH_MILITARY_RE.sub("Ban Chỉ huy", name)
+    out = d["abbr_re"].sub(lambda m: _expansion(m.group(0), d["abbr_map"]), name)
+    if d["tc_re"] is not None:
+        out = d["tc_re"].sub(lambda m: d["tc_map"][m.group(0)], out)
+    return _SPACE_RE.sub(" ", out).strip()
+
+
+_BCH_MILITARY_RE = re.compile(r"\bBCH(?=\s+(?:Quân sự|QS|Bộ đội|BĐBP|Biên phòng|PCTT|Phòng))")
+
+
+def _expansion(token: str, table: dict[str, str]) -> str:
+    """An abbreviation's expansion when ``token`` is written as one: with two
+    capitals at least ("UBND", "TTgCP", "GD&ĐT"); a word such as "tư" is left."""
+    if sum(1 for c in token if c.isupper()) >= 2:
+        return table[token.lower()]
+    return token
+
+
+def _drop_titles(s: str) -> str:
+    """"Giám đốc Sở Tài chính" → "Sở Tài chính"; "Thủ trưởng các đơn vị" → "các đơn vị"."""
+    d = _data()
+    for _ in range(3):
+        m = d["title_re"].match(s.lower())
+        if not m:
+            break
+        s = s[m.end():]
+    return s
+
+
+def _case(s: str, all_caps: bool) -> str:
+    """Capitalisation of a formal text (NĐ 30/2020 Phụ lục II)."""
+    d = _data()
+    if all_caps:
+        low = s.lower()
+        words = low.split(" ")
+        out = []
+        cap_next = True  # the name's first syllable
+        place = False
+        for i, w in enumerate(words):
+            prev1 = words[i - 1] if i else ""
+            if place and w not in ("và", "-", ","):
+                out.append(w[:1].upper() + w[1:])
+                continue
+            place = False
+            out.append(w[:1].upper() + w[1:] if cap_next else w)
+            cap_next = False
+            if w in ("và", "-") or w.endswith(","):
+                cap_next = True  # "Văn hóa, Thể thao và Du lịch"
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if nxt == "ủy":
+                pass  # "tỉnh ủy", "huyện ủy": a Party committee, not a place
+            elif nxt == "hội" and w == "xã":
+                pass  # "xã hội"
+            elif w in ("phường", "xã", "tỉnh", "quận", "huyện") or (prev1, w) in (
+                    ("thành", "phố"), ("thị", "trấn"), ("thị", "xã"), ("đặc", "khu")):
+                place = True  # a place name follows: every syllable capitalised
+            elif w in ("sở", "bộ", "phòng", "ban", "cục", "vụ", "hội", "đoàn") or (prev1, w) in (
+                    ("trung", "tâm"), ("văn", "phòng"), ("chi", "cục")):
+                cap_next = True  # the field after the kind of body: "Sở Tài chính"
+        s = " ".join(out)
+    else:
+        s = s[:1].upper() + s[1:]
+    # administrative words inside a name are lower case
+    for w in _ADMIN_WORDS:
+        s = re.sub(rf"(?<=\S )(?i:{w})(?!\w)", w, s)
+    # fixed phrases keep their own case ("Mặt trận Tổ quốc Việt Nam", "Tỉnh ủy")
+    rx, table = d["phrases"]
+    low = s.lower()
+    if len(low) == len(s):
+        out, pos = [], 0
+        for m in rx.finditer(low):
+            out.append(s[pos:m.start()])
+            out.append(table[m.group(0)])
+            pos = m.end()
+        out.append(s[pos:])
+        s = "".join(out)
+    return s[:1].upper() + s[1:]
+
+
+@lru_cache(maxsize=8192)
+def canonical(name: str) -> str:
+    """The canonical name of one unit.
+
+    >>> canonical("Uỷ ban nhân dân Phường")
+    'Ủy ban nhân dân phường'
+    >>> canonical("UBND phường")
+    'Ủy ban nhân dân phường'
+    >>> canonical("Thủ trưởng các đơn vị trực thuộc Sở")
+    'Đơn vị trực thuộc Sở'
+    >>> canonical("SỞ GIÁO DỤC VÀ ĐÀO TẠO")
+    'Sở Giáo dục và Đào tạo'
+    """
+    s = clean(name)
+    letters = [c for c in s if c.isalpha()]
+    all_caps = bool(letters) and all(c.isupper() for c in letters) and len(letters) > 6 and " " in s
+    s = _dashes(expand(s))
+    s = _drop_titles(s)
+    s = _PLURAL_RE.sub("", s).strip(_EDGE_PUNCT)
+    return _case(s, all_caps) if s else s
+
+
+# Spellings that name the same body (NĐ 30 and common usage): "Mặt trận Tổ
+# quốc" is "Ủy ban Mặt trận Tổ quốc Việt Nam" at every level; "có liên quan" is
+# "liên quan"; "cấp tỉnh", "của tỉnh", "thuộc tỉnh" are "tỉnh"; "Trung ương
+# Đảng" is "Trung ương"; "khóa XIII" is not part of a name; "&" is "và".
+_KEY_RULES = [
+    (re.compile(r"&"), " và "),
+    (re.compile(r"(?:ủy ban )?mặt trận tổ quốc(?: việt nam)?"), "ủy ban mặt trận tổ quốc việt nam"),
+    (re.compile(r"\bcó liên quan\b"), "liên quan"),
+    (re.compile(r"\b(?:cấp|của|thuộc|trực thuộc|trên địa bàn)\s+(?=(?:tỉnh|thành phố|xã|phường|huyện|quận)\b)"), ""),
+    (re.compile(r"\btrung ương đảng\b"), "trung ương"),
+    (re.compile(r"\s+khóa\s+[ivxl]+\b"), ""),
+]
+# a list of administrative words in any order: "xã, phường, đặc khu"
+_ADMIN_LIST_RE = re.compile(r"\b(?:xã|phường|đặc khu|thị trấn)(?:\s*(?:,|và)?\s*(?:xã|phường|đặc khu|thị trấn)\b)+")
+
+
+@lru_cache(maxsize=8192)
+def unit_key(name: str) -> str:
+    """The string every spelling of one unit shares (lower case, no punctuation).
+
+    >>> unit_key("UBND các phường, xã") == unit_key("Ủy ban nhân dân xã, phường")
+    True
+    >>> unit_key("UB MTTQ tỉnh") == unit_key("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh")
+    True
+    """
+    s = canonical(name).lower()
+    for rx, rep in _KEY_RULES:
+        s = rx.sub(rep, s)
+    s = _ADMIN_LIST_RE.sub(lambda m: ", ".join(sorted(set(re.findall(r"xã|phường|đặc khu|thị trấn", m.group(0))))), s)
+    s = re.sub(r"[^\w\s]", " ", s)
+    return _SPACE_RE.sub(" ", s).strip()
+
+
+def _starts_with_head(part: str) -> str | None:
+    """The head noun a list item starts with, or None."""
+    low = _PLURAL_RE.sub("", part.lower()).strip()
+    m = _data()["head_re"].match(low)
+    return m.group(0) if m else None
+
+
+def _is_bare(part: str) -> bool:
+    """A bare kind of body, no name: "ban", "ngành", "đơn vị"."""
+    low = _PLURAL_RE.sub("", expand(clean(part)).lower()).strip(_EDGE_PUNCT)
+    return low in _data()["heads"] or low in ("ngành", "ban ngành", "đoàn thể", "cấp")
+
+
+_LIST_COLON_RE = re.compile(r"^(?:[Cc]ác\s+)?(?P<head>[^:,]{2,30}?)\s*:\s*(?P<items>.+)$")
+_SPLIT_RE = re.compile(r"\s*(?:,|;|\bvà\b|\bvới\b)\s*")
+# one office of two bodies: "Văn phòng HĐND và UBND phường"
+_JOINT_OFFICE_RE = re.compile(r"(?i)^văn phòng\s+(?:hđnd|hội đồng nhân dân)\s*$")
+
+
+_SHIELD = {",": "\ue000", "và": "\ue001"}
+
+
+def _field_pattern(f: str) -> str:
+    """A compound field name as a regex that allows a missing dash or comma."""
+    out = re.escape(f).replace(r"\ \-\ ", r"\s*-?\s*").replace(",", ",?")
+    return r"(?i)" + out
+
+
+def _protect(s: str) -> str:
+    """Hide the commas and "và" of compound field names from the list split."""
+    for rx in _data()["compound_fields"]:
+        s = rx.sub(lambda m: m.group(0).replace(",", _SHIELD[","]).replace(" và ", " " + _SHIELD["và"] + " "), s)
+    return s
+
+
+def _unprotect(s: str) -> str:
+    return s.replace(_SHIELD[","], ",").replace(_SHIELD["và"], "và")
+
+
+def split_units(name: str) -> list[str]:
+    """The units a lead names, as written.
+
+    >>> split_units("Các Bộ: Công an, Tài chính, Xây dựng")
+    ['Bộ Công an', 'Bộ Tài chính', 'Bộ Xây dựng']
+    >>> split_units("Phòng Kinh tế, Phòng Văn hóa - Xã hội")
+    ['Phòng Kinh tế', 'Phòng Văn hóa - Xã hội']
+    >>> split_units("Sở Văn hóa, Thể thao và Du lịch")
+    ['Sở Văn hóa, Thể thao và Du lịch']
+    >>> split_units("các sở, ban, ngành")
+    ['các sở, ban, ngành']
+    """
+    return list(_split_units(name))
+
+
+@lru_cache(maxsize=4096)
+def _split_units(name: str) -> tuple[str, ...]:
+    s = _protect(_drop_titles(clean(name)))
+    m = _LIST_COLON_RE.match(s)
+    if m and _starts_with_head(m.group("head")):
+        head = m.group("head").strip()
+        head = head[:1].upper() + head[1:]
+        items = [i.strip(_EDGE_PUNCT) for i in _SPLIT_RE.split(m.group("items")) if i.strip(_EDGE_PUNCT)]
+        if len(items) > 1:
+            # "Các Bộ: Công an, Tài chính" → "Bộ Công an", ...; "Các Sở: Sở Y tế, ..." as written
+            return tuple(_unprotect(i if i.lower().startswith(head.lower()) else f"{head} {i}") for i in items)
+    # segments between separators, each "named" (a head noun and a name),
+    # "bare" (a kind of body alone: "cơ quan", "ngành") or "tail" (no head noun:
+    # "Thể thao và Du lịch", "phường"); tails and generic lists stay together
+    segs: list[tuple[str, str, str]] = []  # (separator before, text, kind)
+    pos, sep_before = 0, ""
+    for sep in _SPLIT_RE.finditer(s):
+        segs.append((sep_before, s[pos:sep.start()], ""))
+        sep_before, pos = sep.group(0), sep.end()
+    segs.append((sep_before, s[pos:], ""))
+    groups: list[list[tuple[str, str, str]]] = []
+    for sep_before, seg, _ in segs:
+        if not seg.strip(_EDGE_PUNCT):
+            if groups:
+                groups[-1].append((sep_before, seg, "tail"))
+            continue
+        kind = _segment_kind(seg)
+        if not groups:
+            groups.append([(sep_before, seg, kind)])
+            continue
+        generic = all(k in ("bare", "generic") for _, _, k in groups[-1])
+        if kind == "tail":
+            groups[-1].append((sep_before, seg, kind))
+        elif kind in ("bare", "generic") and generic:
+            groups[-1].append((sep_before, seg, kind))  # "cơ quan, đơn vị có liên quan"
+        elif _JOINT_OFFICE_RE.match(expand(groups[-1][-1][1])):
+            groups[-1].append((sep_before, seg, kind))
+        else:
+            groups.append([(sep_before, seg, kind)])
+    parts = [g[0][1] + "".join(sb + seg for sb, seg, _ in g[1:]) for g in groups]
+    parts = [_unprotect(_drop_titles(p.strip(_EDGE_PUNCT))) for p in parts if p.strip(_EDGE_PUNCT)]
+    return tuple(_share_place(parts))
+
+
+# a place written last: "tỉnh", "TP", "phường Lê Chân" (not the "xã" of "xã hội")
+_PLACE_TAIL_RE = re.compile(
+    r"\s(?:(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?|[Qq]uận|[Hh]uyện|[Tt]hị xã|[Xx]ã(?! hội)|[Pp]hường|[Tt]hị trấn|"
+    r"[Đđ]ặc khu)(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]\w*)*)$")
+
+
+def _share_place(parts: list[str]) -> list[str]:
+    """"Tỉnh ủy, HĐND, UBND tỉnh": the place written once after the last unit
+    belongs to each unit before it that names no place."""
+    if len(parts) < 2:
+        return parts
+    m = _PLACE_TAIL_RE.search(parts[-1])
+    if not m or m.start() == 0:
+        return parts
+    tail = m.group(0)
+    out = []
+    for p in parts[:-1]:
+        low = expand(p).lower()
+        has_place = bool(re.search(r"\b(?:tỉnh|thành phố|quận|huyện|thị xã|xã(?! hội)|phường|thị trấn|đặc khu|trung ương)\b|"
+                                   r"(?:tỉnh|thành|huyện|quận|thị) ủy", low))
+        named = _segment_kind(p) == "named"
+        out.append(p + tail if named and not has_place and _takes_place(low) else p)
+    return [*out, parts[-1]]
+
+
+def _takes_place(low: str) -> bool:
+    """Bodies that exist at each level of local government (and so are named
+    with their place): people's councils and committees, the front, the mass
+    organisations, police and military commands, courts, procuracies."""
+    return bool(re.match(
+        r"(?:thường trực |ban thường trực )?(?:hội đồng nhân dân|ủy ban nhân dân|ủy ban mặt trận|mặt trận|"
+        r"đoàn thanh niên|hội |liên đoàn lao động|liên minh hợp tác xã|công an|ban chỉ huy quân sự|"
+        r"bộ chỉ huy quân sự|tòa án|viện kiểm sát|thi hành án|văn phòng (?:hội đồng|ủy ban))", low))
+
+
+def _segment_kind(seg: str) -> str:
+    """named | generic | bare | tail: see :func:`split_units`."""
+    low = _PLURAL_RE.sub("", expand(clean(seg)).lower()).strip(_EDGE_PUNCT)
+    bare = _data()["bare"]
+    if low in bare:
+        return "bare"
+    head = _data()["head_re"].match(low)
+    if not head:
+        return "tail"
+    if head.group(0) in _data()["generic"]:
+        return "generic"  # "đơn vị có liên quan", "cơ quan báo chí trên địa bàn"
+    return "named"
+
+
+def rule_category(canonical_name: str) -> str | None:
+    """The category the naming rules give, or None."""
+    low = canonical_name.lower()
+    for name, rx in _data()["categories"]:
+        if rx.search(low):
+            return name
+    return None
+
+
+def level_of(canonical_name: str) -> str | None:
+    """The administrative level the name states, or None."""
+    low = canonical_name.lower()
+    for name, rx in _data()["levels"]:
+        if rx.search(low):
+            return name
+    return None
+
+
+_DESCRIBED: dict[tuple[str, int], UnitInfo] = {}
+
+
+def describe(name: str, model=None) -> UnitInfo:
+    """Canonical name, category and level of one unit (not a list: see
+    :func:`split_units`).  ``model`` is a :class:`vnnq.classify.linear.LinearModel`
+    used when no rule knows the name."""
+    key = (name, id(model))
+    info = _DESCRIBED.get(key)
+    if info is None:
+        if len(_DESCRIBED) > 8192:
+            _DESCRIBED.clear()
+        info = _DESCRIBED[key] = _describe(name, model)
+    return info
+
+
+def _describe(name: str, model) -> UnitInfo:
+    canon = canonical(name)
+    category = rule_category(canon)
+    if category is not None:
+        return UnitInfo(name, canon, category, level_of(canon), 1.0, "rule")
+    if model is not None:
+        label, p = model.predict_one(canon)
+        return UnitInfo(name, canon, label, level_of(canon), round(p, 3), "model")
+    return UnitInfo(name, canon, "other", level_of(canon), 0.0, "none")

@@ -1,0 +1,1 @@
+"""Output formats built on the record: the task list (CSV, XLSX, text)."""
