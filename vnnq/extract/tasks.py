@@ -30,7 +30,7 @@ _ACTION_VERBS = (
     "tham mưu", "rà soát", "kiểm tra", "báo cáo", "nghiên cứu", "khẩn trương", "tiếp tục", "chủ động",
     "tăng cường", "đẩy mạnh", "căn cứ", "quán triệt", "tuyên truyền", "có trách nhiệm", "chịu trách nhiệm",
     "theo dõi", "đôn đốc", "bảo đảm", "đảm bảo", "cập nhật", "lãnh đạo", "ban hành", "hoàn thiện", "tập trung",
-    "nghiêm túc", "kịp thời", "phổ biến", "quản lý", "tổng hợp", "đề xuất", "trình", "bố trí", "cân đối",
+    "nghiêm túc", "kịp thời", "phổ biến", "quản lý", "tổng hợp", "đề xuất", "bố trí", "cân đối",
     "hỗ trợ", "giám sát", "thẩm định", "xem xét", "giải quyết", "đánh giá", "sơ kết", "tổng kết", "phát huy",
     "vận động", "nắm bắt", "kiện toàn", "thống nhất", "cung cấp", "gửi", "tiếp nhận", "xử lý", "liên hệ",
     "thường xuyên", "định kỳ", "khắc phục", "nâng cao", "lồng ghép", "duy trì", "phát động", "cử", "bám sát",
@@ -42,8 +42,13 @@ _ACTION_VERBS = (
 # "tổ chức" is also the noun "organisation": "các cơ quan, tổ chức đảng", "tổ chức, cá nhân"
 _TO_CHUC_VERB = (r"tổ chức(?!\s*(?:,|;|\.|đảng|chính trị|xã hội|cá nhân|và|liên quan|có liên quan|thành viên|"
                  r"đoàn thể|hội|quần chúng|tín dụng|kinh tế|khác|nước ngoài|bộ máy))")
+# "trình" (submit) is also the second syllable of nouns: "Chương trình", "công
+# trình", "quá trình", "quy trình", "tờ trình", "lộ trình", "tiến trình"
+_TRINH_VERB = "".join(f"(?<!{w} )" for w in (
+    "chương", "Chương", "công", "Công", "quá", "quy", "Quy", "tờ", "Tờ", "lộ", "tiến", "giáo", "hành")) + "trình"
 _VERB_RE = re.compile(
-    r"(?:^|[\s,;:])(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True)) + r")"
+    r"(?:^|[\s,;:])(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True))
+    + "|" + _TRINH_VERB + r")"
     r"(?=[\s,.;:]|$)|(?:^|[\s,;:])(?P<v2>" + _TO_CHUC_VERB + r")(?=\s|$)"
 )
 # A unit name starts with one of these (plural "Các", generic "Thủ trưởng").
@@ -67,7 +72,11 @@ _GENERIC_UNIT_RE = re.compile(
     r"nhà đầu tư|học viện|đại học|quỹ|văn phòng)\b"
 )
 # words that start a unit name but also verbs or nouns that are not units
-_NOT_UNIT_START_RE = re.compile(r"(?i)^(?:Trường hợp|Phòng ngừa|Phòng,? chống|Cơ sở vật chất|Cơ sở dữ liệu|Cơ sở pháp lý)\b")
+_NOT_UNIT_START_RE = re.compile(
+    r"(?i)^(?:Trường hợp|Phòng ngừa|Phòng,? chống|Cơ sở vật chất|Cơ sở dữ liệu|Cơ sở pháp lý|Ban hành|"
+    r"Hội (?:nghị|thi|thảo|diễn|giảng)|Đoàn kết|Nhà (?:nước|giáo)|Cấp (?:phép|giấy|có thẩm quyền)|Quỹ đất)\b")
+# "Bộ nhận diện", "Bộ tiêu chí": a set of things; a ministry is "Bộ" + a capitalised name
+_BO_SET_RE = re.compile(r"^Bộ\s+(?!phận\b|chỉ huy\b|đội\b|ngành\b|ban\b|trưởng\b|tư lệnh\b)(?P<w>\w)")
 _UNIT_START_RE = re.compile(r"^" + _UNIT_HEAD + r"\b")
 _HEADING_RE = re.compile(
     # "1.", "1.2.", "a)", "II.", and "Điều 10." (an article of a Quy định/Quy chế)
@@ -122,8 +131,19 @@ _SUBJECT_RE = re.compile(
 _ASSIGN_LABEL_RE = re.compile(r"^(?:Đề nghị|Giao|Yêu cầu)\s*:\s*(?P<u>[^.;:]{3,200})$")
 _RESPONSIBILITY_RE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?P<u>[^.;:]{3,150}?)\s*:?\s*$")
 # "Cấp ủy, chính quyền Thành phố phải xác định ...", "thành phố Đà Nẵng cần tập trung ..."
+# "Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực hiện các
+# hoạt động sau:": a doer introducing the list of its duties
+_INTRO_DO_RE = re.compile(
+    r"^" + _FRONTED + r"(?P<u>(?:các\s+)?(?:" + _UNIT_HEAD + r"|cơ quan|đơn vị|sở|ban|ngành|địa phương|cấp ủy)"
+    r"\b[^.;:]{0,150}?)\s+(?:phối hợp\s+)?"
+    r"(?:thực hiện|triển khai|tổ chức thực hiện|tổ chức triển khai)\b[^.;:]{0,120}?\b(?:sau|sau đây)\s*:\s*$"
+)
 _MUST_RE = re.compile(r"^(?!Trường hợp)(?P<u>" + _UNIT_HEAD + r"\b[^.;:]{0,100}?)\s+(?:phải|cần)\s")
 _END_RE = re.compile(r"[.;]\s*$")
+# an item that starts with a duty's verb: "Chỉ đạo Ban Quản lý dự án ...", "Chủ trì, phối hợp ..."
+_LEADING_VERB_RE = re.compile(
+    r"(?:" + "|".join(sorted((v[0].upper() + v[1:] for v in _ACTION_VERBS), key=len, reverse=True)) + r"|Tổ chức)"
+    r"(?=[\s,])")
 # An introduction to a list of duties: "..., thành phố Đà Nẵng cần tập trung thực hiện
 # tốt một số nhiệm vụ, giải pháp sau đây:"
 _INTRO_SUBJ_RE = re.compile(
@@ -239,6 +259,9 @@ def _unit_ok(u: str) -> bool:
     if re.search(r"\b(?:đã|đang|sẽ|là|được|không|chưa|có kế hoạch|có chức năng|nếu)\b", _MANDATE_RE.sub("", u)):
         return False
     if _GENERIC_HEAD_RE.match(u) and not _GENERIC_UNIT_RE.match(u):
+        return False
+    bo = _BO_SET_RE.match(u)
+    if bo and bo.group("w").islower():
         return False
     return not _NOT_UNIT_START_RE.match(u)
 
@@ -477,11 +500,32 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 if sec.marker is None:
                     sec.marker = marker
                 if marker != sec.marker and sec.last is not None:
+                    if (_END_RE.search(sec.last.action) and _LEADING_VERB_RE.match(body)
+                            and sec.last.source in ("section", "intro", "general")):
+                        # "(1) Bộ Y tế chỉ đạo ... ." then "- Chủ trì, phối hợp ...": a complete
+                        # duty followed by further duties of the same unit, not its sub-items
+                        drafts.append(_Draft(sec.last.unit, _coords(body), body, off, e, sec.last.source,
+                                             unit_start=sec.last.unit_start))
+                        sec.last.end = min(sec.last.end, s)
+                        continue
                     sec.last.end = e  # a sub-item stays inside its task
                     continue
                 if _NOT_TASK_HEAD.match(body) and len(body) < 60:
                     continue
-                sec.last = _Draft(sec.unit, _coords(body), body, off, e, "section", unit_start=sec.unit_start)
+                unit, ustart = sec.unit, sec.unit_start
+                if sec.kind in ("intro", "general"):
+                    # an item of a requested list that names its own doer:
+                    # "(3) Bộ Công an tiếp tục chủ động phối hợp, hướng dẫn ..."
+                    um = _MUST_RE.match(body) or _SUBJECT_RE.match(body)
+                    am = _assignment(body)
+                    if um and _unit_ok(um.group("u")):
+                        unit, ustart = _clean_unit(um.group("u")), off + um.start("u")
+                    elif am is not None and am.start() == 0:
+                        # "(1) Giao Bộ Nông nghiệp và Môi trường chủ trì, ..."
+                        u, _k = _unit_from(am.group("rest"))
+                        if u:
+                            unit, ustart = u, off + am.start("rest")
+                sec.last = _Draft(unit, _coords(body), body, off, e, "section", unit_start=ustart)
                 drafts.append(sec.last)
                 sec.seen = True
                 continue
@@ -556,6 +600,10 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 if doer and unit.lower() in doer[0].lower():
                     unit, ustart = doer  # "tỉnh Đắk Lắk cần ..." = the Ủy ban nhân dân tỉnh Đắk Lắk addressed
                 sec = _Section(unit, (9, 9), ustart, "intro")
+                continue
+            dm2 = _INTRO_DO_RE.match(t) if hm is None and bm is None else None
+            if dm2 and _unit_ok(dm2.group("u")):
+                sec = _Section(_clean_unit(dm2.group("u")), (9, 9), s + dm2.start("u"), "intro")
                 continue
         if line_assigned is None and sec is None and hm is None and bm is None:
             # "Bộ Nội vụ theo chức năng nhiệm vụ được giao khẩn trương nghiên cứu ..."
