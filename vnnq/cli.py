@@ -50,6 +50,8 @@ def _exit_status(failures: int, total: int) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
+    if args.format not in ("json", "jsonl"):
+        return _extract_other(args)
     failures = 0
     records = []
     for _name, d in _extract_all(args.files, args.max_mb):
@@ -65,6 +67,39 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         out = records[0] if len(records) == 1 else records
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     return _exit_status(failures, len(args.files))
+
+
+def _extract_other(args: argparse.Namespace) -> int:
+    """html, edxml (one document each), xlsx, csv (the task list), ics (deadlines)."""
+    from vnnq.export import render
+
+    per_doc = args.format in ("html", "edxml")
+    if args.format == "xlsx" and not args.output:
+        print("vnnq: extract: --format xlsx needs --output FILE.xlsx", file=sys.stderr)
+        return 2
+    if per_doc and len(args.files) > 1 and not args.output:
+        print(f"vnnq: extract: --format {args.format} with several files needs --output DIR", file=sys.stderr)
+        return 2
+    docs = [(name, d) for name, d in _extract_all(args.files, args.max_mb)]
+    good = [(name, d) for name, d in docs if d is not None]
+    status = _exit_status(len(docs) - len(good), len(docs))
+    if not good:
+        return status
+    if per_doc and args.output and (len(args.files) > 1 or Path(args.output).is_dir()):
+        out_dir = Path(args.output)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, d in good:
+            (out_dir / f"{Path(name).stem}.{args.format}").write_text(render(args.format, [d]), encoding="utf-8")
+        return status
+    if args.format == "xlsx":
+        render("xlsx", [d for _, d in good], path=Path(args.output))
+        return status
+    text = render(args.format, [d for _, d in good])
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text)
+    return status
 
 
 def _cmd_tasks(args: argparse.Namespace) -> int:
@@ -108,6 +143,20 @@ def _cmd_tasks(args: argparse.Namespace) -> int:
         if args.output:
             out.close()
     return status
+
+
+def _cmd_watch(args: argparse.Namespace) -> int:
+    import logging
+
+    from vnnq.watch import Inbox, WatchSettings
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s vnnq watch: %(message)s", stream=sys.stderr)
+    settings = WatchSettings(workers=args.workers, sweep_every=args.sweep, stable_for=args.stable,
+                             max_bytes=int(args.max_mb * 1024 * 1024))
+    inbox = Inbox(Path(args.inbox), Path(args.out) if args.out else None, settings)
+    counts = inbox.run(once=args.once)
+    print("vnnq watch: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), file=sys.stderr)
+    return 0
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
@@ -163,12 +212,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Extract one JSON record per file. Format is decided by content, not extension. "
         "A file that cannot be read is reported on stderr with its reason; the others still complete.",
         epilog="examples:\n  vnnq extract cong-van.docx\n  vnnq extract a.pdf b.txt --format jsonl --no-text\n"
+        "  vnnq extract ke-hoach.docx --format html > review.html\n"
+        "  vnnq extract inbox/*.pdf --format ics --output han.ics\n"
         "exit status: 0 all read, 1 some failed, 2 all failed",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ex.add_argument("files", nargs="+", metavar="FILE", help="files to read ('-' reads standard input)")
-    ex.add_argument("--format", choices=["json", "jsonl"], default="json",
-                    help="json: one object (a list for several files); jsonl: one line per file")
+    ex.add_argument("--format", choices=["json", "jsonl", "html", "xlsx", "csv", "edxml", "ics"], default="json",
+                    help="json: one object (a list for several files); jsonl: one line per file; "
+                    "html: the review page (offline, values highlighted in the text); xlsx/csv: the task list; "
+                    "edxml: the header as edXML metadata (NĐ 30/2020 Phụ lục VI); ics: deadlines as calendar "
+                    "events")
+    ex.add_argument("--output", "-o", metavar="PATH",
+                    help="write to PATH (a file; a folder for html/edxml of several files) instead of stdout")
     ex.add_argument("--no-text", action="store_true", help="leave the normalized text out of the record")
     ex.add_argument("--max-mb", type=float, default=20.0, help="refuse files larger than this (default 20)")
     ex.set_defaults(func=_cmd_extract)
@@ -210,6 +266,29 @@ def build_parser() -> argparse.ArgumentParser:
                     help="xlsx: one sheet per document (default) or one combined sheet")
     ta.add_argument("--max-mb", type=float, default=20.0, help="refuse files larger than this (default 20)")
     ta.set_defaults(func=_cmd_tasks)
+
+    wa = sub.add_parser(
+        "watch", help="watch an inbox folder: every directive dropped in gets its record, task list and review page",
+        description="Watch INBOX (file-system events and a periodic sweep). Each complete file dropped in is "
+        "extracted; NAME.json (the record), NAME.xlsx (the task list) and NAME.html (the review page) are "
+        "written to the outbox, and the original moves to INBOX/processed/YYYY-MM-DD/. A file that cannot be "
+        "read moves to INBOX/failed/ with NAME.error.json. A SQLite journal in the outbox makes every file "
+        "done exactly once, across restarts and kills; the same content dropped twice is recorded as a "
+        "duplicate. Office temporary files (~$x.docx, .~lock, *.part) are ignored. SIGTERM/SIGINT stop "
+        "cleanly after the files in flight.",
+        epilog="examples:\n  vnnq watch ~/van-ban-den --out ~/van-ban-den/ket-qua\n"
+        "  vnnq watch inbox --once          # one sweep, then exit",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    wa.add_argument("inbox", metavar="INBOX", help="the folder to watch (created if missing)")
+    wa.add_argument("--out", metavar="OUTBOX", help="where outputs go (default INBOX/out)")
+    wa.add_argument("--once", action="store_true", help="do every file there now, then exit")
+    wa.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    wa.add_argument("--sweep", type=float, default=5.0, help="seconds between full sweeps (default 5)")
+    wa.add_argument("--stable", type=float, default=1.0,
+                    help="seconds a file's size and mtime must stay unchanged before it is read (default 1)")
+    wa.add_argument("--max-mb", type=float, default=20.0, help="refuse files larger than this (default 20)")
+    wa.set_defaults(func=_cmd_watch)
 
     tr = sub.add_parser(
         "train", help="rebuild the models in models/ from the labelled data in corpus/",

@@ -1,0 +1,62 @@
+"""The header as edXML-style metadata (NĐ 30/2020 Phụ lục VI; element names
+of edXML MessageHeader, see reference/standards.md §4).
+
+Only what was read from the document is written: no OrganId (the code of an
+organisation in the national register is not in the text).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from vnnq.model import Directive
+
+_PRIORITY = {None: "0", "Khẩn": "1", "Thượng khẩn": "2", "Hỏa tốc": "3", "Hỏa tốc hẹn giờ": "4"}
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
+    el = ET.SubElement(parent, tag)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def to_edxml(d: Directive) -> str:
+    """``edXMLEnvelope/edXMLHeader/MessageHeader`` with the document's metadata."""
+    doc = d.document
+    env = ET.Element("edXMLEnvelope")
+    header = _sub(_sub(env, "edXMLHeader"), "MessageHeader")
+    frm = _sub(header, "From")
+    _sub(frm, "OrganName", doc.issuer or "")
+    for r in doc.recipients:
+        _sub(_sub(header, "To"), "OrganName", r)
+    code = _sub(header, "Code")
+    _sub(code, "CodeNumber", doc.number or "")
+    _sub(code, "CodeNotation", doc.notation or "")
+    prom = _sub(header, "PromulgationInfo")
+    _sub(prom, "Place", doc.place or "")
+    _sub(prom, "PromulgationDate", doc.date.replace("-", "/") if doc.date else "")
+    dtype = _sub(header, "DocumentType")
+    _sub(dtype, "TypeName", doc.type or "")
+    _sub(header, "Subject", (doc.subject or "")[:500])
+    signer = _sub(header, "SignerInfo")
+    _sub(signer, "Competence", doc.signer.authority or "")
+    _sub(signer, "Position", doc.signer.position or "")
+    _sub(signer, "FullName", doc.signer.name or "")
+    dues = sorted(dl.due for dl in d.deadlines if dl.due and len(dl.due) == 10)
+    _sub(header, "DueDate", dues[0].replace("-", "/") if dues else "")
+    places = _sub(header, "ToPlaces")
+    for c in doc.cc:
+        _sub(places, "Place", c[:150])
+    other = _sub(header, "OtherInfo")
+    _sub(other, "Priority", _PRIORITY.get(doc.urgency, "0"))
+    _sub(other, "PageAmount", str(d.source.pages))
+    if doc.confidentiality:
+        _sub(other, "Description", f"Độ mật: {doc.confidentiality}")
+    refs = _sub(header, "ResponseFor")
+    for r in d.references:
+        rf = _sub(refs, "Reference")
+        _sub(rf, "Code", r.code)
+        _sub(rf, "PromulgationDate", r.date.replace("-", "/") if r.date else "")
+    ET.indent(env)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(env, encoding="unicode") + "\n"

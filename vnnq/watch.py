@@ -1,0 +1,329 @@
+"""The inbox folder: drop directives in, get records, task lists and review pages out.
+
+``Inbox(inbox, outbox).run()`` watches ``inbox`` (watchdog events, plus a sweep
+at start and every few seconds, so nothing dropped before the start or missed
+by an event is left).  A file is read only when complete (size and mtime
+stable, no office lock file beside it); office temporary files are ignored.
+For each document it writes ``NAME.json``, ``NAME.xlsx`` and ``NAME.html`` to
+the outbox, then moves the original to ``inbox/processed/YYYY-MM-DD/``; a file
+that cannot be read goes to ``inbox/failed/`` with ``NAME.error.json``.
+
+Nothing is lost and nothing is done twice:
+- every write is a temporary file renamed into place; nothing is deleted;
+- a SQLite journal (``outbox/.vnnq-journal.sqlite``) records each file's
+  content hash and state; the same content dropped again is recorded as a
+  duplicate of the first and moved to ``processed/`` without new outputs;
+- the steps are ordered so that a kill at any point is finished by the next
+  start: the journal names the destination before the move, and outputs are
+  rewritten whole (same names) if a file has to be done again.
+
+Extraction runs in a pool of worker processes; the main process alone moves
+files and writes the journal.  SIGTERM/SIGINT stop taking new files and let
+the ones in flight finish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import signal
+import sqlite3
+import threading
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger("vnnq.watch")
+
+# temporary files of office programs and of copies in progress
+_IGNORED_PREFIXES = ("~$", ".~lock", ".")
+_IGNORED_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".swp", "~", ".error.json")
+JOURNAL = ".vnnq-journal.sqlite"
+
+
+@dataclass(frozen=True, slots=True)
+class WatchSettings:
+    """How the inbox is watched (all times in seconds)."""
+
+    workers: int = 2
+    sweep_every: float = 5.0  # a full sweep of the inbox this often, events or not
+    stable_for: float = 1.0  # size and mtime unchanged this long before a file is read
+    max_bytes: int = 20 * 1024 * 1024
+    outputs: tuple[str, ...] = ("json", "xlsx", "html")
+
+
+def ignored(name: str) -> bool:
+    """An office temporary file, a lock file, a partial download, a hidden file."""
+    return name.startswith(_IGNORED_PREFIXES) or name.endswith(_IGNORED_SUFFIXES)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _free_name(folder: Path, name: str, tag: str) -> Path:
+    """``folder/name``, or ``folder/stem-TAG.ext`` if another file holds that name."""
+    p = folder / name
+    if not p.exists():
+        return p
+    stem, dot, ext = name.rpartition(".")
+    return folder / (f"{stem}-{tag}.{ext}" if dot else f"{name}-{tag}")
+
+
+# ------------------------------------------------------------------ the worker
+def _process(src: str, stem: str, outbox: str, outputs: tuple[str, ...], max_bytes: int) -> dict:
+    """Run in a worker process: extract one file, write its outputs to temporary
+    files in the outbox, return where they are (or the error)."""
+    from vnnq.errors import VnnqError
+    from vnnq.export import render
+    from vnnq.pipeline import Settings, extract
+
+    try:
+        d = extract(Path(src), settings=Settings(max_bytes=max_bytes))
+    except VnnqError as exc:
+        return {"ok": False, "code": exc.code, "reason": str(exc)}
+    except Exception as exc:  # a bug of ours: the file goes to failed/, the watcher goes on
+        return {"ok": False, "code": "internal_error", "reason": f"{type(exc).__name__}: {exc}"}
+    out = Path(outbox)
+    tmps = {}
+    for fmt in outputs:
+        tmp = out / f".{stem}.{fmt}.{os.getpid()}.tmp"
+        if fmt == "xlsx":
+            from vnnq.export.tasklist import task_rows, write_xlsx
+            write_xlsx([(d.document.code or stem, task_rows([d]))], tmp)
+        else:
+            tmp.write_text(render(fmt, [d]), encoding="utf-8")
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        tmps[fmt] = str(tmp)
+    return {"ok": True, "tmps": tmps, "tasks": len(d.tasks), "code": d.document.code}
+
+
+# ------------------------------------------------------------------ the inbox
+class Inbox:
+    """An inbox folder and its outbox; see the module docstring."""
+
+    def __init__(self, inbox: Path, outbox: Path | None = None, settings: WatchSettings | None = None):
+        self.inbox = Path(inbox)
+        self.outbox = Path(outbox) if outbox else self.inbox / "out"
+        self.settings = settings or WatchSettings()
+        self.processed = self.inbox / "processed"
+        self.failed = self.inbox / "failed"
+        for d in (self.inbox, self.outbox, self.processed, self.failed):
+            d.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.outbox / JOURNAL, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("""CREATE TABLE IF NOT EXISTS files(
+            id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL,
+            dest TEXT, outputs TEXT, reason TEXT, duplicate_of INTEGER, tasks INTEGER,
+            started TEXT, finished TEXT)""")
+        self.db.execute("CREATE INDEX IF NOT EXISTS files_sha ON files(sha256)")
+        self.stop = threading.Event()
+        self.wake = threading.Event()
+        self._seen: dict[str, tuple[int, float, float]] = {}  # name -> (size, mtime, since)
+        self._inflight: dict[str, tuple[Future, int, Path, str]] = {}
+        self._recover()
+
+    # ------------------------------------------------------------ journal
+    def _now(self) -> str:
+        return dt.datetime.now().isoformat(timespec="seconds")
+
+    def _recover(self) -> None:
+        """Finish what a killed run left: a file moved but not yet marked done,
+        and half-written outputs of ours (".NAME.json.PID.tmp"), which go."""
+        for tmp in self.outbox.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+        rows = self.db.execute("SELECT id, name, dest FROM files WHERE state='working'").fetchall()
+        for rid, name, dest in rows:
+            if dest and Path(dest).exists() and not (self.inbox / name).exists():
+                self.db.execute("UPDATE files SET state='done', finished=? WHERE id=?", (self._now(), rid))
+                log.info("%s: finished after a restart", name)
+            elif not (self.inbox / name).exists():
+                self.db.execute("UPDATE files SET state='lost', finished=? WHERE id=?", (self._now(), rid))
+            # else: still in the inbox; the sweep does it again (same row)
+
+    def states(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT state, count(*) FROM files GROUP BY state").fetchall())
+
+    # ------------------------------------------------------------ scanning
+    def _ready(self, now: float) -> list[Path]:
+        """Files of the inbox that are complete and not being done."""
+        out = []
+        names = set()
+        for p in sorted(self.inbox.iterdir()):
+            if not p.is_file() or ignored(p.name) or p.name in self._inflight:
+                continue
+            names.add(p.name)
+            try:
+                st = p.stat()
+            except FileNotFoundError:
+                continue
+            seen = self._seen.get(p.name)
+            if seen is None or seen[:2] != (st.st_size, st.st_mtime):
+                self._seen[p.name] = (st.st_size, st.st_mtime, now)
+                if self.settings.stable_for > 0:
+                    continue
+                seen = self._seen[p.name]
+            if now - seen[2] < self.settings.stable_for:
+                continue
+            if (self.inbox / f".~lock.{p.name}#").exists():
+                continue  # LibreOffice still has it open
+            out.append(p)
+        for gone in set(self._seen) - names:
+            del self._seen[gone]
+        return out
+
+    # ------------------------------------------------------------ one file
+    def _start(self, pool: ProcessPoolExecutor, path: Path) -> None:
+        name = path.name
+        sha = sha256_of(path)
+        if any(h == sha for _f, _r, _d, h in self._inflight.values()):
+            return  # the same content is being done now: decide after it (a duplicate)
+        first = self.db.execute(
+            "SELECT id FROM files WHERE sha256=? AND state='done' AND duplicate_of IS NULL ORDER BY id LIMIT 1",
+            (sha,)).fetchone()
+        day = dt.date.today().isoformat()
+        folder = self.processed / day
+        folder.mkdir(parents=True, exist_ok=True)
+        if first is not None:
+            dest = _free_name(folder, name, sha[:8])
+            rid = self.db.execute(
+                "INSERT INTO files(sha256, name, state, dest, duplicate_of, started) VALUES (?,?,?,?,?,?)",
+                (sha, name, "working", str(dest), first[0], self._now())).lastrowid
+            os.replace(path, dest)
+            self.db.execute("UPDATE files SET state='done', finished=? WHERE id=?", (self._now(), rid))
+            log.info("%s: duplicate of file #%d, moved to %s", name, first[0], dest)
+            return
+        row = self.db.execute("SELECT id FROM files WHERE sha256=? AND name=? AND state='working'",
+                              (sha, name)).fetchone()
+        dest = _free_name(folder, name, sha[:8])
+        if row is None:
+            rid = self.db.execute("INSERT INTO files(sha256, name, state, dest, started) VALUES (?,?,?,?,?)",
+                                  (sha, name, "working", str(dest), self._now())).lastrowid
+        else:
+            rid = row[0]
+            self.db.execute("UPDATE files SET dest=?, started=? WHERE id=?", (str(dest), self._now(), rid))
+        stem = self._stem(name, sha)
+        fut = pool.submit(_process, str(path), stem, str(self.outbox), self.settings.outputs,
+                          self.settings.max_bytes)
+        self._inflight[name] = (fut, rid, dest, sha)
+
+    def _stem(self, name: str, sha: str) -> str:
+        """Output name: the file's stem, or stem-HASH8 if another content already took it."""
+        stem = Path(name).stem
+        taken = self.db.execute(
+            "SELECT sha256 FROM files WHERE outputs LIKE ? AND state='done' AND sha256 != ? LIMIT 1",
+            (f'%"{stem}.json"%', sha)).fetchone()
+        return f"{stem}-{sha[:8]}" if taken else stem
+
+    def _finish(self, name: str) -> None:
+        fut, rid, dest, _sha = self._inflight.pop(name)
+        src = self.inbox / name
+        try:
+            res = fut.result()
+        except Exception as exc:  # the worker process died (e.g. out of memory)
+            res = {"ok": False, "code": "worker_died", "reason": f"{type(exc).__name__}: {exc}"}
+        if res["ok"]:
+            finals = {}
+            for fmt, tmp in res["tmps"].items():
+                final = self.outbox / Path(tmp).name[1:].rsplit(".", 2)[0]  # ".NAME.json.PID.tmp"
+                os.replace(tmp, final)
+                finals[fmt] = final.name
+            self.db.execute("UPDATE files SET outputs=?, tasks=? WHERE id=?",
+                            (json.dumps(sorted(finals.values())), res["tasks"], rid))
+            os.replace(src, dest)
+            self.db.execute("UPDATE files SET state='done', finished=? WHERE id=?", (self._now(), rid))
+            log.info("%s: done, %d tasks -> %s", name, res["tasks"], ", ".join(sorted(finals.values())))
+            return
+        dest_failed = _free_name(self.failed, name, dt.datetime.now().strftime("%H%M%S"))
+        from vnnq import __version__
+        err = {"file": name, "code": res["code"], "reason": res["reason"], "time": self._now(),
+               "vnnq_version": __version__}
+        atomic_write(dest_failed.with_name(dest_failed.name + ".error.json"),
+                     json.dumps(err, ensure_ascii=False, indent=2).encode("utf-8"))
+        self.db.execute("UPDATE files SET dest=? WHERE id=?", (str(dest_failed), rid))
+        os.replace(src, dest_failed)
+        self.db.execute("UPDATE files SET state='failed', reason=?, finished=? WHERE id=?",
+                        (f"{res['code']}: {res['reason']}", self._now(), rid))
+        log.warning("%s: failed (%s: %s), moved to %s", name, res["code"], res["reason"], dest_failed)
+
+    # ------------------------------------------------------------ the loop
+    def run(self, once: bool = False) -> dict[str, int]:
+        """Watch until stopped (SIGTERM/SIGINT), or, with ``once``, until every
+        file in the inbox now is done.  Returns the journal's counts by state."""
+        observer = None
+        if not once:
+            observer = self._observe()
+        old = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                old[sig] = signal.signal(sig, lambda *_: (self.stop.set(), self.wake.set()))
+        pool = ProcessPoolExecutor(max_workers=self.settings.workers)
+        try:
+            last_sweep = 0.0
+            while True:
+                now = time.monotonic()
+                if not self.stop.is_set():
+                    for p in self._ready(time.time()):
+                        if len(self._inflight) >= self.settings.workers * 2:
+                            break
+                        try:
+                            self._start(pool, p)
+                        except FileNotFoundError:
+                            continue  # taken away meanwhile
+                    last_sweep = now
+                for name in [n for n, (f, _, _, _) in self._inflight.items() if f.done()]:
+                    self._finish(name)
+                if self.stop.is_set() and not self._inflight:
+                    break
+                if once and not self._inflight and not any(
+                        p.is_file() and not ignored(p.name) for p in self.inbox.iterdir()):
+                    break
+                wait = 0.05 if self._inflight or once else max(0.05, self.settings.sweep_every - (now - last_sweep))
+                self.wake.wait(wait)
+                self.wake.clear()
+        finally:
+            pool.shutdown(wait=True)
+            if observer is not None:
+                observer.stop()
+                observer.join(timeout=5)
+            for sig, handler in old.items():
+                signal.signal(sig, handler)
+        return self.states()
+
+    def _observe(self):
+        """A watchdog observer that wakes the loop when the inbox changes."""
+        try:
+            from watchdog.events import FileSystemEventHandler
+            from watchdog.observers import Observer
+        except ImportError:  # the periodic sweep still finds every file
+            log.warning("watchdog is not installed: the inbox is swept every %.0f s", self.settings.sweep_every)
+            return None
+        wake = self.wake
+
+        class _Handler(FileSystemEventHandler):
+            def on_any_event(self, event):
+                wake.set()
+
+        obs = Observer()
+        obs.schedule(_Handler(), str(self.inbox), recursive=False)
+        obs.start()
+        return obs
