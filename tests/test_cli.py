@@ -17,7 +17,7 @@ def run(*args, **kw):
     return subprocess.run([sys.executable, "-m", "vnnq.cli", *args], capture_output=True, text=True, env=env, **kw)
 
 
-@pytest.mark.parametrize("cmd", [[], ["extract"], ["eval"], ["schema"], ["tasks"], ["train"], ["watch"]])
+@pytest.mark.parametrize("cmd", [[], ["extract"], ["eval"], ["schema"], ["tasks"], ["train"], ["watch"], ["serve"]])
 def test_help_explains_with_example(cmd):
     r = run(*cmd, "--help")
     assert r.returncode == 0

@@ -159,6 +159,19 @@ def _cmd_watch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from vnnq.api import ApiSettings, serve, token_from
+
+    token = token_from(token_file=args.token_file)
+    settings = ApiSettings(max_bytes=int(args.max_mb * 1024 * 1024), timeout=args.timeout,
+                           workers=args.workers, token=token)
+    if args.host not in ("127.0.0.1", "localhost", "::1") and not token:
+        print("vnnq serve: warning: listening beyond this machine without a token (set VNNQ_API_TOKEN)",
+              file=sys.stderr)
+    serve(args.host, args.port, settings)
+    return 0
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
     from vnnq.classify.train import train_all
 
@@ -289,6 +302,24 @@ def build_parser() -> argparse.ArgumentParser:
                     help="seconds a file's size and mtime must stay unchanged before it is read (default 1)")
     wa.add_argument("--max-mb", type=float, default=20.0, help="refuse files larger than this (default 20)")
     wa.set_defaults(func=_cmd_watch)
+
+    se = sub.add_parser(
+        "serve", help="the HTTP API (and a small upload page at /)",
+        description="Serve the HTTP API: POST /v1/extract and /v1/tasks (a file as multipart 'file', or JSON "
+        "{\"text\": ...}; ?format=json|html|xlsx|csv|edxml|ics), GET /v1/health, /v1/version, /v1/schema, "
+        "/openapi.json, /docs. Errors are JSON with 413 (too large), 415 (unsupported), 422 (unreadable), "
+        "504 (too slow), 401 (token). Set VNNQ_API_TOKEN (or --token-file) to require a bearer token.",
+        epilog="examples:\n  vnnq serve\n  VNNQ_API_TOKEN=secret vnnq serve --port 8080\n"
+        "  curl -F file=@cong-van.docx http://127.0.0.1:8000/v1/extract",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    se.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    se.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    se.add_argument("--workers", type=int, default=2, help="extraction processes (default 2)")
+    se.add_argument("--max-mb", type=float, default=20.0, help="largest upload, MB (default 20)")
+    se.add_argument("--timeout", type=float, default=60.0, help="seconds per document (default 60)")
+    se.add_argument("--token-file", metavar="FILE", help="read the bearer token from FILE (first line)")
+    se.set_defaults(func=_cmd_serve)
 
     tr = sub.add_parser(
         "train", help="rebuild the models in models/ from the labelled data in corpus/",

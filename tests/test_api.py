@@ -1,0 +1,125 @@
+"""The HTTP API: the real server on 127.0.0.1, called with a real HTTP client."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docx
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "seeds" / "004_a4acfd5417d7c047.txt"
+
+
+def _zip() -> bytes:
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.txt", "không phải văn bản")
+    return buf.getvalue()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(*args, env_extra=None):
+    port = _free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **(env_extra or {}))
+    proc = subprocess.Popen([sys.executable, "-m", "vnnq.cli", "serve", "--port", str(port), *args],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(base + "/v1/health", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the server did not start")
+
+
+@pytest.fixture(scope="module")
+def server():
+    proc, base = _start("--max-mb", "1", "--workers", "2")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def test_health_version_schema_openapi_docs(server):
+    assert httpx.get(server + "/v1/health").json() == {"status": "ok"}
+    v = httpx.get(server + "/v1/version").json()
+    assert v["vnnq"] and v["schema_version"]
+    assert httpx.get(server + "/v1/schema").json()["title"] == "vnnq directive record"
+    spec = httpx.get(server + "/openapi.json").json()
+    assert "/v1/extract" in spec["paths"] and "/v1/tasks" in spec["paths"]
+    docs = httpx.get(server + "/docs").text
+    assert "/v1/extract" in docs and "cdn" not in docs.lower() and "http://" not in docs
+    assert 'type="file"' in httpx.get(server + "/").text
+
+
+def test_same_record_as_the_library(server):
+    import vnnq
+    want = vnnq.extract(SEED.read_bytes(), name=SEED.name).to_dict()
+    r = httpx.post(server + "/v1/extract", files={"file": (SEED.name, SEED.read_bytes(), "text/plain")},
+                   timeout=60)
+    assert r.status_code == 200, r.text
+    assert r.json() == want
+
+
+def test_text_body_docx_upload_and_formats(server, tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    r = httpx.post(server + "/v1/extract", json={"text": text}, timeout=60)
+    assert r.status_code == 200 and r.json()["tasks"]
+    d = docx.Document()
+    for line in text.splitlines():
+        d.add_paragraph(line)
+    p = tmp_path / "ke-hoach.docx"
+    d.save(p)
+    r = httpx.post(server + "/v1/tasks", files={"file": ("../../etc/passwd", p.read_bytes())}, timeout=60)
+    assert r.status_code == 200, r.text
+    rows = r.json()
+    assert rows and {"unit", "task", "due", "categories"} <= set(rows[0])
+    for fmt, media in (("html", "text/html"), ("ics", "text/calendar"), ("edxml", "application/xml"),
+                       ("csv", "text/csv")):
+        r = httpx.post(server + f"/v1/extract?format={fmt}", json={"text": text}, timeout=60)
+        assert r.status_code == 200 and r.headers["content-type"].startswith(media), fmt
+    r = httpx.post(server + "/v1/tasks?format=xlsx", json={"text": text}, timeout=60)
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+
+
+@pytest.mark.parametrize("payload,status,code", [
+    ({"files": {"file": ("x.pdf", b"%PDF-1.4\n1 0 obj <<")}}, 422, "unreadable"),
+    ({"files": {"file": ("x.txt", b"")}}, 422, "empty"),
+    ({"files": {"file": ("x.zip", _zip())}}, 415, "unsupported"),
+    ({"files": {"file": ("big.txt", "Số: 1/KH-UBND\n".encode() * 100_000)}}, 413, "too_large"),
+    ({"json": {"nope": 1}}, 422, "no_text"),
+    ({"content": b"hello", "headers": {"content-type": "text/plain"}}, 415, "unsupported_media_type"),
+])
+def test_bad_input_gets_a_clear_json_error(server, payload, status, code):
+    r = httpx.post(server + "/v1/extract", timeout=60, **payload)
+    assert r.status_code == status, r.text
+    assert r.json()["error"] == code and r.json()["detail"]
+    assert httpx.get(server + "/v1/health").status_code == 200  # and the server lives on
+
+
+def test_bearer_token(tmp_path):
+    proc, base = _start(env_extra={"VNNQ_API_TOKEN": "s3cret"})
+    try:
+        assert httpx.post(base + "/v1/extract", json={"text": "Số: 1/KH-UBND"}).status_code == 401
+        r = httpx.post(base + "/v1/extract", json={"text": "Số: 1/KH-UBND\nGiao Sở Y tế chủ trì."},
+                       headers={"authorization": "Bearer s3cret"}, timeout=60)
+        assert r.status_code == 200
+        assert httpx.get(base + "/v1/health").status_code == 200  # health stays open
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

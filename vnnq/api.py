@@ -1,0 +1,213 @@
+"""The HTTP API: ``vnnq serve`` (FastAPI + uvicorn), a thin layer over extract().
+
+- ``POST /v1/extract``: a file (multipart ``file``) or JSON ``{"text": ...}``;
+  ``?format=json|html|xlsx|csv|edxml|ics`` (default json, the record of
+  ``vnnq extract``).
+- ``POST /v1/tasks``: the same input; the task list (JSON rows, or csv/xlsx).
+- ``GET /v1/health``, ``GET /v1/version``, ``GET /v1/schema``;
+  ``/openapi.json`` and ``/docs`` (a plain page built from the spec: no CDN).
+- ``GET /``: a small page to upload a file and see its review page.
+
+Errors are JSON ``{"error": code, "detail": reason}``: 413 over the size limit,
+415 an unsupported format, 422 a file that cannot be read, 504 over the time
+limit, 401 without the bearer token when one is set (``VNNQ_API_TOKEN`` or
+``--token-file``).  Extraction runs in a process pool, off the event loop.
+The uploaded file's name is only a label, never a path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from vnnq import __version__
+from vnnq.errors import VnnqError
+
+_STATUS = {"unsupported": 415, "too_large": 413}
+
+
+@dataclass(frozen=True, slots=True)
+class ApiSettings:
+    """Limits and auth of the API."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    timeout: float = 60.0  # seconds per document
+    workers: int = 2
+    token: str | None = None  # bearer token; None: no auth
+
+
+def _extract_in_worker(data: bytes, name: str | None, max_bytes: int):
+    from vnnq.pipeline import Settings, extract
+    try:
+        return extract(data, name=name, settings=Settings(max_bytes=max_bytes))
+    except VnnqError as exc:
+        return {"error": exc.code, "detail": str(exc)}
+
+
+def _error(status: int, code: str, detail: str) -> JSONResponse:
+    return JSONResponse({"error": code, "detail": detail}, status_code=status)
+
+
+def _label(name: str | None) -> str | None:
+    """The upload's name as a label only: its last component, no path."""
+    if not name:
+        return None
+    return Path(name.replace("\\", "/")).name[:200] or None
+
+
+def create_app(settings: ApiSettings | None = None) -> FastAPI:
+    settings = settings or ApiSettings()
+    app = FastAPI(title="vnnq", version=__version__, docs_url=None, redoc_url=None,
+                  description="Structured data from Vietnamese directives, offline.")
+    pool = ProcessPoolExecutor(max_workers=settings.workers)
+
+    @app.on_event("shutdown")
+    def _close() -> None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    @app.middleware("http")
+    async def auth(request: Request, call_next):
+        if settings.token and request.url.path.startswith("/v1/") and request.url.path != "/v1/health":
+            got = request.headers.get("authorization", "")
+            if not hmac.compare_digest(got.encode(), f"Bearer {settings.token}".encode()):
+                return _error(401, "unauthorized", "a bearer token is required (Authorization: Bearer ...)")
+        return await call_next(request)
+
+    async def read_input(request: Request) -> tuple[bytes, str | None] | JSONResponse:
+        ctype = request.headers.get("content-type", "")
+        length = int(request.headers.get("content-length") or 0)
+        if length > settings.max_bytes + 64 * 1024:
+            return _error(413, "too_large", f"the upload is over {settings.max_bytes} bytes")
+        if ctype.startswith("multipart/form-data"):
+            form = await request.form()
+            f = form.get("file")
+            if f is None or not hasattr(f, "read"):
+                return _error(422, "no_file", "send the document as the multipart field 'file'")
+            data = await f.read()
+            name = _label(getattr(f, "filename", None))
+        elif ctype.startswith("application/json"):
+            try:
+                body = await request.json()
+            except ValueError:
+                return _error(422, "bad_json", "the body is not JSON")
+            if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+                return _error(422, "no_text", 'send {"text": "..."}')
+            data, name = body["text"].encode("utf-8"), _label(body.get("name"))
+        else:
+            return _error(415, "unsupported_media_type", "send multipart/form-data or application/json")
+        if len(data) > settings.max_bytes:
+            return _error(413, "too_large", f"the document is over {settings.max_bytes} bytes")
+        return data, name
+
+    async def run(data: bytes, name: str | None):
+        loop = asyncio.get_running_loop()
+        fut = loop.run_in_executor(pool, _extract_in_worker, data, name, settings.max_bytes)
+        try:
+            res = await asyncio.wait_for(fut, settings.timeout)
+        except asyncio.TimeoutError:
+            return _error(504, "timeout", f"the document took more than {settings.timeout:g} s")
+        if isinstance(res, dict):
+            return _error(_STATUS.get(res["error"], 422), res["error"], res["detail"])
+        return res
+
+    def respond(directives: list, fmt: str, tasks: bool = False) -> Response:
+        from vnnq.export import MEDIA_TYPES, render
+        from vnnq.export.tasklist import task_rows
+        if tasks and fmt == "json":
+            rows = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.cells(i).items()}
+                    for i, r in enumerate(task_rows(directives), 1)]
+            return JSONResponse(rows)
+        if fmt == "json":
+            return JSONResponse(directives[0].to_dict())
+        if fmt == "xlsx":
+            with tempfile.TemporaryDirectory() as tmp:
+                p = Path(tmp) / "tasks.xlsx"
+                render("xlsx", directives, path=p)
+                return Response(p.read_bytes(), media_type=MEDIA_TYPES["xlsx"],
+                                headers={"content-disposition": 'attachment; filename="tasks.xlsx"'})
+        return Response(render(fmt, directives), media_type=MEDIA_TYPES[fmt])
+
+    formats = {"json", "html", "xlsx", "csv", "edxml", "ics"}
+
+    @app.post("/v1/extract", summary="Extract the record of one directive")
+    async def extract_endpoint(request: Request, format: str = "json") -> Any:
+        if format not in formats:
+            return _error(422, "bad_format", f"format is one of {', '.join(sorted(formats))}")
+        got = await read_input(request)
+        if isinstance(got, JSONResponse):
+            return got
+        res = await run(*got)
+        return res if isinstance(res, Response) else respond([res], format)
+
+    @app.post("/v1/tasks", summary="The task list of one directive")
+    async def tasks_endpoint(request: Request, format: str = "json") -> Any:
+        if format not in ("json", "csv", "xlsx"):
+            return _error(422, "bad_format", "format is one of csv, json, xlsx")
+        got = await read_input(request)
+        if isinstance(got, JSONResponse):
+            return got
+        res = await run(*got)
+        return res if isinstance(res, Response) else respond([res], format, tasks=True)
+
+    @app.get("/v1/health", summary="Liveness")
+    def health() -> dict:
+        return {"status": "ok"}
+
+    @app.get("/v1/version", summary="Versions")
+    def version() -> dict:
+        from vnnq.model import SCHEMA_VERSION
+        return {"vnnq": __version__, "schema_version": SCHEMA_VERSION}
+
+    @app.get("/v1/schema", summary="JSON Schema of the record")
+    def schema() -> dict:
+        from vnnq.schema import json_schema
+        return json_schema()
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        spec = app.openapi()
+        rows = "".join(
+            f"<tr><td><code>{escape(m.upper())}</code></td><td><code>{escape(p)}</code></td>"
+            f"<td>{escape(op.get('summary', ''))}</td></tr>"
+            for p, ops in spec["paths"].items() for m, op in ops.items())
+        return HTMLResponse(f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>vnnq API</title>
+<style>body{{font-family:sans-serif;margin:24px}}td{{padding:4px 10px;border-bottom:1px solid #ddd}}</style></head>
+<body><h1>vnnq API {escape(__version__)}</h1><p>The full specification: <a href="/openapi.json">/openapi.json</a>.
+Errors are JSON <code>{{"error": code, "detail": reason}}</code>.</p><table>{rows}</table></body></html>""")
+
+    @app.get("/", include_in_schema=False)
+    def home() -> HTMLResponse:
+        return HTMLResponse("""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>vnnq</title>
+<style>body{font-family:sans-serif;margin:24px;max-width:720px}</style></head><body>
+<h1>vnnq: đọc văn bản chỉ đạo</h1>
+<p>Chọn tệp (docx, pdf, txt, html) để xem trang rà soát, hoặc tải kết quả JSON / XLSX.
+Văn bản không rời khỏi máy này.</p>
+<form method="post" enctype="multipart/form-data" action="/v1/extract?format=html">
+<input type="file" name="file" required> <button type="submit">Xem trang rà soát</button>
+<button type="submit" formaction="/v1/extract?format=json">JSON</button>
+<button type="submit" formaction="/v1/tasks?format=xlsx">Danh sách nhiệm vụ (XLSX)</button>
+</form></body></html>""")
+
+    return app
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, settings: ApiSettings | None = None) -> None:
+    import uvicorn
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def token_from(env_var: str = "VNNQ_API_TOKEN", token_file: str | None = None) -> str | None:
+    """The bearer token from a file (first line) or the environment; None if neither."""
+    if token_file:
+        return Path(token_file).read_text(encoding="utf-8").splitlines()[0].strip() or None
+    return os.environ.get(env_var) or None
