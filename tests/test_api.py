@@ -123,3 +123,14 @@ def test_bearer_token(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_time_limit_gives_504_and_the_server_goes_on():
+    proc, base = _start("--timeout", "0.001")
+    try:
+        r = httpx.post(base + "/v1/extract", json={"text": SEED.read_text(encoding="utf-8")}, timeout=60)
+        assert r.status_code == 504 and r.json()["error"] == "timeout"
+        assert httpx.get(base + "/v1/health").status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

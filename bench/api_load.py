@@ -1,0 +1,131 @@
+"""Load on the HTTP API: latency (p50, p95) and throughput at saturation.
+
+    python bench/api_load.py [--seconds 60] [--concurrency 8] [--workers 2]
+
+Starts `vnnq serve` on a free loopback port, then for each of two inputs (a
+10 KB text directive sent as JSON, and a 3-page PDF uploaded as multipart)
+keeps CONCURRENCY requests in flight for SECONDS, and prints requests per
+second, p50/p95 latency, errors, and the server's memory (RSS of the server
+and its workers) before and after.  Measured here, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rss_kb(pid: int) -> int:
+    """RSS of a process and its children, from /proc (Linux)."""
+    total = 0
+    pids = [pid]
+    try:
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+        pids += [int(x) for x in out.split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def make_inputs(tmp: Path) -> tuple[str, bytes]:
+    seeds = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
+    text = "\n".join(p.read_text(encoding="utf-8") for p in seeds)
+    text10k = text[: 10_000]
+    from fpdf import FPDF
+    pdf = FPDF(format="A4")
+    pdf.add_font("dv", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.set_font("dv", size=11)
+    pdf.add_page()
+    for line in text.splitlines():
+        if pdf.page_no() > 3:
+            break
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    path = tmp / "doc.pdf"
+    pdf.output(str(path))
+    return text10k, path.read_bytes()
+
+
+async def load(base: str, seconds: float, concurrency: int, kind: str, payload) -> dict:
+    lat: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + seconds
+    async with httpx.AsyncClient(timeout=120) as client:
+        async def one_worker():
+            nonlocal errors
+            while time.perf_counter() < stop:
+                t0 = time.perf_counter()
+                if kind == "text":
+                    r = await client.post(base + "/v1/extract", json={"text": payload})
+                else:
+                    r = await client.post(base + "/v1/extract", files={"file": ("doc.pdf", payload)})
+                if r.status_code != 200:
+                    errors += 1
+                lat.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        await asyncio.gather(*(one_worker() for _ in range(concurrency)))
+        wall = time.perf_counter() - t0
+    q = statistics.quantiles(lat, n=100) if len(lat) > 1 else [lat[0]] * 99
+    return {"requests": len(lat), "rps": len(lat) / wall, "p50": q[49], "p95": q[94], "errors": errors}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "vnnq.cli", "serve", "--port", str(port), "--workers",
+                             str(args.workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(base + "/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        with tempfile.TemporaryDirectory() as tmp:
+            text, pdf = make_inputs(Path(tmp))
+        # warm the worker processes up
+        httpx.post(base + "/v1/extract", json={"text": text}, timeout=60)
+        httpx.post(base + "/v1/extract", files={"file": ("doc.pdf", pdf)}, timeout=60)
+        print(f"server: {args.workers} worker processes, {args.concurrency} requests in flight, "
+              f"{args.seconds:.0f} s per input")
+        for kind, payload, label in (("text", text, f"text {len(text.encode()) // 1024} KB (JSON)"),
+                                     ("pdf", pdf, f"PDF 3 pages, {len(pdf) // 1024} KB (multipart)")):
+            before = rss_kb(proc.pid)
+            res = asyncio.run(load(base, args.seconds, args.concurrency, kind, payload))
+            after = rss_kb(proc.pid)
+            print(f"{label:32s} {res['rps']:7.1f} req/s  p50 {res['p50'] * 1000:7.0f} ms  "
+                  f"p95 {res['p95'] * 1000:7.0f} ms  errors {res['errors']}/{res['requests']}  "
+                  f"RSS {before // 1024} → {after // 1024} MB")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
