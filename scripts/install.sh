@@ -3,11 +3,16 @@
 # Usage: bash scripts/install.sh            (creates .venv in the repository)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Debian packages: a TrueType font with Vietnamese glyphs, used by the tests to
-# generate real PDFs.  Skipped when the font is already there or apt is absent.
-if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && command -v apt-get >/dev/null 2>&1; then
+# Debian packages, each only when missing (skipped where apt is absent):
+# - fonts-dejavu-core: a TrueType font with Vietnamese glyphs, used by the tests
+#   to generate real PDFs;
+# - chromium: the headless browser the tests render the review page in.
+PKGS=()
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || PKGS+=(fonts-dejavu-core)
+command -v chromium >/dev/null 2>&1 || PKGS+=(chromium)
+if [ ${#PKGS[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -q && $SUDO apt-get install -y -q fonts-dejavu-core
+    $SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${PKGS[@]}"
 fi
 PY=${PYTHON:-python3}
 [ -d .venv ] || "$PY" -m venv .venv

@@ -65,3 +65,35 @@ def test_extract_writes_every_format(tmp_path):
                            capture_output=True, text=True, env=run_env)
         assert r.returncode == 0, (fmt, r.stderr)
         assert out.stat().st_size > 100, fmt
+
+
+def _chromium():
+    import shutil
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        import pytest
+        pytest.skip("chromium is not installed (scripts/install.sh installs it)")
+    return exe
+
+
+def test_review_page_renders_in_headless_chromium(tmp_path):
+    from PIL import Image
+
+    exe = _chromium()
+    page = tmp_path / "review.html"
+    page.write_text(render("html", [vnnq.extract(PLAN)]), encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1400,1200"]
+    shot = tmp_path / "review.png"
+    r = subprocess.run([exe, *flags, f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 10_000, r.stderr[-500:]
+    # the highlights render: each kind's background colour is on the screen
+    img = Image.open(shot).convert("RGB")
+    colours = {c for _, c in img.getcolors(maxcolors=1 << 20)}
+    for kind, rgb in (("reference", (0xCF, 0xE3, 0xFF)), ("deadline", (0xFF, 0xD1, 0xCF)),
+                      ("unit", (0xD4, 0xF5, 0xD0)), ("header", (0xFF, 0xF2, 0xB3))):
+        assert rgb in colours, kind
+    # the Vietnamese text comes out of the browser intact
+    dom = subprocess.run([exe, *flags, "--dump-dom", page.as_uri()], capture_output=True, timeout=120).stdout
+    dom = dom.decode("utf-8")
+    for s in ("Phòng Văn hóa - Xã hội", "Nghị quyết số 71-NQ/TW", "Thủy Nguyên", "Bùi Văn Biên"):
+        assert s in dom, s

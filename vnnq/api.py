@@ -25,9 +25,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from vnnq import __version__
@@ -75,6 +77,22 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     def _close() -> None:
         pool.shutdown(wait=False, cancel_futures=True)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        resp = _error(exc.status_code, "http_error", str(exc.detail))
+        resp.headers.update(getattr(exc, "headers", None) or {})  # e.g. Allow on 405
+        return resp
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+        return _error(500, "internal_error", f"{type(exc).__name__}: {exc}")
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own checks (a bad ?format=) answer in the same shape as ours
+        where = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', '')}" for e in exc.errors())
+        return _error(422, "bad_request", where or "the request is not valid")
+
     @app.middleware("http")
     async def auth(request: Request, call_next):
         if settings.token and request.url.path.startswith("/v1/") and request.url.path != "/v1/health":
@@ -89,7 +107,10 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         if length > settings.max_bytes + 64 * 1024:
             return _error(413, "too_large", f"the upload is over {settings.max_bytes} bytes")
         if ctype.startswith("multipart/form-data"):
-            form = await request.form()
+            try:
+                form = await request.form()
+            except Exception as exc:  # starlette: "Invalid multipart data", a bad boundary
+                return _error(422, "bad_multipart", f"the multipart body cannot be read ({exc})")
             f = form.get("file")
             if f is None or not hasattr(f, "read"):
                 return _error(422, "no_file", "send the document as the multipart field 'file'")
@@ -102,7 +123,10 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
                 return _error(422, "bad_json", "the body is not JSON")
             if not isinstance(body, dict) or not isinstance(body.get("text"), str):
                 return _error(422, "no_text", 'send {"text": "..."}')
-            data, name = body["text"].encode("utf-8"), _label(body.get("name"))
+            name = body.get("name")
+            if name is not None and not isinstance(name, str):
+                return _error(422, "bad_name", "'name' is a string (a label for the document)")
+            data, name = body["text"].encode("utf-8", "surrogatepass"), _label(name)
         else:
             return _error(415, "unsupported_media_type", "send multipart/form-data or application/json")
         if len(data) > settings.max_bytes:
@@ -138,9 +162,29 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         return Response(render(fmt, directives), media_type=MEDIA_TYPES[fmt])
 
     formats = {"json", "html", "xlsx", "csv", "edxml", "ics"}
+    error_schema = {"type": "object", "required": ["error", "detail"],
+                    "properties": {"error": {"type": "string"}, "detail": {"type": "string"}}}
+    body = {"requestBody": {"required": True, "content": {
+        "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string", "format": "binary"}}}},
+        "application/json": {"schema": {"type": "object", "required": ["text"], "properties": {
+            "text": {"type": "string"}, "name": {"type": "string"}}}},
+    }}}
+    errors = {str(code): {"description": why, "content": {"application/json": {"schema": error_schema}}}
+              for code, why in ((401, "a bearer token is required"), (413, "the document is too large"),
+                                (415, "an unsupported format or media type"),
+                                (422, "the document cannot be read, or the request is malformed"),
+                                (500, "a bug of vnnq's: please report the document"),
+                                (504, "the document took longer than the time limit"))}
+    outputs = {"application/json": {"schema": {"type": "object"}}, "text/html": {}, "text/csv": {},
+               "application/xml": {}, "text/calendar": {},
+               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}
 
-    @app.post("/v1/extract", summary="Extract the record of one directive")
-    async def extract_endpoint(request: Request, format: str = "json") -> Any:
+    @app.post("/v1/extract", summary="Extract the record of one directive", openapi_extra=body,
+              responses={200: {"description": "the record, or the document in the asked format",
+                               "content": outputs}, **errors})
+    async def extract_endpoint(request: Request,
+                               format: Literal["json", "html", "xlsx", "csv", "edxml", "ics"] = "json") -> Any:
         if format not in formats:
             return _error(422, "bad_format", f"format is one of {', '.join(sorted(formats))}")
         got = await read_input(request)
@@ -149,8 +193,12 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         res = await run(*got)
         return res if isinstance(res, Response) else respond([res], format)
 
-    @app.post("/v1/tasks", summary="The task list of one directive")
-    async def tasks_endpoint(request: Request, format: str = "json") -> Any:
+    @app.post("/v1/tasks", summary="The task list of one directive", openapi_extra=body,
+              responses={200: {"description": "the task list", "content": {
+                  "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+                  "text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
+                  **errors})
+    async def tasks_endpoint(request: Request, format: Literal["json", "csv", "xlsx"] = "json") -> Any:
         if format not in ("json", "csv", "xlsx"):
             return _error(422, "bad_format", "format is one of csv, json, xlsx")
         got = await read_input(request)
