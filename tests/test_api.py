@@ -136,7 +136,7 @@ def test_time_limit_gives_504_and_the_server_goes_on():
         proc.wait(timeout=30)
 
 
-def test_the_api_keeps_to_its_own_openapi_spec(server):
+def test_the_api_keeps_to_its_own_openapi_spec(server, tmp_path):
     """schemathesis generates requests from /openapi.json and checks every answer
     against it: documented status codes, response schemas, no server errors.
     (positive_data_acceptance is left out: a schema-valid upload may still be a
@@ -144,6 +144,6 @@ def test_the_api_keeps_to_its_own_openapi_spec(server):
     pytest.importorskip("schemathesis")
     r = subprocess.run([sys.executable, "-m", "schemathesis.cli", "run", server + "/openapi.json",
                         "--checks", "all", "--exclude-checks", "positive_data_acceptance",
-                        "-n", "60", "--seed", "1"], capture_output=True, text=True, timeout=600,
+                        "-n", "60", "--seed", "1"], capture_output=True, text=True, timeout=600, cwd=tmp_path,
                        env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert r.returncode == 0, r.stdout[-3000:]

@@ -93,3 +93,16 @@ def test_a_bad_file_is_reported_and_the_rest_listed(tmp_path):
     assert r.returncode == 1
     assert "bad.pdf" in r.stderr and "Traceback" not in r.stderr
     assert "== Phòng Văn hóa - Xã hội" in r.stdout
+
+
+def test_xlsx_takes_control_characters(tmp_path):
+    """XML forbids control characters: they are replaced, not a crash (found by schemathesis)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    import vnnq
+    from vnnq.export import render
+
+    d = vnnq.extract("Giao Sở Y tế chủ trì tổ chức \x08 kiểm tra \x01 các cơ sở.\n", name="a\x01b")
+    out = tmp_path / "x.xlsx"
+    render("xlsx", [d], path=out)
+    cells = [c.value for row in openpyxl.load_workbook(out).active.iter_rows() for c in row]
+    assert any(isinstance(v, str) and "\ufffd" in v for v in cells)

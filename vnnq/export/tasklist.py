@@ -9,6 +9,7 @@ API) uses these, so a list looks the same wherever it is made.
 from __future__ import annotations
 
 import csv
+import re
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
@@ -177,7 +178,7 @@ def write_xlsx(groups: Sequence[tuple[str, Sequence[Row]]], path: Path) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for i, r in enumerate(rows, 1):
             c = r.cells(i)
-            ws.append([c[k] for k, _ in COLUMNS])
+            ws.append([_xml_safe(c[k]) for k, _ in COLUMNS])
             for cell in ws[ws.max_row]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 if isinstance(cell.value, dt.date):
@@ -191,9 +192,18 @@ def write_xlsx(groups: Sequence[tuple[str, Sequence[Row]]], path: Path) -> None:
     wb.save(path)
 
 
+_XML_ILLEGAL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(v: object) -> object:
+    """A cell value an XLSX file can hold: control characters and lone
+    surrogates (which XML forbids) replaced by U+FFFD."""
+    return _XML_ILLEGAL_RE.sub("\ufffd", v) if isinstance(v, str) else v
+
+
 def _sheet_name(name: str, used: set[str]) -> str:
     """An Excel sheet name: at most 31 characters, none of []:*?/\\, unique."""
-    base = "".join("-" if ch in "[]:*?/\\" else ch for ch in name).strip("'") or "Nhiệm vụ"
+    base = "".join("-" if ch in "[]:*?/\\" else ch for ch in _xml_safe(name)).strip("'") or "Nhiệm vụ"
     base = base[:31]
     out, n = base, 2
     while out.lower() in used:
