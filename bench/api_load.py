@@ -92,6 +92,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=1, help="repeat each input, to see whether memory levels off")
+    ap.add_argument("--only", choices=["text", "pdf"], help="one input only")
     args = ap.parse_args()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -114,8 +116,9 @@ def main() -> None:
         httpx.post(base + "/v1/extract", files={"file": ("doc.pdf", pdf)}, timeout=60)
         print(f"server: {args.workers} worker processes, {args.concurrency} requests in flight, "
               f"{args.seconds:.0f} s per input")
-        for kind, payload, label in (("text", text, f"text {len(text.encode()) // 1024} KB (JSON)"),
-                                     ("pdf", pdf, f"PDF 3 pages, {len(pdf) // 1024} KB (multipart)")):
+        inputs = [("text", text, f"text {len(text.encode()) // 1024} KB (JSON)"),
+                  ("pdf", pdf, f"PDF 3 pages, {len(pdf) // 1024} KB (multipart)")]
+        for kind, payload, label in [i for i in inputs if args.only in (None, i[0])] * args.rounds:
             before = rss_kb(proc.pid)
             res = asyncio.run(load(base, args.seconds, args.concurrency, kind, payload))
             after = rss_kb(proc.pid)
