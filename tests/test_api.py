@@ -1,5 +1,6 @@
 """The HTTP API: the real server on 127.0.0.1, called with a real HTTP client."""
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -147,3 +148,25 @@ def test_the_api_keeps_to_its_own_openapi_spec(server, tmp_path):
                         "-n", "60", "--seed", "1"], capture_output=True, text=True, timeout=600, cwd=tmp_path,
                        env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert r.returncode == 0, r.stdout[-3000:]
+
+
+def test_a_slow_document_does_not_hold_the_server(tmp_path):
+    """A document over the time limit gets 504 and its worker is stopped; a
+    small document sent meanwhile and after is answered."""
+    big = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").rglob("*.md"))) * 8
+    proc, base = _start("--timeout", "2", "--workers", "2", "--max-mb", "50")
+    try:
+        async def both():
+            async with httpx.AsyncClient(timeout=120) as client:
+                slow = client.post(base + "/v1/extract", json={"text": big})
+                await asyncio.sleep(0.3)
+                fast = client.post(base + "/v1/extract", files={"file": (SEED.name, SEED.read_bytes())})
+                return await asyncio.gather(slow, fast)
+        slow, fast = asyncio.run(both())
+        assert slow.status_code == 504 and slow.json()["error"] == "timeout"
+        assert fast.status_code == 200, fast.text
+        r = httpx.post(base + "/v1/extract", files={"file": (SEED.name, SEED.read_bytes())}, timeout=60)
+        assert r.status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -22,6 +22,7 @@ import hmac
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -71,11 +72,22 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     settings = settings or ApiSettings()
     app = FastAPI(title="vnnq", version=__version__, docs_url=None, redoc_url=None,
                   description="Structured data from Vietnamese directives, offline.")
-    pool = ProcessPoolExecutor(max_workers=settings.workers)
+    pools = [ProcessPoolExecutor(max_workers=settings.workers)]  # the current pool, replaced after a timeout
+
+    def recycle(old: ProcessPoolExecutor) -> None:
+        """A document over the time limit keeps its worker busy: stop that pool's
+        processes and start a fresh pool, so the time limit really frees the CPU."""
+        if pools[0] is not old:
+            return  # already replaced
+        pools[0] = ProcessPoolExecutor(max_workers=settings.workers)
+        procs = list(getattr(old, "_processes", {}).values())
+        old.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            proc.kill()
 
     @app.on_event("shutdown")
     def _close() -> None:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pools[0].shutdown(wait=False, cancel_futures=True)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -135,11 +147,19 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     async def run(data: bytes, name: str | None):
         loop = asyncio.get_running_loop()
-        fut = loop.run_in_executor(pool, _extract_in_worker, data, name, settings.max_bytes)
-        try:
-            res = await asyncio.wait_for(fut, settings.timeout)
-        except asyncio.TimeoutError:
-            return _error(504, "timeout", f"the document took more than {settings.timeout:g} s")
+        for attempt in range(2):
+            pool = pools[0]
+            fut = loop.run_in_executor(pool, _extract_in_worker, data, name, settings.max_bytes)
+            try:
+                res = await asyncio.wait_for(fut, settings.timeout)
+                break
+            except asyncio.TimeoutError:
+                recycle(pool)
+                return _error(504, "timeout", f"the document took more than {settings.timeout:g} s")
+            except BrokenProcessPool:
+                # another request's timeout stopped this pool under us: once more on the new one
+                if attempt:
+                    return _error(503, "busy", "the extraction workers were restarted; try again")
         if isinstance(res, dict):
             return _error(_STATUS.get(res["error"], 422), res["error"], res["detail"])
         return res
@@ -175,6 +195,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
                                 (415, "an unsupported format or media type"),
                                 (422, "the document cannot be read, or the request is malformed"),
                                 (500, "a bug of vnnq's: please report the document"),
+                                (503, "the workers were restarted after a timeout; try again"),
                                 (504, "the document took longer than the time limit"))}
     outputs = {"application/json": {"schema": {"type": "object"}}, "text/html": {}, "text/csv": {},
                "application/xml": {}, "text/calendar": {},
