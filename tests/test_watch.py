@@ -123,3 +123,19 @@ def test_sigterm_stops_cleanly(tmp_path):
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert "done 1" in err
+
+
+def test_a_file_is_read_only_when_complete(tmp_path):
+    inbox = tmp_path / "inbox"
+    box = Inbox(inbox, tmp_path / "out", WatchSettings(stable_for=0.5))
+    f = inbox / "dang-chep.txt"
+    f.write_bytes(CORPUS_DOCS[0].read_bytes()[:500])  # a copy in progress
+    now = time.time()
+    assert box._ready(now) == []                       # first seen: wait
+    assert box._ready(now + 0.6) == [f]                # unchanged for 0.5 s: complete
+    with open(f, "ab") as out:
+        out.write(b"\nmore")                            # it grew again
+    os.utime(f, (now + 1, now + 1))
+    assert box._ready(now + 0.7) == []
+    (inbox / f".~lock.{f.name}#").write_text("x")      # LibreOffice holds it open
+    assert box._ready(now + 5) == []
