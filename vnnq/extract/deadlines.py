@@ -42,6 +42,11 @@ _RECUR_RE = re.compile(
     r"(?:định\s+kỳ(?:\s+(?:(?:hằng|hàng)\s+(?P<p1>ngày|tuần|tháng|quý|năm)|(?P<six>06|6)\s+tháng(?:\s*,\s*(?:hằng\s+)?năm)?))?"
     r"|(?:hằng|hàng)\s+(?P<p2>ngày|tuần|tháng|quý|năm)|thường\s+niên)\b"
 )
+# a recurrence that qualifies a budget or a plan ("ngân sách hằng năm", "kế hoạch
+# hàng năm", "tiết kiệm chi hằng năm", "kiểm kê tài sản hàng năm")
+_OF_A_BUDGET_RE = re.compile(
+    r"(?:ngân sách|dự toán|kế hoạch|chi thường xuyên|tiết kiệm chi|tăng thu|kinh phí|nguồn vốn|"
+    r"kiểm kê tài sản)(?:\s+(?:nhà nước|của \S+|được giao|\S+)){0,2}\s+$")
 _REL_RE = re.compile(
     r"trong\s+(?:thời\s+hạn\s+|vòng\s+)?(?:tối\s+đa\s+)?(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?\s*,?\s*"
     r"kể\s+từ\s+ngày\s+(?:ký|ban\s+hành|văn\s+bản\s+này\s+được\s+ký)"
@@ -109,6 +114,8 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
         if cell is not None:
             found.extend(_time_frame(text, dates, cell.start, cell.start, cell.end))
     for m in words(_RECUR_RE, low):
+        if _OF_A_BUDGET_RE.search(low, max(0, m.start() - 40), m.start()):
+            continue  # "dự toán ngân sách nhà nước hằng năm": the budget's period, not a duty's
         found.append((m.start(), m.end(), None, _recurrence(m), "recurring"))
     for m in words(_REL_RE, low):
         due = None
