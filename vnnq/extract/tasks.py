@@ -37,11 +37,11 @@ _ACTION_VERBS = (
     "ưu tiên", "hằng năm", "hàng năm", "trực tiếp", "sớm", "làm tốt", "quan tâm", "chuẩn bị", "tích cực",
     "khẩn", "biên soạn", "soạn thảo", "đăng tải", "thông tin", "lựa chọn", "công bố", "là cơ quan",
     "làm đầu mối", "nắm", "trên cơ sở", "trong phạm vi", "theo chức năng", "theo thẩm quyền", "phân công",
-    "tiến hành", "khẩn trương", "nghiêm túc",
+    "tiến hành", "khẩn trương", "nghiêm túc", "đẩy nhanh",
 )
 # "tổ chức" is also the noun "organisation": "các cơ quan, tổ chức đảng", "tổ chức, cá nhân"
 _TO_CHUC_VERB = (r"tổ chức(?!\s*(?:,|;|\.|đảng|chính trị|xã hội|cá nhân|và|liên quan|có liên quan|thành viên|"
-                 r"đoàn thể|hội|quần chúng|tín dụng|kinh tế|khác|nước ngoài|bộ máy))")
+                 r"đoàn thể|hội|quần chúng|tín dụng|kinh tế|khác|nước ngoài|bộ máy|được))")
 # "trình" (submit) is also the second syllable of nouns: "Chương trình", "công
 # trình", "quá trình", "quy trình", "tờ trình", "lộ trình", "tiến trình"
 _TRINH_VERB = "".join(f"(?<!{w} )" for w in (
@@ -74,7 +74,7 @@ _GENERIC_UNIT_RE = re.compile(
 # words that start a unit name but also verbs or nouns that are not units
 _NOT_UNIT_START_RE = re.compile(
     r"(?i)^(?:Trường hợp|Phòng ngừa|Phòng,? chống|Cơ sở vật chất|Cơ sở dữ liệu|Cơ sở pháp lý|Ban hành|"
-    r"Hội (?:nghị|thi|thảo|diễn|giảng)|Đoàn kết|Nhà (?:nước|giáo)|Cấp (?:phép|giấy|có thẩm quyền)|Quỹ đất)\b")
+    r"Hội (?:nghị|thi|thảo|diễn|giảng)|Đoàn kết|Nhà (?:nước|giáo)|Cấp (?:phép|giấy|có thẩm quyền)|Quỹ đất|Báo cáo)\b")
 # "Bộ nhận diện", "Bộ tiêu chí": a set of things; a ministry is "Bộ" + a capitalised name
 _BO_SET_RE = re.compile(r"^Bộ\s+(?!phận\b|chỉ huy\b|đội\b|ngành\b|ban\b|trưởng\b|tư lệnh\b)(?P<w>\w)")
 _UNIT_START_RE = re.compile(r"^" + _UNIT_HEAD + r"\b")
@@ -82,7 +82,8 @@ _HEADING_RE = re.compile(
     # "1.", "1.2.", "a)", "II.", and "Điều 10." (an article of a Quy định/Quy chế)
     r"^(?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zđ]\)|[IVX]{1,4}\.|Điều\s+\d{1,3}\.?)\s*)(?P<body>.+)$"
 )
-_BULLET_RE = re.compile(r"^(?P<mark>[-+•–—∙]\s*|[a-zđ]\)\s+|\(\d+\)\s+)(?P<body>.+)$")
+# "- ", "+ ", "a) ", "(1) " and the lower-case roman "(i) ", "(iii) " of conclusions
+_BULLET_RE = re.compile(r"^(?P<mark>[-+•–—∙]\s*|[a-zđ]\)\s+|\((?:\d+|[ivx]{1,6})\)\s+)(?P<body>.+)$")
 _ASSIGN_RE = re.compile(
     r"(?P<verb>Giao|giao|Đề nghị|đề nghị|Yêu cầu|yêu cầu|Phân công|phân công|Chỉ đạo|Ủy quyền)"
     r"(?:\s+cho)?\s+(?P<rest>.+)"
@@ -110,6 +111,7 @@ _LABEL_OTHER_RE = re.compile(r"^(?:[-+]\s*)?(?:Thời gian|Thời hạn|Sản ph
 _DUTY_LABEL_RE = re.compile(r"^(?:[a-zđ]\)\s*|[-+]\s*)?(?:Nhiệm vụ|Nội dung)(?: thực hiện| cụ thể)?\s*:\s*(?P<d>.*)$")
 _LABEL_ONLY_RE = re.compile(r"^(?:[a-zđ]\)\s*|[-+]\s*)?(?:Cơ quan|Đơn vị)\s+(?:thực hiện|chủ trì)\s*:\s*$")
 _PRODUCT_RE = re.compile(r"^(?:[-+]\s*)?Sản phẩm[^:]{0,20}:\s*(?P<p>.+)$", re.I)
+_ADDRESSEES_RE = re.compile(r"^(?:Đồng kính gửi|Kính gửi)\s*:?\s*$")
 _CLOSING_RE = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|T/M|K/T|TL\.|T/L)", re.I)
 _NOT_TASK_HEAD = re.compile(
     r"(?i)^(?:mục đích|yêu cầu|nội dung|nhiệm vụ|giải pháp|tổ chức thực hiện|kinh phí|hình thức|thời gian|"
@@ -125,7 +127,9 @@ _SUBJECT_RE = re.compile(
     r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:các\s+)?" + _UNIT_HEAD + r"\b(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)[^.;:]){0,200}?)\s+"
     r"(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|"
     r"phối hợp với|rà soát|căn cứ|" + _TO_CHUC_VERB + r"|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn|"
-    r"tổng hợp|xây dựng|theo dõi|cung cấp|bảo đảm|đảm bảo|đăng tải|thu thập)\b"
+    r"tổng hợp|xây dựng|theo dõi|cung cấp|bảo đảm|đảm bảo|đăng tải|thu thập|ban hành(?! Quyết định)|đẩy nhanh|trao đổi|"
+    r"lấy ý kiến|thực hiện|phê duyệt|xem xét|lãnh đạo|cụ thể hóa|thẩm định|đôn đốc|kiểm tra|"
+    r"giám sát|báo cáo|hoàn thành|hoàn thiện|bố trí|phân bổ|tuyên truyền|quán triệt|phổ biến|nghiêm túc|kịp thời)\b"
 )
 # "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:", "1. Nhiệm vụ của thành viên Ban Chỉ đạo"
 _ASSIGN_LABEL_RE = re.compile(r"^(?:Đề nghị|Giao|Yêu cầu)\s*:\s*(?P<u>[^.;:]{3,200})$")
@@ -256,7 +260,9 @@ def _unit_ok(u: str) -> bool:
     """A subject read as a unit must name one: not a clause (no verb of state or
     time), not a generic "Các chương trình", not "Trường hợp ...", "Phòng ngừa ..."."""
     u = u.strip()
-    if re.search(r"\b(?:đã|đang|sẽ|là|được|không|chưa|có kế hoạch|có chức năng|nếu)\b", _MANDATE_RE.sub("", u)):
+    if u.count("(") != u.count(")"):
+        return False  # "Thủ tướng Chính phủ (để báo cáo)": read into a parenthesis
+    if re.search(r"\b(?:đã|đang|sẽ|là|được|không|chưa|có kế hoạch|có chức năng|nếu|biết)\b", _MANDATE_RE.sub("", u)):
         return False
     if _GENERIC_HEAD_RE.match(u) and not _GENERIC_UNIT_RE.match(u):
         return False
@@ -264,6 +270,12 @@ def _unit_ok(u: str) -> bool:
     if bo and bo.group("w").islower():
         return False
     return not _NOT_UNIT_START_RE.match(u)
+
+
+# a time limit written between the unit and its verb: "trước ngày 15/11/2025",
+# "chậm nhất ngày ...", "trong tháng 12/2025", "trong quý IV"
+_TIME_TAIL_RE = re.compile(
+    r"\s*,?\s+(?:trước|chậm nhất(?: là)?|trong|ngay trong)\s+(?:ngày|tháng|quý|năm|tuần)\b[^,;:]*$")
 
 
 def _clean_unit(u: str) -> str:
@@ -275,6 +287,9 @@ def _clean_unit(u: str) -> str:
     u = re.sub(r"\s*\((?:cơ quan|thường trực|đầu mối|là)[^()]*\)$", "", u, flags=re.I).strip(" ,;:.-–")
     u = re.sub(r"\s+[-–]\s+(?:cơ quan|thường trực|đầu mối)\b.*$", "", u, flags=re.I).strip(" ,;:.-–")
     u = re.sub(r"^(?:cho|các đồng chí)\s+", "", u)
+    # "Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trước ngày 15 tháng 11 năm 2025 trực
+    # tiếp chỉ đạo ...": the time limit belongs to the duty, not to the unit's name
+    u = _TIME_TAIL_RE.sub("", u).strip(" ,;:.-–")
     return u
 
 
@@ -386,10 +401,19 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     block: list[_Draft] = []
     pending: list[tuple[int, int, str]] = []  # duties waiting for their "chủ trì" label
     collecting = False
+    in_cc = False  # inside the Nơi nhận list: its items are recipients, not duties
     for idx, (s, e, t, cell) in enumerate(lines):
         if _CLOSING_RE.match(t):
             sec = None
+            in_cc = t.startswith("Nơi nhận")
             continue
+        if _ADDRESSEES_RE.match(t):
+            sec, in_cc = None, True  # "Kính gửi:" and its list of addressees
+            continue
+        if in_cc:
+            if _BULLET_RE.match(t) or len(t) < 60:
+                continue
+            in_cc = False
         if in_table(s):
             continue
         # (c) labelled blocks: a duty (or "Nhiệm vụ:" and its bullets), then
@@ -605,14 +629,17 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             if dm2 and _unit_ok(dm2.group("u")):
                 sec = _Section(_clean_unit(dm2.group("u")), (9, 9), s + dm2.start("u"), "intro")
                 continue
-        if line_assigned is None and sec is None and hm is None and bm is None:
-            # "Bộ Nội vụ theo chức năng nhiệm vụ được giao khẩn trương nghiên cứu ..."
-            um = _SUBJECT_RE.match(t)
+        if line_assigned is None and sec is None and hm is None:
+            # "Bộ Nội vụ theo chức năng nhiệm vụ được giao khẩn trương nghiên cứu ...",
+            # "(iii) Ủy ban nhân dân tỉnh Đồng Nai chỉ đạo ..." (an item outside any list of one doer)
+            b0 = bm.start("body") if bm else 0
+            body = t[b0:]
+            um = _SUBJECT_RE.match(body)
             if um:
                 unit = _clean_unit(um.group("u"))
                 if unit and _unit_ok(um.group("u")) and not t.rstrip().endswith(":"):
-                    drafts.append(_Draft(unit, _coords(t[um.end("u"):]), t[um.start("v"):], s + um.start("v"), e,
-                                         "sentence", unit_start=s + um.start("u")))
+                    drafts.append(_Draft(unit, _coords(body[um.end("u"):]), body[um.start("v"):],
+                                         s + b0 + um.start("v"), e, "sentence", unit_start=s + b0 + um.start("u")))
         if line_assigned is not None and t.rstrip().endswith(":"):
             # (c) "X đề nghị các chi bộ ... triển khai ... các nội dung sau:" then a list
             drafts.remove(line_assigned)

@@ -1,0 +1,41 @@
+"""Task rules, one real shape each, with the reason it matters."""
+
+import pytest
+
+import vnnq
+
+
+def units(text: str) -> list[str]:
+    return [t.unit for t in vnnq.extract(text).tasks]
+
+
+@pytest.mark.parametrize("text,unit", [
+    pytest.param("Văn phòng Trung ương Đảng ban hành danh mục thành phần hồ sơ nộp lưu.\n",
+                 "Văn phòng Trung ương Đảng", id="subject-ban-hanh"),
+    pytest.param("Sở Nông nghiệp và Môi trường tổng hợp chung các mẫu biểu, xây dựng báo cáo giám sát.\n",
+                 "Sở Nông nghiệp và Môi trường", id="subject-tong-hop"),
+    pytest.param("Bộ Xây dựng đẩy nhanh tiến độ phê duyệt Báo cáo nghiên cứu khả thi.\n",
+                 "Bộ Xây dựng", id="subject-day-nhanh"),
+    pytest.param("(iii) Ủy ban nhân dân tỉnh Đồng Nai chỉ đạo đơn vị liên quan bàn giao mặt bằng.\n",
+                 "Ủy ban nhân dân tỉnh Đồng Nai", id="roman-item-of-a-conclusion"),
+])
+def test_a_paragraph_whose_subject_is_a_unit_is_its_duty(text, unit):
+    assert units(text) == [unit]
+
+
+def test_time_limit_between_unit_and_verb_stays_out_of_the_unit():
+    d = vnnq.extract("Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trước ngày 15 tháng 11 năm 2025 trực tiếp "
+                     "chỉ đạo các bộ, ngành tháo gỡ vướng mắc.\n")
+    assert [t.unit for t in d.tasks] == ["Phó Thủ tướng Chính phủ Trần Hồng Hà"]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Văn phòng Chính phủ thông báo để các Bộ, cơ quan liên quan biết, thực hiện./.\n",
+                 id="closing-formula-of-a-thong-bao"),
+    pytest.param("Nơi nhận:\n- Ban Thường vụ Đảng ủy (để báo cáo);\n- Các ban tham mưu của Đảng ủy;\n- Lưu: VT.\n",
+                 id="noi-nhan-items"),
+    pytest.param("Đồng kính gửi:\n- Thủ tướng Chính phủ (để báo cáo).\n", id="kinh-gui-items"),
+    pytest.param("- Báo cáo kết quả thực hiện Chương trình.\n", id="bao-cao-is-not-the-newspaper-noun"),
+])
+def test_not_a_duty(text):
+    assert units(text) == []
