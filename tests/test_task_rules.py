@@ -39,3 +39,15 @@ def test_time_limit_between_unit_and_verb_stays_out_of_the_unit():
 ])
 def test_not_a_duty(text):
     assert units(text) == []
+
+
+def test_general_duties_go_to_the_doer_the_closing_sentence_names():
+    # NĐ 30/2020 closing formula "giao ... triển khai thực hiện", with a trailing manner phrase
+    text = ("KẾ HOẠCH\nIII. NHIỆM VỤ, GIẢI PHÁP\n1. Hoàn thiện thể chế\n- Rà soát chính sách hỗ trợ giáo dục mầm non.\n"
+            "- Bố trí quỹ đất xây dựng trường mầm non.\n"
+            "Ủy ban nhân dân tỉnh giao Giám đốc các sở, Chủ tịch Ủy ban nhân dân các xã, phường triển khai thực hiện "
+            "đảm bảo mục đích, yêu cầu, đúng quy định./.\nNơi nhận:\n- Như trên;\n")
+    tasks = vnnq.extract(text).tasks
+    assert [t.action for t in tasks][:2] == ["Rà soát chính sách hỗ trợ giáo dục mầm non.",
+                                              "Bố trí quỹ đất xây dựng trường mầm non."]
+    assert {t.unit for t in tasks[:2]} == {"Giám đốc các sở, Chủ tịch Ủy ban nhân dân các xã, phường"}

@@ -29,7 +29,7 @@ _ACTION_VERBS = (
     "chủ trì", "phối hợp", "triển khai", "xây dựng", "thực hiện", "chỉ đạo", "hướng dẫn",
     "tham mưu", "rà soát", "kiểm tra", "báo cáo", "nghiên cứu", "khẩn trương", "tiếp tục", "chủ động",
     "tăng cường", "đẩy mạnh", "căn cứ", "quán triệt", "tuyên truyền", "có trách nhiệm", "chịu trách nhiệm",
-    "theo dõi", "đôn đốc", "bảo đảm", "đảm bảo", "cập nhật", "lãnh đạo", "ban hành", "hoàn thiện", "tập trung",
+    "theo dõi", "đôn đốc", "bảo đảm", "đảm bảo", "cập nhật", "ban hành", "hoàn thiện", "tập trung",
     "nghiêm túc", "kịp thời", "phổ biến", "quản lý", "tổng hợp", "đề xuất", "bố trí", "cân đối",
     "hỗ trợ", "giám sát", "thẩm định", "xem xét", "giải quyết", "đánh giá", "sơ kết", "tổng kết", "phát huy",
     "vận động", "nắm bắt", "kiện toàn", "thống nhất", "cung cấp", "gửi", "tiếp nhận", "xử lý", "liên hệ",
@@ -46,9 +46,12 @@ _TO_CHUC_VERB = (r"tổ chức(?!\s*(?:,|;|\.|đảng|chính trị|xã hội|cá
 # trình", "quá trình", "quy trình", "tờ trình", "lộ trình", "tiến trình"
 _TRINH_VERB = "".join(f"(?<!{w} )" for w in (
     "chương", "Chương", "công", "Công", "quá", "quy", "Quy", "tờ", "Tờ", "lộ", "tiến", "giáo", "hành")) + "trình"
+# "lãnh đạo" (lead) is also a noun inside unit names: "tập thể lãnh đạo cơ quan",
+# "Ban lãnh đạo", "cán bộ lãnh đạo"
+_LANH_DAO_VERB = "".join(f"(?<!{w} )" for w in ("tập thể", "Tập thể", "Ban", "ban", "cán bộ", "người")) + "lãnh đạo"
 _VERB_RE = re.compile(
     r"(?:^|[\s,;:])(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True))
-    + "|" + _TRINH_VERB + r")"
+    + "|" + _TRINH_VERB + "|" + _LANH_DAO_VERB + r")"
     r"(?=[\s,.;:]|$)|(?:^|[\s,;:])(?P<v2>" + _TO_CHUC_VERB + r")(?=\s|$)"
 )
 # A unit name starts with one of these (plural "Các", generic "Thủ trưởng").
@@ -121,10 +124,17 @@ _NOT_TASK_HEAD = re.compile(
 
 # A paragraph whose subject is a unit and whose verb gives it a duty.
 # a time or basis phrase put before the subject: "Hằng năm, Sở Nội vụ tổng hợp ..."
-_FRONTED = (r"(?:(?:Hằng năm|Hàng năm|Định kỳ|Hằng quý|Hằng tháng|Trong [^,;:.]{3,60}|Sau khi [^,;:.]{3,100}|"
-            r"Trên cơ sở [^,;:.]{3,100}|Căn cứ [^,;:.]{3,100}),\s*)?")
+# "Đối với các nhiệm vụ triển khai trong năm 2025, các sở, ngành ...", "Định kỳ hằng năm, ..."
+_FRONTED = (r"(?:(?:(?:Định kỳ )?(?:Hằng|Hàng) (?:năm|quý|tháng)|Định kỳ|Đồng thời|Ngoài ra|Trong [^,;:.]{3,60}|"
+            r"Sau khi [^,;:.]{3,100}|Trên cơ sở [^,;:.]{3,100}|Căn cứ [^,;:.]{3,100}(?:,\s*[^,;:.]{3,60})?|"
+            r"Đối với [^,;:.]{3,100}|Với [^,;:.]{3,100}),\s*"
+            # a condition before the doer: "Đối với cán bộ bị kỷ luật, sau khi ..., thì các cấp ủy ... phải"
+            r"|(?:Đối với|Sau khi|Khi|Trong trường hợp) [^;:.]{3,200}?,?\s+thì\s+)?")
+# a plural unit written in lower case after a fronted phrase: "..., các cơ quan, đơn vị xây dựng ..."
+_LOWER_PLURAL = r"các\s+(?:cơ quan|đơn vị|sở|ban|ngành|cấp ủy|địa phương|tổ chức|bộ|chủ đầu tư|doanh nghiệp)\b"
 _SUBJECT_RE = re.compile(
-    r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:các\s+)?" + _UNIT_HEAD + r"\b(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)[^.;:]){0,200}?)\s+"
+    r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:" + _LOWER_PLURAL + r"|(?:các\s+)?" + _UNIT_HEAD + r"\b)"
+    r"(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)[^.;:]){0,200}?)\s+"
     r"(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|"
     r"phối hợp với|rà soát|căn cứ|" + _TO_CHUC_VERB + r"|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn|"
     r"tổng hợp|xây dựng|theo dõi|cung cấp|bảo đảm|đảm bảo|đăng tải|thu thập|ban hành(?! Quyết định)|đẩy nhanh|trao đổi|"
@@ -142,11 +152,12 @@ _INTRO_DO_RE = re.compile(
     r"\b[^.;:]{0,150}?)\s+(?:phối hợp\s+)?"
     r"(?:thực hiện|triển khai|tổ chức thực hiện|tổ chức triển khai)\b[^.;:]{0,120}?\b(?:sau|sau đây)\s*:\s*$"
 )
-_MUST_RE = re.compile(r"^(?!Trường hợp)(?P<u>" + _UNIT_HEAD + r"\b[^.;:]{0,100}?)\s+(?:phải|cần)\s")
+_MUST_RE = re.compile(r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:" + _LOWER_PLURAL + r"|" + _UNIT_HEAD
+                      + r"\b)[^.;:]{0,100}?)\s+(?:phải|cần)\s")
 _END_RE = re.compile(r"[.;]\s*$")
 # an item that starts with a duty's verb: "Chỉ đạo Ban Quản lý dự án ...", "Chủ trì, phối hợp ..."
 _LEADING_VERB_RE = re.compile(
-    r"(?:" + "|".join(sorted((v[0].upper() + v[1:] for v in _ACTION_VERBS), key=len, reverse=True)) + r"|Tổ chức)"
+    r"(?:" + "|".join(sorted((v[0].upper() + v[1:] for v in _ACTION_VERBS), key=len, reverse=True)) + r"|Tổ chức|Lãnh đạo)"
     r"(?=[\s,])")
 # An introduction to a list of duties: "..., thành phố Đà Nẵng cần tập trung thực hiện
 # tốt một số nhiệm vụ, giải pháp sau đây:"
@@ -167,10 +178,12 @@ _DOER_RE = re.compile(
 # The closing request of a plan: "Đề nghị các cơ quan, đơn vị nghiêm túc triển khai
 # thực hiện Kế hoạch này./." (the last paragraph before Nơi nhận)
 _CLOSING_REQUEST_RE = re.compile(
-    r"(?:^|[.;,:]\s*|\s)(?:[Đđ]ề nghị|[Yy]êu cầu)\s+(?P<u>[^.;:\n]{3,200}?)\s+(?:(?:nghiêm túc|khẩn trương|chủ động|"
+    r"(?:^|[.;,:]\s*|\s)(?:[Đđ]ề nghị|[Yy]êu cầu|giao)\s+(?P<u>[^.;:\n]{3,200}?)\s+(?:(?:nghiêm túc|khẩn trương|chủ động|"
     r"tích cực|căn cứ[^.;:\n]{0,80}?,?)\s*)*(?:triển khai|thực hiện|tổ chức thực hiện)(?:\s+thực hiện)?"
     r"(?:[^.;:\n]{0,80}?(?:Kế hoạch|Chỉ thị|Chương trình|Công văn|Hướng dẫn|Quyết định|văn bản|kế hoạch|chỉ thị|"
-    r"chương trình)\s+này)?\s*(?:\.|$)"
+    r"chương trình)\s+này)?"
+    # "... triển khai thực hiện đảm bảo mục đích, yêu cầu, hiệu quả, đúng quy định./."
+    r"(?:\s+(?:đảm bảo|bảo đảm|đạt|có hiệu quả|hiệu quả|nghiêm túc|đúng)[^.;:\n]{0,100})?\s*(?:\.|$)"
 )
 
 
