@@ -51,3 +51,17 @@ def test_general_duties_go_to_the_doer_the_closing_sentence_names():
     assert [t.action for t in tasks][:2] == ["Rà soát chính sách hỗ trợ giáo dục mầm non.",
                                               "Bố trí quỹ đất xây dựng trường mầm non."]
     assert {t.unit for t in tasks[:2]} == {"Giám đốc các sở, Chủ tịch Ủy ban nhân dân các xã, phường"}
+
+
+@pytest.mark.parametrize("item", [
+    pytest.param("- Nghị định số 214/2025/NĐ-CP ngày 04/8/2025 của Chính phủ;", id="a-cited-document"),
+    pytest.param("- Đào tạo và bồi dưỡng:", id="a-sub-heading-of-the-list"),
+    pytest.param("- Xét tối đa 15 tập thể và 30 cá nhân.", id="a-quota"),
+])
+def test_list_items_that_are_not_duties(item):
+    text = f"III. TỔ CHỨC THỰC HIỆN\n1. Sở Tài chính\n- Chủ trì thẩm định dự toán kinh phí.\n{item}\n"
+    assert [t.action for t in vnnq.extract(text).tasks] == ["Chủ trì thẩm định dự toán kinh phí."]
+
+
+def test_a_role_is_not_a_unit():
+    assert units("Cơ quan chủ trì soạn thảo cung cấp dự thảo đề án cho Liên hiệp các hội.\n") == []

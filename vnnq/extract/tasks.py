@@ -37,7 +37,7 @@ _ACTION_VERBS = (
     "ưu tiên", "hằng năm", "hàng năm", "trực tiếp", "sớm", "làm tốt", "quan tâm", "chuẩn bị", "tích cực",
     "khẩn", "biên soạn", "soạn thảo", "đăng tải", "thông tin", "lựa chọn", "công bố", "là cơ quan",
     "làm đầu mối", "nắm", "trên cơ sở", "trong phạm vi", "theo chức năng", "theo thẩm quyền", "phân công",
-    "tiến hành", "khẩn trương", "nghiêm túc", "đẩy nhanh",
+    "tiến hành", "khẩn trương", "nghiêm túc", "đẩy nhanh", "quyết định", "ra quyết định",
 )
 # "tổ chức" is also the noun "organisation": "các cơ quan, tổ chức đảng", "tổ chức, cá nhân"
 _TO_CHUC_VERB = (r"tổ chức(?!\s*(?:,|;|\.|đảng|chính trị|xã hội|cá nhân|và|liên quan|có liên quan|thành viên|"
@@ -155,6 +155,11 @@ _INTRO_DO_RE = re.compile(
 _MUST_RE = re.compile(r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:" + _LOWER_PLURAL + r"|" + _UNIT_HEAD
                       + r"\b)[^.;:]{0,100}?)\s+(?:phải|cần)\s")
 _END_RE = re.compile(r"[.;]\s*$")
+# list items that are not duties: a cited document ("- Nghị định số 214/2025/NĐ-CP ..."),
+# a short sub-heading of the list ("- Đào tạo và bồi dưỡng:"), a quota ("Xét tối đa 2 tập thể")
+_NOT_DUTY_ITEM_RE = re.compile(
+    r"^(?:(?:Các )?(?:Luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Kết luận|Quy định|Công văn|Thông báo|"
+    r"Kế hoạch|Hướng dẫn)\b[^:]{0,30}?\bsố\b|[^.;:]{3,60}:\s*$|Xét tối đa\b|Chỉ tiêu\b)")
 # an item that starts with a duty's verb: "Chỉ đạo Ban Quản lý dự án ...", "Chủ trì, phối hợp ..."
 _LEADING_VERB_RE = re.compile(
     r"(?:" + "|".join(sorted((v[0].upper() + v[1:] for v in _ACTION_VERBS), key=len, reverse=True)) + r"|Tổ chức|Lãnh đạo)"
@@ -273,6 +278,8 @@ def _unit_ok(u: str) -> bool:
     """A subject read as a unit must name one: not a clause (no verb of state or
     time), not a generic "Các chương trình", not "Trường hợp ...", "Phòng ngừa ..."."""
     u = u.strip()
+    if u.lower() in ("cơ quan", "đơn vị", "tổ chức", "cấp", "ban", "bộ", "sở", "phòng"):
+        return False  # "Cơ quan chủ trì soạn thảo ...": a role, the unit is not named
     if u.count("(") != u.count(")"):
         return False  # "Thủ tướng Chính phủ (để báo cáo)": read into a parenthesis
     if re.search(r"\b(?:đã|đang|sẽ|là|được|không|chưa|có kế hoạch|có chức năng|nếu|biết)\b", _MANDATE_RE.sub("", u)):
@@ -547,7 +554,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                         continue
                     sec.last.end = e  # a sub-item stays inside its task
                     continue
-                if _NOT_TASK_HEAD.match(body) and len(body) < 60:
+                if (_NOT_TASK_HEAD.match(body) and len(body) < 60) or _NOT_DUTY_ITEM_RE.match(body):
                     continue
                 unit, ustart = sec.unit, sec.unit_start
                 if sec.kind in ("intro", "general"):
