@@ -65,3 +65,20 @@ def test_list_items_that_are_not_duties(item):
 
 def test_a_role_is_not_a_unit():
     assert units("Cơ quan chủ trì soạn thảo cung cấp dự thảo đề án cho Liên hiệp các hội.\n") == []
+
+
+@pytest.mark.parametrize("heading,unit", [
+    pytest.param("1. Các Bộ: Công an, Tài chính, Xây dựng chủ trì rà soát các dự án.",
+                 "Các Bộ: Công an, Tài chính, Xây dựng", id="names-after-a-plural-noun"),
+    pytest.param("2. Các cơ quan tham mưu (gồm các Sở: Xây dựng, Công Thương):",
+                 "Các cơ quan tham mưu (gồm các Sở: Xây dựng, Công Thương)", id="colon-inside-parentheses"),
+])
+def test_unit_heading_with_a_colon(heading, unit):
+    text = f"IV. TỔ CHỨC THỰC HIỆN\n{heading}\n- Hướng dẫn các địa phương thực hiện kiểm tra.\n"
+    assert units(text)[-1] == unit
+
+
+def test_cong_nghe_thong_tin_is_not_a_verb():
+    text = ("IV. TỔ CHỨC THỰC HIỆN\n1. Các doanh nghiệp hoạt động trong lĩnh vực công nghệ thông tin trên địa bàn\n"
+            "- Ứng dụng nền tảng số trong quản lý.\n")
+    assert units(text) == ["Các doanh nghiệp hoạt động trong lĩnh vực công nghệ thông tin trên địa bàn"]

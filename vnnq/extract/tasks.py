@@ -35,9 +35,10 @@ _ACTION_VERBS = (
     "vận động", "nắm bắt", "kiện toàn", "thống nhất", "cung cấp", "gửi", "tiếp nhận", "xử lý", "liên hệ",
     "thường xuyên", "định kỳ", "khắc phục", "nâng cao", "lồng ghép", "duy trì", "phát động", "cử", "bám sát",
     "ưu tiên", "hằng năm", "hàng năm", "trực tiếp", "sớm", "làm tốt", "quan tâm", "chuẩn bị", "tích cực",
-    "khẩn", "biên soạn", "soạn thảo", "đăng tải", "thông tin", "lựa chọn", "công bố", "là cơ quan",
+    "khẩn", "biên soạn", "soạn thảo", "đăng tải", "lựa chọn", "công bố", "là cơ quan",
     "làm đầu mối", "nắm", "trên cơ sở", "trong phạm vi", "theo chức năng", "theo thẩm quyền", "phân công",
-    "tiến hành", "khẩn trương", "nghiêm túc", "đẩy nhanh", "quyết định", "ra quyết định",
+    "tiến hành", "khẩn trương", "nghiêm túc", "đẩy nhanh", "quyết định", "ra quyết định", "thành lập",
+    "phê duyệt", "hoàn thành", "bàn giao", "trả lời", "có ý kiến", "lấy ý kiến",
 )
 # "tổ chức" is also the noun "organisation": "các cơ quan, tổ chức đảng", "tổ chức, cá nhân"
 _TO_CHUC_VERB = (r"tổ chức(?!\s*(?:,|;|\.|đảng|chính trị|xã hội|cá nhân|và|liên quan|có liên quan|thành viên|"
@@ -49,9 +50,11 @@ _TRINH_VERB = "".join(f"(?<!{w} )" for w in (
 # "lãnh đạo" (lead) is also a noun inside unit names: "tập thể lãnh đạo cơ quan",
 # "Ban lãnh đạo", "cán bộ lãnh đạo"
 _LANH_DAO_VERB = "".join(f"(?<!{w} )" for w in ("tập thể", "Tập thể", "Ban", "ban", "cán bộ", "người")) + "lãnh đạo"
+# "thông tin" (inform) is also the noun of "công nghệ thông tin", "Cổng thông tin"
+_THONG_TIN_VERB = "(?<!nghệ )(?<!Cổng )(?<!cổng )thông tin"
 _VERB_RE = re.compile(
     r"(?:^|[\s,;:])(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True))
-    + "|" + _TRINH_VERB + "|" + _LANH_DAO_VERB + r")"
+    + "|" + _TRINH_VERB + "|" + _LANH_DAO_VERB + "|" + _THONG_TIN_VERB + r")"
     r"(?=[\s,.;:]|$)|(?:^|[\s,;:])(?P<v2>" + _TO_CHUC_VERB + r")(?=\s|$)"
 )
 # A unit name starts with one of these (plural "Các", generic "Thủ trưởng").
@@ -389,6 +392,36 @@ def _is_unit_heading(body: str, heads_list: bool = False) -> bool:
     return True
 
 
+# a plural unit noun that a list of names completes: "Các Sở: Xây dựng, Nội vụ",
+# "Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, Đồng Nai"
+_PLURAL_END_RE = re.compile(
+    r"(?i)\bcác\s+(?:sở|bộ|tỉnh|thành phố|xã|phường|huyện|quận|cơ quan|đơn vị|ban|ngành|địa phương)"
+    r"(?:,\s*(?:sở|bộ|tỉnh|thành phố|xã|phường|ban|ngành|cơ quan|đơn vị))*\s*$")
+
+
+def _heading_cut(body: str) -> int:
+    """Where the unit of a unit heading ends and its duty begins: after the first
+    ":" outside parentheses ("1. Sở Y tế (cơ quan thường trực: ...): chủ trì ..."),
+    or after the list of names a plural unit noun introduces ("2. Các Bộ: Công an,
+    Tài chính, Xây dựng chủ trì ..." cuts before "chủ trì"); the whole body if none."""
+    depth = 0
+    for i, ch in enumerate(body):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == ":" and depth == 0:
+            if _PLURAL_END_RE.search(body[:i]):
+                after = body[i + 1:]
+                vm = _VERB_RE.search(after)
+                k = _verb_at(vm) if vm else len(after)
+                names = after[:k].strip()
+                if names and names[0].isupper():
+                    return i + 1 + k
+            return i + 1
+    return len(body)
+
+
 def _level(num: str) -> tuple[int, int]:
     num = num.strip()
     if _ROMAN_NUM_RE.match(num):
@@ -497,10 +530,11 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             _BULLET_RE.match(lines[idx + 1][2]) or _POINT_RE.match(lines[idx + 1][2]))
         if hm and _is_unit_heading(hm.group("body"), next_is_item):
             body = hm.group("body")
-            head, _, after = body.partition(":")
+            cut = _heading_cut(body)
+            head, after = body[:cut].rstrip(":"), body[cut:]
             sec = _Section(_clean_unit(head), _level(hm.group("num")), s + hm.start("body"), "unit")
             if after.strip() and len(after.strip()) > 10:
-                a0 = s + hm.start("body") + len(head) + 1
+                a0 = s + hm.start("body") + cut
                 drafts.append(_Draft(sec.unit, _coords(after), after.strip(), a0, e, "section",
                                      unit_start=sec.unit_start))
                 sec.seen = True
