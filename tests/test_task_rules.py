@@ -82,3 +82,19 @@ def test_cong_nghe_thong_tin_is_not_a_verb():
     text = ("IV. TỔ CHỨC THỰC HIỆN\n1. Các doanh nghiệp hoạt động trong lĩnh vực công nghệ thông tin trên địa bàn\n"
             "- Ứng dụng nền tảng số trong quản lý.\n")
     assert units(text) == ["Các doanh nghiệp hoạt động trong lĩnh vực công nghệ thông tin trên địa bàn"]
+
+
+@pytest.mark.parametrize("text,unit", [
+    pytest.param("Giáo vụ có trách nhiệm công bố điểm bài thu hoạch chậm nhất 03 ngày kể từ ngày nhận kết quả.\n",
+                 "Giáo vụ", id="a-role-with-co-trach-nhiem"),
+    pytest.param("Người được giao xử lý công việc có trách nhiệm xác định thời hạn lưu trữ hồ sơ.\n",
+                 "Người được giao xử lý công việc", id="a-person-with-co-trach-nhiem"),
+    pytest.param("Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh việc lựa chọn nhà đầu tư.\n",
+                 "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng", id="places-by-name"),
+    pytest.param("Chủ đầu tư phối hợp chặt chẽ với các đơn vị liên quan hoàn thành nghiệm thu.\n",
+                 "Chủ đầu tư", id="the-investor"),
+    pytest.param("Định kỳ hằng năm, ban thường vụ cấp ủy có trách nhiệm rà soát quy hoạch cán bộ.\n",
+                 "ban thường vụ cấp ủy", id="fronted-recurrence"),
+])
+def test_responsible_subjects(text, unit):
+    assert units(text) == [unit]

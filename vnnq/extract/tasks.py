@@ -66,7 +66,9 @@ _UNIT_HEAD = (
     r"Tổ chức|Người đứng đầu|Thường trực|Ban Thường vụ|Ban Chỉ đạo|Chính quyền|Hiệu trưởng|Tổ dân phố|"
     r"Ủy ban MTTQ|Thủ tướng|Phó Thủ tướng|Chính phủ|Đảng ủy|Tỉnh ủy|Thành ủy|Quận ủy|Huyện ủy|Cơ sở|"
     r"Hội Liên hiệp|Cục Thuế|Thuế|Hải quan|Sở,|Sở:|Cấp|Ủy ban nhân dân|Tập đoàn|Tổng công ty|Nhà|Bệnh viện|"
-    r"Quỹ|Học viện|Đại học|Cổng|Kiểm toán|Văn phòng|Tổ công tác|Tòa|Viện kiểm sát|Bí thư)"
+    r"Quỹ|Học viện|Đại học|Cổng|Kiểm toán|Văn phòng|Tổ công tác|Tòa|Viện kiểm sát|Bí thư|Chủ đầu tư|"
+    # a province or city by its name: "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh ..."
+    r"Thành phố(?= [A-ZĐ])|Tỉnh(?= [A-ZĐ]))"
 )
 # "Các ..." and "Tổ chức ..." start a unit name only when a unit noun follows
 _GENERIC_HEAD_RE = re.compile(r"^(?:Các|Tổ chức)\b")
@@ -128,7 +130,7 @@ _NOT_TASK_HEAD = re.compile(
 # A paragraph whose subject is a unit and whose verb gives it a duty.
 # a time or basis phrase put before the subject: "Hằng năm, Sở Nội vụ tổng hợp ..."
 # "Đối với các nhiệm vụ triển khai trong năm 2025, các sở, ngành ...", "Định kỳ hằng năm, ..."
-_FRONTED = (r"(?:(?:(?:Định kỳ )?(?:Hằng|Hàng) (?:năm|quý|tháng)|Định kỳ|Đồng thời|Ngoài ra|Trong [^,;:.]{3,60}|"
+_FRONTED = (r"(?:(?:Định kỳ (?:hằng|hàng) (?:năm|quý|tháng)|(?:Hằng|Hàng) (?:năm|quý|tháng)|Định kỳ|Đồng thời|Ngoài ra|Trong [^,;:.]{3,60}|"
             r"Sau khi [^,;:.]{3,100}|Trên cơ sở [^,;:.]{3,100}|Căn cứ [^,;:.]{3,100}(?:,\s*[^,;:.]{3,60})?|"
             r"Đối với [^,;:.]{3,100}|Với [^,;:.]{3,100}),\s*"
             # a condition before the doer: "Đối với cán bộ bị kỷ luật, sau khi ..., thì các cấp ủy ... phải"
@@ -157,6 +159,12 @@ _INTRO_DO_RE = re.compile(
 )
 _MUST_RE = re.compile(r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:" + _LOWER_PLURAL + r"|" + _UNIT_HEAD
                       + r"\b)[^.;:]{0,100}?)\s+(?:phải|cần)\s")
+# "có trách nhiệm" / "chịu trách nhiệm" (NĐ 30/2020 wording of a duty in a Quy định or
+# Quy chế) makes its subject a doer even when the subject is a role no unit list holds:
+# "Giáo vụ có trách nhiệm công bố điểm ...", "Người được giao xử lý công việc có trách nhiệm ..."
+_RESPONSIBLE_RE = re.compile(
+    r"^" + _FRONTED + r"(?!Trường hợp|Việc\b|Nội dung\b|Quy định\b|Quy chế\b|Kế hoạch\b|Ngoài\b)"
+    r"(?P<u>(?:[A-ZĐ]|(?<=, )[a-zđ])[^.;:()]{2,100}?)\s+(?P<v>có trách nhiệm|chịu trách nhiệm)\s")
 _END_RE = re.compile(r"[.;]\s*$")
 # list items that are not duties: a cited document ("- Nghị định số 214/2025/NĐ-CP ..."),
 # a short sub-heading of the list ("- Đào tạo và bồi dưỡng:"), a quota ("Xét tối đa 2 tập thể")
@@ -219,6 +227,15 @@ def _document_doer(text: str) -> tuple[str, int] | None:
 # Quyết định (NĐ 30/2020 Phụ lục I), not a duty
 _EXECUTION_FORMULA_RE = re.compile(r"(?i)chịu trách nhiệm (?:thi hành|thực hiện) (?:\w+ ){1,3}này")
 _CONDITIONAL_RE = re.compile(r"(?i)\b(?:nếu|trường hợp|khi có|trong quá trình)\b")
+
+
+_ASSIGNED_RE = re.compile(r"\bđược (?:giao|phân công)\s*$")
+
+
+def _subject(t: str) -> re.Match[str] | None:
+    """A doer at the start of a paragraph: "X phải/cần ...", "X chủ trì ...",
+    "X có trách nhiệm ..." (the unit is group "u")."""
+    return _MUST_RE.match(t) or _SUBJECT_RE.match(t) or _RESPONSIBLE_RE.match(t)
 
 
 def _marker(mark: str) -> str:
@@ -285,7 +302,9 @@ def _unit_ok(u: str) -> bool:
         return False  # "Cơ quan chủ trì soạn thảo ...": a role, the unit is not named
     if u.count("(") != u.count(")"):
         return False  # "Thủ tướng Chính phủ (để báo cáo)": read into a parenthesis
-    if re.search(r"\b(?:đã|đang|sẽ|là|được|không|chưa|có kế hoạch|có chức năng|nếu|biết)\b", _MANDATE_RE.sub("", u)):
+    # "Người được giao xử lý công việc", "Các cơ quan được phân công chủ trì": a doer named by its assignment
+    bare = re.sub(r"\bđược (?:giao|phân công)\b", "", _MANDATE_RE.sub("", u))
+    if re.search(r"\b(?:đã|đang|sẽ|là|được|không|chưa|có kế hoạch|có chức năng|nếu|biết)\b", bare):
         return False
     if _GENERIC_HEAD_RE.match(u) and not _GENERIC_UNIT_RE.match(u):
         return False
@@ -544,7 +563,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             # "3. Bộ trưởng Bộ Tài chính ... tập trung chỉ đạo ...": a numbered duty
             # naming its own doer; ending with ":" it heads the duties listed under it
             body = hm.group("body")
-            um = _MUST_RE.match(body) or _SUBJECT_RE.match(body)
+            um = _subject(body)
             if um and not _ASSIGN_RE.match(body) and _unit_ok(um.group("u")):
                 unit = _clean_unit(um.group("u"))
                 b0 = s + hm.start("body")
@@ -594,7 +613,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 if sec.kind in ("intro", "general"):
                     # an item of a requested list that names its own doer:
                     # "(3) Bộ Công an tiếp tục chủ động phối hợp, hướng dẫn ..."
-                    um = _MUST_RE.match(body) or _SUBJECT_RE.match(body)
+                    um = _subject(body)
                     am = _assignment(body)
                     if um and _unit_ok(um.group("u")):
                         unit, ustart = _clean_unit(um.group("u")), off + um.start("u")
@@ -617,7 +636,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 if sec.last is not None and _assignment(t):
                     pass  # an assignment sentence inside the list: (b) below reads it
                 elif sec.last is not None:
-                    um = _MUST_RE.match(t) or _SUBJECT_RE.match(t)
+                    um = _subject(t)
                     if um and _unit_ok(um.group("u")):
                         # "Ủy ban nhân dân Thành phố chỉ đạo ...": a duty of another doer
                         sec.last = _Draft(_clean_unit(um.group("u")), _coords(t), t, s, e,
@@ -637,7 +656,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 if followed_by_list or (len(body) < 100 and not _END_RE.search(body)):
                     sec.marker = None
                     continue  # a topic heading inside a requested list ("1. Nội dung tuyên truyền")
-                um = _MUST_RE.match(body) or _SUBJECT_RE.match(body)
+                um = _subject(body)
                 unit = _clean_unit(um.group("u")) if um else sec.unit
                 ustart = s + hm.start("body") if um else sec.unit_start
                 sec.last = _Draft(unit, _coords(body), body, s + hm.start("body"), e,
@@ -688,7 +707,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             # "(iii) Ủy ban nhân dân tỉnh Đồng Nai chỉ đạo ..." (an item outside any list of one doer)
             b0 = bm.start("body") if bm else 0
             body = t[b0:]
-            um = _SUBJECT_RE.match(body)
+            um = _SUBJECT_RE.match(body) or _RESPONSIBLE_RE.match(body)
             if um:
                 unit = _clean_unit(um.group("u"))
                 if unit and _unit_ok(um.group("u")) and not t.rstrip().endswith(":"):
@@ -702,6 +721,8 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     for d in drafts:
         # a subject read too far: "Văn phòng Trung ương Đảng ban hành danh mục ..."
         vm = _VERB_RE.search(d.unit)
+        if vm and _ASSIGNED_RE.search(d.unit, 0, _verb_at(vm)):
+            vm = None  # "Người được giao xử lý công việc": the verb is the assignment naming the doer
         if vm and _verb_at(vm) > 3 and (d.source == "sentence" or _role_verb_cut(d.unit, _verb_at(vm))):
             d.unit = _clean_unit(d.unit[: _verb_at(vm)])
     drafts.sort(key=lambda d: d.start)
