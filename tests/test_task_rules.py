@@ -98,3 +98,20 @@ def test_cong_nghe_thong_tin_is_not_a_verb():
 ])
 def test_responsible_subjects(text, unit):
     assert units(text) == [unit]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Chi trả trợ cấp xã hội hàng tháng qua tài khoản ngân hàng.\n", id="a-monthly-allowance"),
+    pytest.param("Xác định chỉ tiêu, mục tiêu, nhiệm vụ hàng năm của Chương trình.\n", id="yearly-targets"),
+    pytest.param("Thanh toán không dùng tiền mặt trong đời sống hàng ngày.\n", id="daily-life"),
+    pytest.param("II. MỤC TIÊU\n1. Đến năm 2030, 100% hồ sơ được số hóa.\n- Triển khai khen thưởng hằng năm.\n"
+                 "III. TỔ CHỨC THỰC HIỆN\n", id="a-target-section"),
+])
+def test_recurrences_and_horizons_that_are_not_deadlines(text):
+    assert vnnq.extract(text).deadlines == []
+
+
+def test_a_duty_after_the_targets_keeps_its_deadline():
+    text = ("II. MỤC TIÊU\n- Đến năm 2030, 100% hồ sơ được số hóa.\nIII. TỔ CHỨC THỰC HIỆN\n"
+            "1. Sở Nội vụ\n- Định kỳ hằng quý báo cáo kết quả thực hiện.\n")
+    assert [(d.due, d.recurrence) for d in vnnq.extract(text).deadlines] == [(None, "quarterly")]

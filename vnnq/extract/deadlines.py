@@ -42,11 +42,14 @@ _RECUR_RE = re.compile(
     r"(?:định\s+kỳ(?:\s+(?:(?:hằng|hàng)\s+(?P<p1>ngày|tuần|tháng|quý|năm)|(?P<six>06|6)\s+tháng(?:\s*,\s*(?:hằng\s+)?năm)?))?"
     r"|(?:hằng|hàng)\s+(?P<p2>ngày|tuần|tháng|quý|năm)|thường\s+niên)\b"
 )
-# a recurrence that qualifies a budget or a plan ("ngân sách hằng năm", "kế hoạch
-# hàng năm", "tiết kiệm chi hằng năm", "kiểm kê tài sản hàng năm")
+# a recurrence that qualifies a thing, not a duty: a budget or a plan ("ngân sách hằng
+# năm", "kế hoạch hàng năm", "tiết kiệm chi hằng năm", "kiểm kê tài sản hàng năm"), a
+# payment ("trợ cấp xã hội hàng tháng"), a target ("chỉ tiêu, nhiệm vụ hàng năm"), daily
+# life ("đời sống hàng ngày"), an activity's kind ("hoạt động thường niên")
 _OF_A_BUDGET_RE = re.compile(
     r"(?:ngân sách|dự toán|kế hoạch|chi thường xuyên|tiết kiệm chi|tăng thu|kinh phí|nguồn vốn|"
-    r"kiểm kê tài sản)(?:\s+(?:nhà nước|của \S+|được giao|\S+)){0,2}\s+$")
+    r"kiểm kê tài sản|trợ cấp|trợ giúp|phụ cấp|tiền lương|lương|đời sống|sinh hoạt phí|chỉ tiêu|mục tiêu|"
+    r"nhiệm vụ|lộ trình|trung hạn|hoạt động)(?:\s+(?:nhà nước|của \S+|được giao|\S+)){0,2}\s+$")
 _REL_RE = re.compile(
     r"trong\s+(?:thời\s+hạn\s+|vòng\s+)?(?:tối\s+đa\s+)?(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?\s*,?\s*"
     r"kể\s+từ\s+ngày\s+(?:ký|ban\s+hành|văn\s+bản\s+này\s+được\s+ký)"
@@ -123,9 +126,12 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
             due = (date.fromisoformat(doc_date) + timedelta(days=int(m.group("n")))).isoformat()
         found.append((m.start(), m.end(), due, None, "relative"))
     out = []
+    targets = _target_sections(text)
     for start, end, due, rec, kind in leftmost_longest(found):
         if due and doc_date and kind in ("absolute", "window") and due < doc_date[: len(due)]:
             continue  # a limit already past when the document was signed: a cited one
+        if any(a <= start < b for a, b in targets):
+            continue  # "II. MỤC TIÊU ... đến năm 2030": a target's horizon, not a time limit on a duty
         out.append(Deadline(text[start:end], due, rec, kind, start, end, doc.page_at(start)))
     # "báo cáo công tác tháng, quý, năm": one reporting duty per period
     for m in words(_REPORT_PERIODS_RE, low):
@@ -133,6 +139,23 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
             rec = "semiannual" if period == "6 tháng" else _PERIOD_NAMES[period]
             out.append(Deadline(text[m.start():m.end()], None, rec, "recurring", m.start(), m.end(), doc.page_at(m.start())))
     out.sort(key=lambda d: d.start)
+    return out
+
+
+# A plan's purpose and targets sections (NĐ 30/2020 Phụ lục III, kế hoạch: "I. MỤC ĐÍCH,
+# YÊU CẦU", "II. MỤC TIÊU"; "1. Mục tiêu chung"): their dates and recurrences are
+# horizons of targets, not limits on duties.  A roman heading runs to the next roman
+# heading; a numbered one to the next numbered or roman heading.
+_TARGET_HEAD_RE = re.compile(r"(?m)^(?P<num>[IVX]{1,4}\.|\d{1,2}\.)[ \t]*(?:MỤC TIÊU|Mục tiêu|MỤC ĐÍCH|Mục đích)\b")
+_ROMAN_HEAD_RE = re.compile(r"(?m)^[IVX]{1,4}\.[ \t]")
+_ANY_HEAD_RE = re.compile(r"(?m)^(?:[IVX]{1,4}|\d{1,2})\.[ \t]")
+
+
+def _target_sections(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _TARGET_HEAD_RE.finditer(text):
+        nxt = (_ROMAN_HEAD_RE if m.group("num")[0] in "IVX" else _ANY_HEAD_RE).search(text, m.end())
+        out.append((m.start(), nxt.start() if nxt else len(text)))
     return out
 
 
