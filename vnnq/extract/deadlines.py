@@ -112,7 +112,8 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         found.extend(_time_frame(text, dates, m.start(), m.end(), line_end))
-    for row in task_rows(doc):
+    rows = task_rows(doc)
+    for row in rows:
         cell = row.cells.get("due")
         if cell is not None:
             found.extend(_time_frame(text, dates, cell.start, cell.start, cell.end))
@@ -126,7 +127,9 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
             due = (date.fromisoformat(doc_date) + timedelta(days=int(m.group("n")))).isoformat()
         found.append((m.start(), m.end(), due, None, "relative"))
     out = []
-    targets = _target_sections(text)
+    # a task table's row is a duty wherever it stands
+    targets = [(a, b) for a, b in _target_sections(text)
+               if not any(a <= r.cells["action"].start < b for r in rows)]
     for start, end, due, rec, kind in leftmost_longest(found):
         if due and doc_date and kind in ("absolute", "window") and due < doc_date[: len(due)]:
             continue  # a limit already past when the document was signed: a cited one
@@ -142,11 +145,13 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
     return out
 
 
-# A plan's purpose and targets sections (NĐ 30/2020 Phụ lục III, kế hoạch: "I. MỤC ĐÍCH,
-# YÊU CẦU", "II. MỤC TIÊU"; "1. Mục tiêu chung"): their dates and recurrences are
-# horizons of targets, not limits on duties.  A roman heading runs to the next roman
-# heading; a numbered one to the next numbered or roman heading.
-_TARGET_HEAD_RE = re.compile(r"(?m)^(?P<num>[IVX]{1,4}\.|\d{1,2}\.)[ \t]*(?:MỤC TIÊU|Mục tiêu|MỤC ĐÍCH|Mục đích)\b")
+# A plan's targets and purpose sections ("II. MỤC TIÊU", "1. Mục tiêu chung", "1. Mục
+# đích"): their dates and recurrences are horizons of targets, not limits on duties.
+# A roman heading runs to the next roman heading, a numbered one to the next numbered
+# or roman heading.  "Mục đích" counts only alone: "I. MỤC ĐÍCH, YÊU CẦU" holds
+# requirements, which may set limits.
+_TARGET_HEAD_RE = re.compile(
+    r"(?m)^(?P<num>[IVX]{1,4}\.|\d{1,2}\.)[ \t]*(?:MỤC TIÊU|Mục tiêu|(?:MỤC ĐÍCH|Mục đích)[ \t]*$)")
 _ROMAN_HEAD_RE = re.compile(r"(?m)^[IVX]{1,4}\.[ \t]")
 _ANY_HEAD_RE = re.compile(r"(?m)^(?:[IVX]{1,4}|\d{1,2})\.[ \t]")
 
@@ -155,7 +160,8 @@ def _target_sections(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _TARGET_HEAD_RE.finditer(text):
         nxt = (_ROMAN_HEAD_RE if m.group("num")[0] in "IVX" else _ANY_HEAD_RE).search(text, m.end())
-        out.append((m.start(), nxt.start() if nxt else len(text)))
+        if nxt:  # a section nothing closes may run over the duties: no range rather than a guess
+            out.append((m.start(), nxt.start()))
     return out
 
 
