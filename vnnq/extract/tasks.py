@@ -235,7 +235,12 @@ _ASSIGNED_RE = re.compile(r"\bđược (?:giao|phân công)\s*$")
 def _subject(t: str) -> re.Match[str] | None:
     """A doer at the start of a paragraph: "X phải/cần ...", "X chủ trì ...",
     "X có trách nhiệm ..." (the unit is group "u")."""
-    return _MUST_RE.match(t) or _SUBJECT_RE.match(t) or _RESPONSIBLE_RE.match(t)
+    return _MUST_RE.match(t) or _SUBJECT_RE.match(t) or _responsible(t)
+
+
+def _responsible(t: str) -> re.Match[str] | None:
+    # the cue is checked first: most lines have none, and the scan for it is the cost
+    return _RESPONSIBLE_RE.match(t) if "trách nhiệm" in t[:400] else None
 
 
 def _marker(mark: str) -> str:
@@ -294,6 +299,10 @@ def _role_verb_cut(unit: str, at: int) -> bool:
     return len(head.split()) >= 2 and not re.search(r"(?i)(?:cơ quan|đơn vị|đối tượng|bộ phận|quan)$", head)
 
 
+_ASSIGNED_WORDS_RE = re.compile(r"\bđược (?:giao|phân công)\b")
+_CLAUSE_WORD_RE = re.compile(r"\b(?:đã|đang|sẽ|là|được|không|chưa|có kế hoạch|có chức năng|nếu|biết)\b")
+
+
 def _unit_ok(u: str) -> bool:
     """A subject read as a unit must name one: not a clause (no verb of state or
     time), not a generic "Các chương trình", not "Trường hợp ...", "Phòng ngừa ..."."""
@@ -303,8 +312,8 @@ def _unit_ok(u: str) -> bool:
     if u.count("(") != u.count(")"):
         return False  # "Thủ tướng Chính phủ (để báo cáo)": read into a parenthesis
     # "Người được giao xử lý công việc", "Các cơ quan được phân công chủ trì": a doer named by its assignment
-    bare = re.sub(r"\bđược (?:giao|phân công)\b", "", _MANDATE_RE.sub("", u))
-    if re.search(r"\b(?:đã|đang|sẽ|là|được|không|chưa|có kế hoạch|có chức năng|nếu|biết)\b", bare):
+    bare = _ASSIGNED_WORDS_RE.sub("", _MANDATE_RE.sub("", u))
+    if _CLAUSE_WORD_RE.search(bare):
         return False
     if _GENERIC_HEAD_RE.match(u) and not _GENERIC_UNIT_RE.match(u):
         return False
@@ -320,18 +329,28 @@ _TIME_TAIL_RE = re.compile(
     r"\s*,?\s+(?:trước|chậm nhất(?: là)?|trong|ngay trong)\s+(?:ngày|tháng|quý|năm|tuần)\b[^,;:]*$")
 
 
+_SPACES_RE = re.compile(r"\s+")
+# "Sở Nội vụ (Cơ quan thường trực Ban ...)": the role is not the unit's name
+_ROLE_PAREN_RE = re.compile(r"\s*\((?:cơ quan|thường trực|đầu mối|là)[^()]*\)$", re.I)
+# "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": the role is not the name either
+_ROLE_DASH_RE = re.compile(r"\s+[-–]\s+(?:cơ quan|thường trực|đầu mối)\b.*$", re.I)
+_LEAD_WORD_RE = re.compile(r"^(?:cho|các đồng chí)\s+")
+_PUNCT = " ,;:.-–"
+
+
 def _clean_unit(u: str) -> str:
-    u = re.sub(r"\s+", " ", u).strip(" ,;:.-–")
+    u = _SPACES_RE.sub(" ", u).strip(_PUNCT)
     # "Bộ Nội vụ theo chức năng nhiệm vụ được giao" → "Bộ Nội vụ"
-    u = _MANDATE_RE.sub("", u).strip(" ,;:.-–")
-    # "Sở Nội vụ (Cơ quan thường trực Ban ...)": the role is not the unit's name
-    # "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": the role is not the name either
-    u = re.sub(r"\s*\((?:cơ quan|thường trực|đầu mối|là)[^()]*\)$", "", u, flags=re.I).strip(" ,;:.-–")
-    u = re.sub(r"\s+[-–]\s+(?:cơ quan|thường trực|đầu mối)\b.*$", "", u, flags=re.I).strip(" ,;:.-–")
-    u = re.sub(r"^(?:cho|các đồng chí)\s+", "", u)
+    u = _MANDATE_RE.sub("", u).strip(_PUNCT)
+    if "(" in u:
+        u = _ROLE_PAREN_RE.sub("", u).strip(_PUNCT)
+    if " - " in u or " – " in u:
+        u = _ROLE_DASH_RE.sub("", u).strip(_PUNCT)
+    u = _LEAD_WORD_RE.sub("", u)
     # "Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trước ngày 15 tháng 11 năm 2025 trực
     # tiếp chỉ đạo ...": the time limit belongs to the duty, not to the unit's name
-    u = _TIME_TAIL_RE.sub("", u).strip(" ,;:.-–")
+    if "trước " in u or "trong " in u or "chậm nhất" in u:
+        u = _TIME_TAIL_RE.sub("", u).strip(_PUNCT)
     return u
 
 
@@ -707,7 +726,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             # "(iii) Ủy ban nhân dân tỉnh Đồng Nai chỉ đạo ..." (an item outside any list of one doer)
             b0 = bm.start("body") if bm else 0
             body = t[b0:]
-            um = _SUBJECT_RE.match(body) or _RESPONSIBLE_RE.match(body)
+            um = _SUBJECT_RE.match(body) or _responsible(body)
             if um:
                 unit = _clean_unit(um.group("u"))
                 if unit and _unit_ok(um.group("u")) and not t.rstrip().endswith(":"):
