@@ -115,3 +115,16 @@ def test_a_duty_after_the_targets_keeps_its_deadline():
     text = ("II. MỤC TIÊU\n- Đến năm 2030, 100% hồ sơ được số hóa.\nIII. TỔ CHỨC THỰC HIỆN\n"
             "1. Sở Nội vụ\n- Định kỳ hằng quý báo cáo kết quả thực hiện.\n")
     assert [(d.due, d.recurrence) for d in vnnq.extract(text).deadlines] == [(None, "quarterly")]
+
+
+@pytest.mark.parametrize("text,issuer", [
+    pytest.param("Thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị trên địa bàn tỉnh, ...",
+                 "Bộ Chính trị", id="a-central-body-ends-the-issuer"),
+    pytest.param("Theo Kết luận số 187-KL/TW ngày 29/8/2025 của Bộ Chính trị, Ban Bí thư; ...",
+                 "Bộ Chính trị, Ban Bí thư", id="a-list-of-central-bodies"),
+    pytest.param("Căn cứ Luật số 33/2024/QH15 của Quốc hội khóa XV về lưu trữ.",
+                 "Quốc hội khóa XV", id="with-its-term"),
+])
+def test_reference_issuer_after_cua(text, issuer):
+    (r,) = vnnq.extract(text).references
+    assert r.issuer == issuer

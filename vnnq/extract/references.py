@@ -181,12 +181,27 @@ def _canonical_type(word: str | None) -> str | None:
     return w
 
 
+# The central bodies whose names are fixed (Điều lệ Đảng; Hiến pháp 2013): after one
+# of them, and its list ("của Bộ Chính trị, Ban Bí thư"), the issuer ends whatever
+# follows ("của Bộ Chính trị trên địa bàn tỉnh", "của Chính phủ trừ đi tuổi ...").
+_CENTRAL_BODY = (r"(?:Ban Chấp hành Trung ương(?: Đảng)?|Bộ Chính trị|Ban Bí thư(?: Trung ương Đảng)?|"
+                 r"Ủy ban Thường vụ Quốc hội|Quốc hội|Thủ tướng Chính phủ|Chính phủ|Chủ tịch nước)")
+# with its term: "Ban Chấp hành Trung ương Đảng khóa XIII", "Quốc hội khóa XV"
+_TERM = r"(?:\s+[Đđ]ảng)?(?:\s+kh(?:óa|oá)\s+[IVXL]+)?"
+_CENTRAL_BODIES_RE = re.compile(
+    _CENTRAL_BODY + _TERM + r"(?:\s*(?:,|và)\s*" + _CENTRAL_BODY + _TERM + r")*"
+    r"(?=\s+[" + _LOW + r"]|\s*[,;.)\n]|$)")
+
+
 def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
     m = _OF_RE.match(text[pos:pos + 12])
     if not m:
         return None, pos
     start = pos + m.end()
     window = text[start:start + 160]
+    cm = _CENTRAL_BODIES_RE.match(window)
+    if cm:
+        return cm.group(0), start + cm.end()
     stop = _ISSUER_STOP.search(window)
     raw = window[: stop.start()] if stop else window
     raw = raw.strip().rstrip(",")
