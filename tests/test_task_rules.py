@@ -128,3 +128,11 @@ def test_a_duty_after_the_targets_keeps_its_deadline():
 def test_reference_issuer_after_cua(text, issuer):
     (r,) = vnnq.extract(text).references
     assert r.issuer == issuer
+
+
+def test_noi_nhan_notes_in_lower_case_are_purposes_and_sub_units_stay():
+    text = ("Số: 12/UBND-VX\nNội dung.\nNơi nhận:\n- Cổng TTĐT tỉnh (đưa tin);\n"
+            "- VP UBND tỉnh (01 bản giấy, 01 bản điện tử);\n- Bộ Tư pháp (Cục Kiểm tra văn bản);\n- Lưu: VT.\n")
+    d = vnnq.extract(text).document
+    assert d.cc == ["Cổng TTĐT tỉnh", "VP UBND tỉnh", "Bộ Tư pháp (Cục Kiểm tra văn bản)"]
+    assert [c.purpose for c in d.cc_detail][:2] == ["đưa tin", "01 bản giấy, 01 bản điện tử"]

@@ -40,7 +40,10 @@ _ARCHIVE_RE = re.compile(r"^Lưu\b\s*:?", re.I)
 _PURPOSE_RE = re.compile(
     r"\s*\((?P<p>(?:để\s+)?(?:b/c|báo cáo|t/h|thực hiện|biết|p/h|phối hợp|chỉ đạo|theo dõi|"
     r"đăng tải|đăng|c/đ|t/d|tổng hợp|kiểm tra|giám sát|xem xét|thông báo|hướng dẫn|chỉ đạo thực hiện)"
-    r"[^()]{0,40}|\d{0,3}[A-Za-z]?(?:\s*,\s*\d{0,3}[A-Za-z]?)*)\)\s*$",
+    r"[^()]{0,40}|\d{0,3}[A-Za-z]?(?:\s*,\s*\d{0,3}[A-Za-z]?)*"
+    # any note in lower case ("(đưa tin)", "(qua hệ thống)") or a number of copies
+    # ("(01 bản giấy, 01 bản điện tử)"); a note in capitals is a sub-unit's name, kept
+    r"|(?-i:[a-zđ])[^()]{0,80}|\d{1,3}\s+bản\b[^()]{0,80})\)\s*$",
     re.I,
 )
 # ô 7a: signing authority (NĐ 30 Điều 13; HD 36 §1.7)
