@@ -167,10 +167,15 @@ _RESPONSIBLE_RE = re.compile(
     r"(?P<u>(?:[A-ZĐ]|(?<=, )[a-zđ])[^.;:()]{2,100}?)\s+(?P<v>có trách nhiệm|chịu trách nhiệm)\s")
 _END_RE = re.compile(r"[.;]\s*$")
 # list items that are not duties: a cited document ("- Nghị định số 214/2025/NĐ-CP ..."),
-# a short sub-heading of the list ("- Đào tạo và bồi dưỡng:"), a quota ("Xét tối đa 2 tập thể")
+# a short sub-heading of the list ("- Đào tạo và bồi dưỡng:"), a quota ("Xét tối đa 2 tập
+# thể"), a thing listed, not an act ("- Hệ thống kiểm tra tải trọng xe tự động.", "- Cẩm
+# nang nghiệp vụ thuế", "- Kinh phí khen thưởng: từ nguồn ..."), a case ("- Bị xử lý kỷ
+# luật ... thì ..."), a bare number or an attachment note ("(Đính kèm Phụ lục I).")
 _NOT_DUTY_ITEM_RE = re.compile(
     r"^(?:(?:Các )?(?:Luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Kết luận|Quy định|Công văn|Thông báo|"
-    r"Kế hoạch|Hướng dẫn)\b[^:]{0,30}?\bsố\b|[^.;:]{3,60}:\s*$|Xét tối đa\b|Chỉ tiêu\b)")
+    r"Kế hoạch|Hướng dẫn)\b[^:]{0,30}?\bsố\b|[^.;:]{3,60}:\s*$|Xét tối đa\b|Chỉ tiêu\b|"
+    r"(?:Hệ thống(?! hóa)|Cẩm nang|Slide|Video|Tài liệu|Danh mục|Kinh phí|Mức|Số lượng|Tỷ lệ|Phụ lục|Ý kiến)\b"
+    r"|Bị\s|\d+\.?\s*$|\((?:Đính kèm|Kèm theo|Chi tiết tại)\b)")
 # an item that starts with a duty's verb: "Chỉ đạo Ban Quản lý dự án ...", "Chủ trì, phối hợp ..."
 _LEADING_VERB_RE = re.compile(
     r"(?:" + "|".join(sorted((v[0].upper() + v[1:] for v in _ACTION_VERBS), key=len, reverse=True)) + r"|Tổ chức|Lãnh đạo)"
