@@ -666,6 +666,13 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                         sec.last = _Draft(_clean_unit(um.group("u")), _coords(t), t, s, e,
                                           "section" if sec.kind == "unit" else sec.kind, unit_start=s + um.start("u"))
                         drafts.append(sec.last)
+                    elif (_LEADING_VERB_RE.match(t) and idx > 0 and _END_RE.search(lines[idx - 1][2])
+                          and sec.last.source in ("section", "general")):
+                        # "Nghiên cứu, triển khai các nền tảng số ... như:" after a complete duty,
+                        # in a paragraph of its own: a further duty of the same doer
+                        sec.last = _Draft(sec.last.unit, _coords(t), t, s, e, sec.last.source,
+                                          unit_start=sec.last.unit_start)
+                        drafts.append(sec.last)
                     else:
                         sec.last.end = e  # a further paragraph of the same duty
                     continue
