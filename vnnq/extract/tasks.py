@@ -130,8 +130,8 @@ _NOT_TASK_HEAD = re.compile(
 # A paragraph whose subject is a unit and whose verb gives it a duty.
 # a time or basis phrase put before the subject: "Hằng năm, Sở Nội vụ tổng hợp ..."
 # "Đối với các nhiệm vụ triển khai trong năm 2025, các sở, ngành ...", "Định kỳ hằng năm, ..."
-_FRONTED = (r"(?:(?:Định kỳ (?:hằng|hàng) (?:năm|quý|tháng)|(?:Hằng|Hàng) (?:năm|quý|tháng)|Định kỳ|Đồng thời|Ngoài ra|Trong [^,;:.]{3,60}|"
-            r"Sau khi [^,;:.]{3,100}|Trên cơ sở [^,;:.]{3,100}|Căn cứ [^,;:.]{3,100}(?:,\s*[^,;:.]{3,60})?|"
+_FRONTED = (r"(?:(?:Định kỳ (?:hằng|hàng) (?:năm|quý|tháng)|(?:Hằng|Hàng) (?:năm|quý|tháng)|Định kỳ|"
+            r"Đồng thời|Ngoài ra|Trong [^,;:.]{3,60}|Sau khi [^,;:.]{3,100}|Trên cơ sở [^,;:.]{3,100}|Căn cứ [^,;:.]{3,100}(?:,\s*[^,;:.]{3,60})?|"
             r"Đối với [^,;:.]{3,100}|Với [^,;:.]{3,100}),\s*"
             # a condition before the doer: "Đối với cán bộ bị kỷ luật, sau khi ..., thì các cấp ủy ... phải"
             r"|(?:Đối với|Sau khi|Khi|Trong trường hợp) [^;:.]{3,200}?,?\s+thì\s+)?")
