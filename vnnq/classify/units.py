@@ -57,11 +57,13 @@ def _data() -> dict:
     abbr = sorted(d["abbreviations"].items(), key=lambda kv: -len(kv[0]))
     # an abbreviation is a whole token written as the source writes it: in capitals
     alts = "|".join(re.escape(k) for k, _ in abbr)
-    abbr_re = re.compile(rf"(?i)(?<![\w&])(?:{alts})(?![\w&])")
+    # "&" may join two abbreviations ("KTVB&QLXLVPHC"); "GD&ĐT" is one key, tried first (longest)
+    abbr_re = re.compile(rf"(?i)(?<!\w)(?:{alts})(?!\w)")
     abbr_map = {k.lower(): v for k, v in abbr}
     # "Tp." is written in title case
     titlecase = {k[0].upper() + k[1:]: v for k, v in abbr if k.endswith(".")}
     tc_re = re.compile("|".join(rf"(?<!\w){re.escape(k)}" for k in titlecase)) if titlecase else None
+    fields = sorted(d["field_abbreviations"], key=len, reverse=True)
     heads = sorted(d["heads"], key=len, reverse=True)
     titles = sorted(d["titles"], key=len, reverse=True)
     return {
@@ -69,6 +71,10 @@ def _data() -> dict:
         "abbr_map": abbr_map,
         "tc_re": tc_re,
         "tc_map": titlecase,
+        # "Sở XD", "Bộ TC": a field abbreviation right after the kind of body, in capitals
+        "field_re": re.compile(rf"(?P<kind>(?<!\w)(?:Bộ|Sở))\s+(?P<abbr>{_alt_ci_caps(fields)})(?![\w&])"),
+        "field_map": {k.lower(): v for k, v in d["field_abbreviations"].items()},
+        "fields_item_re": re.compile(rf"^(?:{_alt_ci_caps(fields)})$"),
         "heads": heads,
         "head_re": re.compile(r"(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)"),
         # one title or several ("Chủ tịch, các Phó Chủ tịch Ủy ban nhân dân tỉnh")
@@ -83,6 +89,12 @@ def _data() -> dict:
         "bare": set(d["bare_nouns"]),
         "generic": set(d["generic_heads"]),
     }
+
+
+def _alt_ci_caps(words: list[str]) -> str:
+    """Alternatives matching the upper-case spelling of each key ("xd" → "XD",
+    "kh&cn" → "KH&CN"), so a lower-case word is never read as an abbreviation."""
+    return "|".join(re.escape(w.upper()) for w in words)
 
 
 def _alt(words: list[str]) -> str:
@@ -109,8 +121,17 @@ def clean(name: str) -> str:
     s = fix_tone_placement(s)
     s = _SPACE_RE.sub(" ", s).strip(_EDGE_PUNCT)
     s = _ROLE_TAIL_RE.sub("", s).strip(_EDGE_PUNCT)
+    s = _GLUED_DOT_RE.sub(" ", s)
+    s = _SECTION_CODE_RE.sub("", s)
     s = re.sub(r"\s*,\s*", ", ", s)
     return re.sub(r"\s*&\s*", "&", s)
+
+
+# an abbreviation glued to the next by its dot: "CT và các PCT.UBND tỉnh", "TT.TU"
+_GLUED_DOT_RE = re.compile(r"(?<=[A-ZĐ]{2})\.(?=[A-ZĐ])")
+# the section of an office that handles the file, a code in brackets:
+# "Chánh VP, Phó CVP (NC) UBND tỉnh" (NC = nội chính); not part of the body's name
+_SECTION_CODE_RE = re.compile(r"\s*\((?:[A-ZĐ]{1,4})\)(?=\s|$)")
 
 
 def _dashes(s: str) -> str:
@@ -122,10 +143,22 @@ def expand(name: str) -> str:
     d = _data()
     # "BCH" of a military body is its Ban Chỉ huy, not a Party Ban Chấp hành
     name = _BCH_MILITARY_RE.sub("Ban Chỉ huy", name)
+    name = _TT_STANDING_RE.sub("Thường trực ", name)
+    name = d["field_re"].sub(lambda m: m.group("kind") + " " + _field(m.group("abbr"), d), name)
     out = d["abbr_re"].sub(lambda m: _expansion(m.group(0), d["abbr_map"]), name)
     if d["tc_re"] is not None:
         out = d["tc_re"].sub(lambda m: d["tc_map"][m.group(0)], out)
     return _SPACE_RE.sub(" ", out).strip()
+
+
+# "TT" before a committee is its standing body (Thường trực), elsewhere a centre:
+# "TT. Tỉnh uỷ", "TT.TU, TT HĐND tỉnh", "TT HĐND, UBND các xã, phường"
+_TT_STANDING_RE = re.compile(
+    r"(?<!\w)TT\.?\s*(?=(?:Tỉnh ủy|Thành ủy|Huyện ủy|Đảng ủy|TU|HĐND|UBND|Hội đồng nhân dân|Ủy ban nhân dân)(?!\w))")
+
+
+def _field(abbr: str, d: dict) -> str:
+    return d["field_map"].get(abbr.lower(), abbr)
 
 
 _BCH_MILITARY_RE = re.compile(r"\bBCH(?=\s+(?:Quân sự|QS|Bộ đội|BĐBP|Biên phòng|PCTT|Phòng))")
@@ -142,12 +175,23 @@ def _expansion(token: str, table: dict[str, str]) -> str:
 def _drop_titles(s: str) -> str:
     """"Giám đốc Sở Tài chính" → "Sở Tài chính"; "Thủ trưởng các đơn vị" → "các đơn vị"."""
     d = _data()
+    office = False
     for _ in range(3):
         m = d["title_re"].match(s.lower())
         if not m:
             break
+        office = office or bool(_CHIEF_OF_OFFICE_RE.match(m.group(0)))
         s = s[m.end():]
+    if office and not _OWN_HEAD_RE.match(s.lower()):
+        # the Chánh Văn phòng heads the office of the body named after him
+        s = "Văn phòng " + s
     return s
+
+
+# "Chánh Văn phòng, Phó CVP UBND tỉnh", "Chánh, các PCVP UBND tỉnh": the Office (Văn phòng)
+# of the committee, not the committee; "Chánh Thanh tra tỉnh" heads the Thanh tra itself
+_CHIEF_OF_OFFICE_RE = re.compile(r"^(?:các\s+)?(?:phó\s+)?chánh(?:\s+văn phòng|\s*,|\s+và)|.*chánh văn phòng")
+_OWN_HEAD_RE = re.compile(r"(?:các\s+)?(?:văn phòng|thanh tra|tòa án|viện)(?!\w)")
 
 
 def _case(s: str, all_caps: bool) -> str:
@@ -200,6 +244,9 @@ def _case(s: str, all_caps: bool) -> str:
     return s[:1].upper() + s[1:]
 
 
+_AMP_RE = re.compile(r"\s*&\s*")
+
+
 @lru_cache(maxsize=8192)
 def canonical(name: str) -> str:
     """The canonical name of one unit.
@@ -217,6 +264,7 @@ def canonical(name: str) -> str:
     letters = [c for c in s if c.isalpha()]
     all_caps = bool(letters) and all(c.isupper() for c in letters) and len(letters) > 6 and " " in s
     s = _dashes(expand(s))
+    s = _AMP_RE.sub(" và ", s)  # NĐ 30 Phụ lục II: "&" is written out
     s = _drop_titles(s)
     s = _PLURAL_RE.sub("", s).strip(_EDGE_PUNCT)
     return _case(s, all_caps) if s else s
