@@ -76,6 +76,11 @@ def _data() -> dict:
         "field_map": {k.lower(): v for k, v in d["field_abbreviations"].items()},
         "fields_item_re": re.compile(rf"^(?:{_alt_ci_caps(fields)})$"),
         "heads": heads,
+        # a province or city written last with no level word before it ("... Truyền hình Đồng Nai")
+        "province_tail_re": re.compile(
+            r"(?<!tỉnh )(?<!phố )(?<!TP )(?<!Tp )(?<!TP\. )(?<=\s)(?P<place>"
+            + _alt(sorted(d["provinces"] + d["cities"], key=len, reverse=True)) + r")$"),
+        "cities": set(d["cities"]),
         "head_re": re.compile(r"(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)"),
         # one title or several ("Chủ tịch, các Phó Chủ tịch Ủy ban nhân dân tỉnh")
         "title_re": re.compile(
@@ -142,10 +147,13 @@ def expand(name: str) -> str:
     """Abbreviations written in capitals expanded: "UBND phường" → "Ủy ban nhân dân phường"."""
     d = _data()
     # "BCH" of a military body is its Ban Chỉ huy, not a Party Ban Chấp hành
+    name = _BCH_BORDER_RE.sub("Bộ Chỉ huy", name)
     name = _BCH_MILITARY_RE.sub("Ban Chỉ huy", name)
     name = _TT_STANDING_RE.sub("Thường trực ", name)
     name = d["field_re"].sub(lambda m: m.group("kind") + " " + _field(m.group("abbr"), d), name)
-    out = d["abbr_re"].sub(lambda m: _expansion(m.group(0), d["abbr_map"]), name)
+    letters = [c for c in name if c.isalpha()]
+    caps = len(letters) > 6 and " " in name and all(c.isupper() for c in letters)
+    out = d["abbr_re"].sub(lambda m: _expansion(m.group(0), d["abbr_map"], caps), name)
     if d["tc_re"] is not None:
         out = d["tc_re"].sub(lambda m: d["tc_map"][m.group(0)], out)
     return _SPACE_RE.sub(" ", out).strip()
@@ -161,20 +169,39 @@ def _field(abbr: str, d: dict) -> str:
     return d["field_map"].get(abbr.lower(), abbr)
 
 
+# the Border Guard of a province is commanded by a Bộ Chỉ huy (Luật Biên phòng 2020 Điều 19;
+# UNITS.md): "BCH Bộ đội Biên phòng TP"; a provincial military command likewise ("BCH Quân sự tỉnh")
+_BCH_BORDER_RE = re.compile(r"\bBCH(?=\s+(?:Bộ đội Biên phòng|BĐBP|(?:Quân sự|QS)\s+(?:tỉnh|TP|thành phố)\b))")
 _BCH_MILITARY_RE = re.compile(r"\bBCH(?=\s+(?:Quân sự|QS|Bộ đội|BĐBP|Biên phòng|PCTT|Phòng))")
 
 
-def _expansion(token: str, table: dict[str, str]) -> str:
+def _expansion(token: str, table: dict[str, str], all_caps: bool = False) -> str:
     """An abbreviation's expansion when ``token`` is written as one: with two
-    capitals at least ("UBND", "TTgCP", "GD&ĐT"); a word such as "tư" is left."""
-    if sum(1 for c in token if c.isupper()) >= 2:
+    capitals at least ("UBND", "TTgCP", "GD&ĐT"); a word such as "tư" is left.
+    In a name written all in capitals a token that is a Vietnamese syllable is
+    a word: "BỘ TƯ PHÁP" is Bộ Tư pháp, not "Bộ Trung ương pháp"."""
+    if sum(1 for c in token if c.isupper()) >= 2 and not (all_caps and _is_syllable(token)):
         return table[token.lower()]
     return token
+
+
+# a Vietnamese syllable: initial consonant(s), a vowel nucleus, a final consonant
+# ("TƯ", "TU"); abbreviations have no such shape ("UBND", "ĐB", "QH", "TP")
+_SYLLABLE_RE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?[aăâeêioôơuưy]{1,3}(?:ng|nh|ch|[cmnpt])?$")
+_TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
+
+
+def _is_syllable(token: str) -> bool:
+    import unicodedata
+
+    bare = unicodedata.normalize("NFC", unicodedata.normalize("NFD", token.lower()).translate(_TONE_MARKS))
+    return bool(_SYLLABLE_RE.match(bare))
 
 
 def _drop_titles(s: str) -> str:
     """"Giám đốc Sở Tài chính" → "Sở Tài chính"; "Thủ trưởng các đơn vị" → "các đơn vị"."""
     d = _data()
+    s = _MINISTERS_RE.sub("Bộ", s)
     office = False
     for _ in range(3):
         m = d["title_re"].match(s.lower())
@@ -188,6 +215,8 @@ def _drop_titles(s: str) -> str:
     return s
 
 
+# "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ...": the ministers stand for the ministries
+_MINISTERS_RE = re.compile(r"(?i)^(?:các\s+)?bộ trưởng(?=\s*(?:,|;|và\b))")
 # "Chánh Văn phòng, Phó CVP UBND tỉnh", "Chánh, các PCVP UBND tỉnh": the Office (Văn phòng)
 # of the committee, not the committee; "Chánh Thanh tra tỉnh" heads the Thanh tra itself
 _CHIEF_OF_OFFICE_RE = re.compile(r"^(?:các\s+)?(?:phó\s+)?chánh(?:\s+văn phòng|\s*,|\s+và)|.*chánh văn phòng")
@@ -245,6 +274,52 @@ def _case(s: str, all_caps: bool) -> str:
 
 
 _AMP_RE = re.compile(r"\s*&\s*")
+# the leaders written after the body: "UBND tỉnh: CT và các PCT"
+_TRAILING_TITLES_RE = re.compile(
+    r"(?i)\s*:\s*(?:(?:các\s+)?(?:phó\s+)?(?:chủ tịch|giám đốc|trưởng ban|bí thư|thủ trưởng|lãnh đạo)\s*(?:,|và)?\s*)+$")
+# the Tổng Kiểm toán nhà nước heads the Kiểm toán nhà nước (Luật Kiểm toán nhà nước Điều 17)
+_AUDITOR_GENERAL_RE = re.compile(r"(?i)^tổng kiểm toán\s+(?=nhà nước)")
+# UNITS.md rule 5: the Prime Minister is his own key, his deputies map to it:
+# "Thủ tướng, các Phó Thủ tướng CP", "TTgCP, các PTTg", "Các Phó Thủ tướng Chính phủ"
+_PRIME_MINISTER_RE = re.compile(
+    r"(?i)^(?:(?:các\s+)?(?:phó\s+)?thủ tướng(?:\s+chính phủ)?(?:\s*(?:,|và)\s*|$))+$")
+
+# UNITS.md rule 7: a parent body is written after its unit, separated by ", ":
+# "Bộ Tư pháp (Cục Kiểm tra văn bản ...)", "Cục KSTTHC – VPCP", "Cục KTVB và QLXLVPHC/BTP",
+# "Vụ Pháp chế (Bộ Công Thương)" → "Cục ..., Bộ Tư pháp", "Vụ Pháp chế, Bộ Công Thương"
+_CHILD = r"(?:Cục|Vụ|Viện|Văn phòng|Trung tâm|Thanh tra|Tổng cục|Chi cục|Học viện|Báo|Tạp chí)(?!\w)"
+_PARENT = (r"(?:Bộ|Văn phòng (?:Chính phủ|Quốc hội|Chủ tịch nước|Trung ương Đảng)|Tổng cục|Kiểm toán nhà nước|"
+           r"Ngân hàng Nhà nước|Tòa án nhân dân tối cao|Viện kiểm sát nhân dân tối cao|Thanh tra Chính phủ)(?!\w)")
+_PARENT_FIRST_RE = re.compile(rf"^(?P<parent>{_PARENT}[^()]*?)\s*\(\s*(?P<child>{_CHILD}[^()]*?)\s*\)?$")
+_PARENT_LAST_RE = re.compile(rf"^(?P<child>{_CHILD}.*?)\s*(?:\(|\s-\s|/|,)\s*(?P<parent>{_PARENT}[^()]*?)\s*\)?$")
+
+
+def _parent_after(s: str) -> str:
+    m = _PARENT_FIRST_RE.match(s) or _PARENT_LAST_RE.match(s)
+    return f"{m.group('child')}, {m.group('parent')}" if m else s
+
+
+# UNITS.md rule 6: a province written without its level word gets it:
+# "Báo và PTTH Lâm Đồng" → "... tỉnh Lâm Đồng"; not enterprises or schools, whose
+# name holds the place ("Viễn thông Lào Cai", "Trường Đại học Luật Hà Nội")
+_PLACE_OWNER_RE = re.compile(
+    r"(?i)^(?:công ty|tổng công ty|tập đoàn|viễn thông|điện lực|bưu điện|ngân hàng(?! nhà nước)|trường|"
+    r"đại học|học viện|hợp tác xã|doanh nghiệp|chi nhánh|nhà máy|bệnh viện|tỉnh ủy|thành ủy)")
+# a district health centre: "Trung tâm y tế Đồng Phú" → "Trung tâm y tế huyện Đồng Phú"
+_DISTRICT_HEALTH_RE = re.compile(r"^[Tt]rung tâm [Yy] tế\s+(?=[A-ZĐ])")
+
+
+def _level_word(s: str) -> str:
+    d = _data()
+    m = d["province_tail_re"].search(s)
+    if m and not _PLACE_OWNER_RE.match(s):
+        name = m.group("place")
+        kind = "thành phố" if name in d["cities"] else "tỉnh"
+        return f"{s[:m.start('place')]}{kind} {name}"
+    if _DISTRICT_HEALTH_RE.match(s) and not m and not re.search(r"(?i)\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\b", s):
+        h = _DISTRICT_HEALTH_RE.match(s)
+        return f"{s[:h.end()]}huyện {s[h.end():]}"
+    return s
 
 
 @lru_cache(maxsize=8192)
@@ -265,8 +340,14 @@ def canonical(name: str) -> str:
     all_caps = bool(letters) and all(c.isupper() for c in letters) and len(letters) > 6 and " " in s
     s = _dashes(expand(s))
     s = _AMP_RE.sub(" và ", s)  # NĐ 30 Phụ lục II: "&" is written out
+    s = _TRAILING_TITLES_RE.sub("", s)
+    s = _AUDITOR_GENERAL_RE.sub("Kiểm toán ", s)
     s = _drop_titles(s)
     s = _PLURAL_RE.sub("", s).strip(_EDGE_PUNCT)
+    if _PRIME_MINISTER_RE.match(s):
+        return "Thủ tướng Chính phủ"
+    s = _parent_after(s)
+    s = _level_word(s)
     return _case(s, all_caps) if s else s
 
 
@@ -276,9 +357,23 @@ def canonical(name: str) -> str:
 # Đảng" is "Trung ương"; "khóa XIII" is not part of a name; "&" is "và".
 _KEY_RULES = [
     (re.compile(r"&"), " và "),
-    (re.compile(r"(?:ủy ban )?mặt trận tổ quốc(?: việt nam)?"), "ủy ban mặt trận tổ quốc việt nam"),
+    (re.compile(r"(?<!ủy ban trung ương )(?:ủy ban )?mặt trận tổ quốc(?: việt nam)?"), "ủy ban mặt trận tổ quốc việt nam"),
+    (re.compile(r"(?<=ủy ban trung ương )mặt trận tổ quốc(?: việt nam)?"), "mặt trận tổ quốc việt nam"),
     (re.compile(r"\bcó liên quan\b"), "liên quan"),
-    (re.compile(r"\b(?:cấp|của|thuộc|trực thuộc|trên địa bàn)\s+(?=(?:tỉnh|thành phố|xã|phường|huyện|quận)\b)"), ""),
+    # rule 8: "cấp tỉnh" = "tỉnh", but "Ủy ban nhân dân cấp xã" ≠ "Ủy ban nhân dân xã" (rule 9)
+    (re.compile(r"\b(?:cấp|của|thuộc|trực thuộc|(?:đóng )?trên địa bàn)\s+(?=(?:tỉnh|thành phố)\b)"), ""),
+    (re.compile(r"\b(?:của|thuộc|trực thuộc|(?:đóng )?trên địa bàn)\s+(?=(?:xã|phường|huyện|quận)\b)"), ""),
+    # rule 11: "Ban HĐND tỉnh" = "Ban của HĐND tỉnh"
+    (re.compile(r"^ban hội đồng nhân dân\b"), "ban của hội đồng nhân dân"),
+    # rule 11: the Youth Union at each level ("Tỉnh đoàn", "Đoàn TNCS Hồ Chí Minh tỉnh", "Đoàn Thanh niên")
+    (re.compile(r"^tỉnh đoàn\b"), "đoàn thanh niên cộng sản hồ chí minh tỉnh"),
+    (re.compile(r"^thành đoàn\b"), "đoàn thanh niên cộng sản hồ chí minh thành phố"),
+    (re.compile(r"^đoàn thanh niên(?! cộng sản)"), "đoàn thanh niên cộng sản hồ chí minh"),
+    # rule 11: the joint office in its official order ("VP HĐND&ĐĐBQH TP", "Văn phòng Đoàn ĐBQH-HĐND tỉnh")
+    (re.compile(r"văn phòng hội đồng nhân dân và đoàn đại biểu quốc hội"), "văn phòng đoàn đại biểu quốc hội và hội đồng nhân dân"),
+    (re.compile(r"đoàn đại biểu quốc hội\s*(?:-|,)\s*hội đồng nhân dân"), "đoàn đại biểu quốc hội và hội đồng nhân dân"),
+    # rule 11: "Phát thanh - Truyền hình", "Phát thanh và Truyền hình", "PT-TH" are one field
+    (re.compile(r"phát thanh\s*(?:,|-|và)?\s*truyền hình"), "phát thanh truyền hình"),
     (re.compile(r"\btrung ương đảng\b"), "trung ương"),
     (re.compile(r"\s+khóa\s+[ivxl]+\b"), ""),
 ]
