@@ -81,6 +81,7 @@ def _data() -> dict:
             r"(?<!tỉnh )(?<!phố )(?<!TP )(?<!Tp )(?<!TP\. )(?<=\s)(?P<place>"
             + _alt(sorted(d["provinces"] + d["cities"], key=len, reverse=True)) + r")$"),
         "cities": set(d["cities"]),
+        "brands": {k.lower(): v for k, v in d["brands"].items()},
         "head_re": re.compile(r"(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)"),
         # one title or several ("Chủ tịch, các Phó Chủ tịch Ủy ban nhân dân tỉnh")
         "title_re": re.compile(
@@ -294,6 +295,10 @@ _PARENT_FIRST_RE = re.compile(rf"^(?P<parent>{_PARENT}[^()]*?)\s*\(\s*(?P<child>
 _PARENT_LAST_RE = re.compile(rf"^(?P<child>{_CHILD}.*?)\s*(?:\(|\s-\s|/|,)\s*(?P<parent>{_PARENT}[^()]*?)\s*\)?$")
 
 
+# UNITS.md rule 11: VNPT's provincial branch is "Viễn thông <province>" ("VNPT Hưng Yên")
+_VNPT_BRANCH_RE = re.compile(r"^VNPT\s+(?=[A-ZĐ])")
+
+
 def _parent_after(s: str) -> str:
     m = _PARENT_FIRST_RE.match(s) or _PARENT_LAST_RE.match(s)
     return f"{m.group('child')}, {m.group('parent')}" if m else s
@@ -303,7 +308,7 @@ def _parent_after(s: str) -> str:
 # "Báo và PTTH Lâm Đồng" → "... tỉnh Lâm Đồng"; not enterprises or schools, whose
 # name holds the place ("Viễn thông Lào Cai", "Trường Đại học Luật Hà Nội")
 _PLACE_OWNER_RE = re.compile(
-    r"(?i)^(?:công ty|tổng công ty|tập đoàn|viễn thông|điện lực|bưu điện|ngân hàng(?! nhà nước)|trường|"
+    r"(?i)^(?:công ty|tổng công ty|tập đoàn|viễn thông|vnpt|viettel|mobifone|điện lực|bưu điện|ngân hàng(?! nhà nước)|trường|"
     r"đại học|học viện|hợp tác xã|doanh nghiệp|chi nhánh|nhà máy|bệnh viện|tỉnh ủy|thành ủy)")
 # a district health centre: "Trung tâm y tế Đồng Phú" → "Trung tâm y tế huyện Đồng Phú"
 _DISTRICT_HEALTH_RE = re.compile(r"^[Tt]rung tâm [Yy] tế\s+(?=[A-ZĐ])")
@@ -347,6 +352,7 @@ def canonical(name: str) -> str:
     if _PRIME_MINISTER_RE.match(s):
         return "Thủ tướng Chính phủ"
     s = _parent_after(s)
+    s = _VNPT_BRANCH_RE.sub("Viễn thông ", s)
     s = _level_word(s)
     return _case(s, all_caps) if s else s
 
@@ -426,8 +432,14 @@ def _field_pattern(f: str) -> str:
     return r"(?i)" + out
 
 
+# a list of place kinds inside one body's name: "UBND các xã, phường và đặc khu" (UNITS.md rule 9)
+_KIND_LIST_RE = re.compile(
+    r"(?<!\w)(?:xã|phường|đặc khu|thị trấn|tỉnh|thành phố)(?:\s*(?:,|và|/)\s*(?:xã|phường|đặc khu|thị trấn|tỉnh|thành phố)(?!\w))+")
+
+
 def _protect(s: str) -> str:
     """Hide the commas and "và" of compound field names from the list split."""
+    s = _KIND_LIST_RE.sub(lambda m: m.group(0).replace(",", _SHIELD[","]).replace(" và ", " " + _SHIELD["và"] + " "), s)
     for rx in _data()["compound_fields"]:
         s = rx.sub(lambda m: m.group(0).replace(",", _SHIELD[","]).replace(" và ", " " + _SHIELD["và"] + " "), s)
     return s
@@ -454,15 +466,12 @@ def split_units(name: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _split_units(name: str) -> tuple[str, ...]:
-    s = _protect(_drop_titles(clean(name)))
-    m = _LIST_COLON_RE.match(s)
-    if m and _starts_with_head(m.group("head")):
-        head = m.group("head").strip()
-        head = head[:1].upper() + head[1:]
-        items = [i.strip(_EDGE_PUNCT) for i in _SPLIT_RE.split(m.group("items")) if i.strip(_EDGE_PUNCT)]
+    s = _protect(_MINISTERS_RE.sub("Bộ", clean(name)))
+    m = _LIST_COLON_RE.match(_drop_titles(s))
+    if m and _starts_with_head(expand(m.group("head"))):
+        items = _colon_items(m.group("head").strip(), m.group("items"))
         if len(items) > 1:
-            # "Các Bộ: Công an, Tài chính" → "Bộ Công an", ...; "Các Sở: Sở Y tế, ..." as written
-            return tuple(_unprotect(i if i.lower().startswith(head.lower()) else f"{head} {i}") for i in items)
+            return tuple(_share_place([_unprotect(i) for i in items]))
     # segments between separators, each "named" (a head noun and a name),
     # "bare" (a kind of body alone: "cơ quan", "ngành") or "tail" (no head noun:
     # "Thể thao và Du lịch", "phường"); tails and generic lists stay together
@@ -483,8 +492,17 @@ def _split_units(name: str) -> tuple[str, ...]:
             groups.append([(sep_before, seg, kind)])
             continue
         generic = all(k in ("bare", "generic") for _, _, k in groups[-1])
-        if kind == "tail":
+        if ";" in sep_before or _TITLE_START_RE.match(seg.lower()):
+            # a ";" or a new leader's title starts a new unit: "Giám đốc các sở, Thủ trưởng
+            # các ban, ngành cấp tỉnh" is the Sở and the ban, ngành
+            groups.append([(sep_before, seg, kind)])
+        elif kind == "tail" and (tail := _tail_unit(groups[-1][0][1], seg)):
+            groups.append([(sep_before, tail, "named")])
+        elif kind == "tail":
             groups[-1].append((sep_before, seg, kind))
+        elif kind == "generic" and _same_generic_head(groups[-1], seg):
+            # "Các cơ quan chuyên môn, cơ quan hành chính khác thuộc UBND TP": two kinds of cơ quan
+            groups.append([(sep_before, seg, kind)])
         elif kind in ("bare", "generic") and generic:
             groups[-1].append((sep_before, seg, kind))  # "cơ quan, đơn vị có liên quan"
         elif _JOINT_OFFICE_RE.match(expand(groups[-1][-1][1])):
@@ -493,13 +511,110 @@ def _split_units(name: str) -> tuple[str, ...]:
             groups.append([(sep_before, seg, kind)])
     parts = [g[0][1] + "".join(sb + seg for sb, seg, _ in g[1:]) for g in groups]
     parts = [_unprotect(_drop_titles(p.strip(_EDGE_PUNCT))) for p in parts if p.strip(_EDGE_PUNCT)]
-    return tuple(_share_place(parts))
+    return tuple(_share_place(_share_qualifier(parts)))
+
+
+@lru_cache(maxsize=4096)
+def _generic_head(seg: str) -> str | None:
+    low = _PLURAL_RE.sub("", expand(clean(seg)).lower()).strip(_EDGE_PUNCT)
+    m = _data()["head_re"].match(low)
+    return m.group(0) if m and m.group(0) in _data()["generic"] and low != m.group(0) else None
+
+
+def _same_generic_head(group: list[tuple[str, str, str]], seg: str) -> bool:
+    """The group is one named kind of a generic body ("cơ quan chuyên môn") and the
+    segment another of the same noun ("cơ quan hành chính khác")."""
+    return len(group) == 1 and _generic_head(group[0][1]) is not None and _generic_head(group[0][1]) == _generic_head(seg)
+
+
+# a qualifier written once after the last of several kinds: "thuộc Ủy ban nhân dân Thành phố"
+_QUALIFIER_TAIL_RE = re.compile(r"\s(?:trực thuộc|thuộc|của)\s.+$")
+
+
+def _share_qualifier(parts: list[str]) -> list[str]:
+    """"cơ quan chuyên môn, cơ quan hành chính khác thuộc UBND TP": the qualifier
+    belongs to each kind of the same noun before it (UNITS.md rule 10)."""
+    if len(parts) < 2:
+        return parts
+    m = _QUALIFIER_TAIL_RE.search(parts[-1])
+    head = _generic_head(parts[-1])
+    if not m or head is None or not all(_generic_head(p) == head and not _QUALIFIER_TAIL_RE.search(p) for p in parts[:-1]):
+        return parts
+    return [p + m.group(0) for p in parts[:-1]] + [parts[-1]]
+
+
+# a list item that opens with a leader's title ("Thủ trưởng các ban", "Chủ tịch UBND các xã")
+_TITLE_START_RE = re.compile(
+    r"^\s*(?:các\s+)?(?:thủ trưởng|giám đốc|chủ tịch|lãnh đạo|bí thư|trưởng ban|tổng giám đốc|người đứng đầu)\s")
+# an acronym or a number after a named unit names another of the same kind:
+# "Tập đoàn FPT, CMC", "Tổ dân phố 2 và 3"
+_ACRONYM_RE = re.compile(r"^[A-ZĐ][A-ZĐ0-9]{1,9}$")
+_NUMBER_RE = re.compile(r"^(?:\d+[A-Za-z]?|[IVXL]+)$")
+
+
+def _tail_unit(first: str, seg: str) -> str | None:
+    seg = seg.strip(_EDGE_PUNCT)
+    low = _PLURAL_RE.sub("", expand(clean(first)).lower())
+    head = _data()["head_re"].match(low)
+    if not head:
+        return None
+    rest = first.strip(_EDGE_PUNCT)
+    words = rest.split()
+    if _NUMBER_RE.match(seg) and words and _NUMBER_RE.match(words[-1]):
+        return " ".join(words[:-1] + [seg])
+    if _ACRONYM_RE.match(seg) and words and _ACRONYM_RE.match(words[-1]) and len(words) == len(head.group(0).split()) + 1:
+        return " ".join(words[:-1] + [seg])
+    return None
+
+
+# heads whose list items are fields ("Các Bộ: Công an, Tài chính"); a "Văn phòng:" or
+# "Thường trực:" list names bodies ("Văn phòng: Tỉnh ủy, Đoàn ĐBQH&HĐND, UBND tỉnh")
+_FIELD_HEAD_RE = re.compile(r"(?i)^(?:bộ|sở|phòng|cục|vụ)$")
+# bodies that never are a field of a Bộ or Sở list
+_LOCAL_BODY_RE = re.compile(r"(?:các\s+)?(?:ủy ban nhân dân|hội đồng nhân dân|ủy ban mặt trận|đảng ủy|tỉnh ủy|thành ủy)(?!\w)")
+
+
+def _colon_items(head: str, items: str) -> list[str]:
+    """"Các Bộ: Công an, Tài chính" → "Bộ Công an", ...; "Các Sở: Sở Y tế, ..." as written;
+    "Thủ trưởng các cơ quan: Văn phòng UBND tỉnh, Sở Công Thương" (a generic head) as written;
+    "Các Sở: Dân tộc và Tôn giáo, Nội vụ và các sở, ban, ngành": a plural item ends the list."""
+    d = _data()
+    head = _PLURAL_RE.sub("", head).strip()
+    head = expand(head)
+    head = head[:1].upper() + head[1:]
+    generic = (_starts_with_head(head) or "") in d["generic"]
+    out: list[str] = []
+    pieces = [i for i in _SPLIT_RE.split(items) if i.strip(_EDGE_PUNCT)]
+    after_semicolon = [False] + [";" in m.group(0) for m in _SPLIT_RE.finditer(items)]
+    for n, raw in enumerate(pieces):
+        i = raw.strip(_EDGE_PUNCT)
+        if re.match(r"(?i)các\s", i) and out:
+            out.append(", ".join(p.strip(_EDGE_PUNCT) for p in pieces[n:]))  # "các sở, ban, ngành"
+            break
+        if out and n < len(after_semicolon) and after_semicolon[n] and _starts_with_head(expand(i)) and \
+                not _starts_with_head(head):
+            out.append(i)
+            continue
+        if out and _FIELD_HEAD_RE.match(head) and _LOCAL_BODY_RE.match(expand(i).lower()):
+            out.append(i)  # "Các Sở: Tài chính, Xây dựng; UBND các xã": the list has ended
+            continue
+        brand = d["brands"].get(i.lower())
+        if brand:
+            out.append(brand)
+        elif generic or i.lower().startswith(head.lower()):
+            out.append(i)
+        else:
+            field = d["field_map"].get(i.lower()) if d["fields_item_re"].match(i) else None
+            out.append(f"{head} {field or i}")
+    return out
 
 
 # a place written last: "tỉnh", "TP", "phường Lê Chân" (not the "xã" of "xã hội")
+# or a list of kinds: "các xã, phường và đặc khu", "các tỉnh, thành phố trực thuộc trung ương"
+_PLACE_KIND = r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?|[Qq]uận|[Hh]uyện|[Tt]hị xã|(?<![Tt]ác )[Xx]ã(?! hội)|[Pp]hường|[Tt]hị trấn|[Đđ]ặc khu)"
 _PLACE_TAIL_RE = re.compile(
-    r"\s(?:(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?|[Qq]uận|[Hh]uyện|[Tt]hị xã|[Xx]ã(?! hội)|[Pp]hường|[Tt]hị trấn|"
-    r"[Đđ]ặc khu)(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]\w*)*)$")
+    rf"\s(?:(?:các\s+)?{_PLACE_KIND}(?:\s*(?:,|và)\s*{_PLACE_KIND})*(?:\s+trực thuộc\s+(?:[Tt]rung ương|TƯ|TW))?"
+    r"(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]\w*)*)$")
 
 
 def _share_place(parts: list[str]) -> list[str]:
@@ -511,9 +626,13 @@ def _share_place(parts: list[str]) -> list[str]:
     if not m or m.start() == 0:
         return parts
     tail = m.group(0)
+    proper = re.match(r"\s(?:tỉnh|thành phố|TP)\s+([A-ZĐ].*)$", tail)
     out = []
     for p in parts[:-1]:
         low = expand(p).lower()
+        if proper and low in ("tỉnh ủy", "thành ủy"):
+            out.append(f"{p} {proper.group(1)}")  # "Tỉnh ủy, HĐND, UBND tỉnh Sơn La" → "Tỉnh ủy Sơn La"
+            continue
         has_place = bool(re.search(r"\b(?:tỉnh|thành phố|quận|huyện|thị xã|xã(?! hội)|phường|thị trấn|đặc khu|trung ương)\b|"
                                    r"(?:tỉnh|thành|huyện|quận|thị) ủy", low))
         named = _segment_kind(p) == "named"
@@ -526,14 +645,16 @@ def _takes_place(low: str) -> bool:
     with their place): people's councils and committees, the front, the mass
     organisations, police and military commands, courts, procuracies."""
     return bool(re.match(
-        r"(?:thường trực |ban thường trực )?(?:hội đồng nhân dân|ủy ban nhân dân|ủy ban mặt trận|mặt trận|"
+        r"(?:thường trực |ban thường trực )?(?:hội đồng nhân dân|ủy ban nhân dân|ủy ban mặt trận|mặt trận|báo$|đài |đảng ủy$|"
+        r"văn phòng đoàn đại biểu|"
         r"đoàn thanh niên|hội |liên đoàn lao động|liên minh hợp tác xã|công an|ban chỉ huy quân sự|"
         r"bộ chỉ huy quân sự|tòa án|viện kiểm sát|thi hành án|văn phòng (?:hội đồng|ủy ban))", low))
 
 
+@lru_cache(maxsize=4096)
 def _segment_kind(seg: str) -> str:
     """named | generic | bare | tail: see :func:`split_units`."""
-    low = _PLURAL_RE.sub("", expand(clean(seg)).lower()).strip(_EDGE_PUNCT)
+    low = _PLURAL_RE.sub("", _drop_titles(_dashes(expand(clean(seg)))).lower()).strip(_EDGE_PUNCT)
     bare = _data()["bare"]
     if low in bare:
         return "bare"
@@ -559,7 +680,7 @@ def level_of(canonical_name: str) -> str | None:
     low = canonical_name.lower()
     for name, rx in _data()["levels"]:
         if rx.search(low):
-            return name
+            return None if name == "none" else name
     return None
 
 
