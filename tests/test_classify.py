@@ -75,6 +75,91 @@ def test_a_lead_that_lists_units_is_split(lead, units):
     assert split_units(lead) == units
 
 
+# Rules of corpus/UNITS.md, each with a real spelling from the archive-sample.
+@pytest.mark.parametrize("a,b", [
+    pytest.param("TT. Tỉnh uỷ", "Thường trực Tỉnh ủy", id="TT-before-a-committee-is-Thuong-truc"),
+    pytest.param("Đoàn ĐB QH tỉnh", "Đoàn đại biểu Quốc hội tỉnh", id="DB-QH-abbreviations"),
+    pytest.param("CT và các PCT.UBND tỉnh", "UBND tỉnh", id="dot-glued-abbreviations-and-leaders"),
+    pytest.param("UBND tỉnh: CT và các PCT", "Ủy ban nhân dân tỉnh", id="leaders-written-after-the-body"),
+    pytest.param("CVP, các PCVP UBND TP", "Văn phòng UBND thành phố", id="chief-of-office-is-the-office"),
+    pytest.param("Chánh VP, Phó CVP (NC) UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh", id="section-code-dropped"),
+    pytest.param("Bộ Tư pháp (Cục Kiểm tra văn bản và Quản lý xử lý vi phạm hành chính)",
+                 "Cục KTVB&QLXLVPHC - Bộ Tư pháp", id="parent-written-after-the-unit"),
+    pytest.param("Văn phòng Chính phủ (Cục KSTTHC)", "Cục KSTTHC – VPCP", id="parent-first-in-brackets"),
+    pytest.param("TTgCP, các PTTg", "THỦ TƯỚNG CHÍNH PHỦ", id="prime-minister-and-deputies-one-key"),
+    pytest.param("Tổng Kiểm toán nhà nước", "Lãnh đạo KTNN", id="auditor-general-heads-the-audit"),
+    pytest.param("Báo và phát thanh, truyền hình Đồng Nai", "Báo và Phát thanh, Truyền hình tỉnh Đồng Nai",
+                 id="province-gets-its-level-word"),
+    pytest.param("Trung tâm y tế Đồng Phú", "Trung tâm y tế huyện Đồng Phú", id="district-health-centre"),
+    pytest.param("Tỉnh đoàn", "Đoàn TNCS Hồ Chí Minh tỉnh", id="youth-union-of-the-province"),
+    pytest.param("VP HĐND&ĐĐBQH TP", "Văn phòng Đoàn Đại biểu Quốc hội và Hội đồng nhân dân Thành phố",
+                 id="joint-office-in-official-order"),
+    pytest.param("Các Ban HĐND tỉnh", "các Ban của HĐND tỉnh", id="ban-of-the-council"),
+    pytest.param("Cơ quan trung ương đóng trên địa bàn tỉnh", "Thủ trưởng các cơ quan Trung ương trên địa bàn tỉnh",
+                 id="dong-tren-dia-ban"),
+    pytest.param("Bộ trưởng Bộ Xây dựng", "Bộ Xây dựng", id="minister-stands-for-ministry"),
+    pytest.param("Bộ Tư pháp", "BỘ TƯ PHÁP", id="all-caps-syllable-is-a-word"),
+])
+def test_unusual_spellings_of_one_unit_meet(a, b):
+    assert unit_key(a) == unit_key(b)
+
+
+@pytest.mark.parametrize("a,b", [
+    pytest.param("UBND cấp xã", "Ủy ban nhân dân xã", id="cap-xa-is-not-xa"),  # UNITS.md rule 9
+    pytest.param("BCH Bộ đội Biên phòng TP", "Ban Chỉ huy Bộ đội Biên phòng thành phố",
+                 id="border-guard-command-is-Bo-Chi-huy"),  # a name is not corrected (rule 12)
+    pytest.param("Viễn thông Lào Cai", "Viễn thông tỉnh Lào Cai", id="enterprise-place-not-supplied"),
+])
+def test_close_spellings_of_different_units_stay_apart(a, b):
+    assert unit_key(a) != unit_key(b)
+
+
+@pytest.mark.parametrize("lead,units", [
+    pytest.param("Tỉnh ủy, HĐND, UBND tỉnh Sơn La", ["Tỉnh ủy Sơn La", "HĐND tỉnh Sơn La", "UBND tỉnh Sơn La"],
+                 id="shared-place-distributes"),
+    pytest.param("HĐND và UBND các phường, xã", ["HĐND các phường, xã", "UBND các phường, xã"],
+                 id="shared-list-of-place-kinds"),
+    pytest.param("Các Sở: XD, TC, KH&CN, NN&MT",
+                 ["Sở Xây dựng", "Sở Tài chính", "Sở Khoa học và Công nghệ", "Sở Nông nghiệp và Môi trường"],
+                 id="field-abbreviations-in-a-list"),
+    pytest.param("Các VP: Thành ủy; ĐĐBQH&HĐND TP; UBND TP",
+                 ["Văn phòng Thành ủy", "Văn phòng ĐĐBQH&HĐND TP", "Văn phòng UBND TP"], id="abbreviated-list-head"),
+    pytest.param("Các Tập đoàn: EVN, Viettel, VNPT", ["Tập đoàn Điện lực Việt Nam",
+                 "Tập đoàn Công nghiệp - Viễn thông Quân đội", "Tập đoàn Bưu chính Viễn thông Việt Nam"],
+                 id="brand-names-of-state-groups"),
+    pytest.param("Giám đốc các sở, Thủ trưởng các ban, ngành cấp tỉnh", ["các sở", "các ban, ngành cấp tỉnh"],
+                 id="a-new-title-starts-a-new-unit"),
+    pytest.param("Các bộ, cơ quan ngang bộ, CQ thuộc CP", ["Các bộ", "cơ quan ngang bộ", "CQ thuộc CP"],
+                 id="legal-kinds-of-central-bodies"),
+    pytest.param("Các cơ quan chuyên môn, cơ quan hành chính khác thuộc Ủy ban nhân dân Thành phố",
+                 ["Các cơ quan chuyên môn thuộc Ủy ban nhân dân Thành phố",
+                  "cơ quan hành chính khác thuộc Ủy ban nhân dân Thành phố"], id="shared-qualifier-distributes"),
+    pytest.param("Liên đoàn Lao động, Hội Nông dân, Liên minh Hợp tác xã",
+                 ["Liên đoàn Lao động", "Hội Nông dân", "Liên minh Hợp tác xã"], id="hop-tac-xa-is-not-a-place"),
+    pytest.param("Tập đoàn FPT, CMC", ["Tập đoàn FPT", "Tập đoàn CMC"], id="acronym-after-a-named-unit"),
+    pytest.param("Tổ dân phố 2 và 3", ["Tổ dân phố 2", "Tổ dân phố 3"], id="numbered-units"),
+    pytest.param("Giám đốc các Sở: Dân tộc và Tôn giáo, Nội vụ và các sở, ban, ngành",
+                 ["Sở Dân tộc và Tôn giáo", "Sở Nội vụ", "các sở, ban, ngành"], id="plural-item-ends-the-list"),
+])
+def test_more_leads_that_list_units_are_split(lead, units):
+    assert split_units(lead) == units
+
+
+@pytest.mark.parametrize("name,level", [
+    pytest.param("UBND các tỉnh, thành phố trực thuộc TƯ", "province", id="truc-thuoc-trung-uong-is-province"),
+    pytest.param("Đoàn ĐBQH tỉnh", "province", id="delegation-of-a-province"),
+    pytest.param("Ủy ban nhân dân cấp xã", "commune", id="cap-not-ap"),
+    pytest.param("Trung tâm Thông tin tỉnh", "province", id="thong-not-thon"),
+    pytest.param("Liên minh Hợp tác xã tỉnh", "province", id="hop-tac-xa-not-commune"),
+    pytest.param("Vụ Pháp chế - Bộ Xây dựng", "central", id="vu-of-a-ministry"),
+    pytest.param("Thông tấn xã Việt Nam", "central", id="national-body"),
+    pytest.param("Trường Đại học Luật Hà Nội", None, id="school-place-is-its-name"),
+    pytest.param("Viện kiểm sát nhân dân tối cao", "central", id="toi-cao"),
+])
+def test_level_from_the_name(name, level):
+    assert level_of(canonical(name)) == level
+
+
 @pytest.mark.parametrize("name,category,level", [
     ("Đảng ủy phường Lê Chân", "party_committee", "commune"),
     ("Ban Tuyên giáo và Dân vận Thành ủy", "party_advisory", "province"),
