@@ -25,6 +25,7 @@ the ones in flight finish.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import logging
@@ -35,7 +36,13 @@ import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not on Linux/BSD: no lease check
+    fcntl = None
 
 log = logging.getLogger("vnnq.watch")
 
@@ -79,16 +86,78 @@ def atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _free_name(folder: Path, name: str, tag: str) -> Path:
-    """``folder/name``, or ``folder/stem-TAG.ext`` if another file holds that name."""
-    p = folder / name
-    if not p.exists():
-        return p
+def _free_name(folder: Path, name: str, tag: str, taken: set[Path] | frozenset = frozenset()) -> Path:
+    """``folder/name``, or ``folder/stem-TAG.ext`` (then ``stem-TAG-2.ext``, ...)
+    if another file holds that name: a move never replaces a file."""
     stem, dot, ext = name.rpartition(".")
-    return folder / (f"{stem}-{tag}.{ext}" if dot else f"{name}-{tag}")
+    if not dot:
+        stem, ext = name, ""
+    n = 1
+    p = folder / name
+    while p.exists() or p in taken:
+        suffix = f"-{tag}" if n == 1 else f"-{tag}-{n}"
+        p = folder / (f"{stem}{suffix}.{ext}" if dot else f"{stem}{suffix}")
+        n += 1
+    return p
+
+
+_F_SETLEASE = getattr(fcntl, "F_SETLEASE", 1024) if fcntl else None
+
+
+def open_for_writing(path: Path) -> bool:
+    """True if another process has ``path`` open for writing (a copy in
+    progress).  On Linux a read lease is refused while any writer holds the
+    file; where a lease cannot be taken (not our file, another system) this
+    says False and the size-and-mtime wait alone decides."""
+    if _F_SETLEASE is None:
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.fcntl(fd, _F_SETLEASE, fcntl.F_RDLCK)
+    except OSError as exc:
+        return exc.errno in (errno.EAGAIN, errno.EBUSY)
+    else:
+        fcntl.fcntl(fd, _F_SETLEASE, fcntl.F_UNLCK)
+        return False
+    finally:
+        os.close(fd)
+
+
+def office_lock(path: Path) -> Path | None:
+    """The lock file an office program keeps beside a document it has open:
+    LibreOffice ``.~lock.NAME#``, Word ``~$NAME`` (or ``~$`` + NAME without its
+    first two letters)."""
+    for lock in (path.with_name(f".~lock.{path.name}#"), path.with_name(f"~${path.name}"),
+                 path.with_name(f"~${path.name[2:]}")):
+        if len(lock.name) > 2 and lock.exists():
+            return lock
+    return None
 
 
 # ------------------------------------------------------------------ the worker
+def worker_init() -> None:
+    """Set up a worker process (of the watcher or the API).
+
+    Signals are the main process's business: a Ctrl-C or a SIGTERM sent to the
+    whole group must not kill the files in flight (the main process finishes
+    them, then ends the pool), and a forked worker must not run the handlers
+    it inherited.  A worker whose main process is gone (``kill -9``) exits
+    instead of waiting on its queue forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def orphaned() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=orphaned, name="vnnq-orphan-check", daemon=True).start()
+
+
 def _process(src: str, stem: str, outbox: str, outputs: tuple[str, ...], max_bytes: int) -> dict:
     """Run in a worker process: extract one file, write its outputs to temporary
     files in the outbox, return where they are (or the error)."""
@@ -134,12 +203,18 @@ class Inbox:
         self.db.execute("""CREATE TABLE IF NOT EXISTS files(
             id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL,
             dest TEXT, outputs TEXT, reason TEXT, duplicate_of INTEGER, tasks INTEGER,
-            started TEXT, finished TEXT)""")
+            started TEXT, finished TEXT, stem TEXT)""")
+        if "stem" not in {r[1] for r in self.db.execute("PRAGMA table_info(files)")}:
+            self.db.execute("ALTER TABLE files ADD COLUMN stem TEXT")  # a journal of an older vnnq
         self.db.execute("CREATE INDEX IF NOT EXISTS files_sha ON files(sha256)")
         self.stop = threading.Event()
         self.wake = threading.Event()
         self._seen: dict[str, tuple[int, float, float]] = {}  # name -> (size, mtime, since)
         self._inflight: dict[str, tuple[Future, int, Path, str]] = {}
+        self._stems: dict[str, str] = {}  # name in flight -> the stem of its outputs
+        self._retried: set[str] = set()  # files already given a second try after a worker died
+        self._held: set[str] = set()  # files left because an office program has them open (logged once)
+        self._pending = False  # files seen but not yet stable: look again soon, event or not
         self._recover()
 
     # ------------------------------------------------------------ journal
@@ -165,9 +240,12 @@ class Inbox:
 
     # ------------------------------------------------------------ scanning
     def _ready(self, now: float) -> list[Path]:
-        """Files of the inbox that are complete and not being done."""
+        """Files of the inbox that are complete and not being done: size and
+        mtime unchanged for ``stable_for`` seconds, not open for writing by
+        another process, no office lock file beside them."""
         out = []
         names = set()
+        self._pending = False
         for p in sorted(self.inbox.iterdir()):
             if not p.is_file() or ignored(p.name) or p.name in self._inflight:
                 continue
@@ -180,15 +258,27 @@ class Inbox:
             if seen is None or seen[:2] != (st.st_size, st.st_mtime):
                 self._seen[p.name] = (st.st_size, st.st_mtime, now)
                 if self.settings.stable_for > 0:
+                    self._pending = True
                     continue
                 seen = self._seen[p.name]
             if now - seen[2] < self.settings.stable_for:
+                self._pending = True
                 continue
-            if (self.inbox / f".~lock.{p.name}#").exists():
-                continue  # LibreOffice still has it open
+            if open_for_writing(p):
+                self._pending = True  # a copy in progress that paused: wait for its end
+                continue
+            lock = office_lock(p)
+            if lock is not None:
+                if p.name not in self._held:
+                    self._held.add(p.name)
+                    log.info("%s: left in the inbox while %s is beside it (open in an office program)",
+                             p.name, lock.name)
+                continue
+            self._held.discard(p.name)
             out.append(p)
         for gone in set(self._seen) - names:
             del self._seen[gone]
+        self._held &= names
         return out
 
     # ------------------------------------------------------------ one file
@@ -203,18 +293,26 @@ class Inbox:
         day = dt.date.today().isoformat()
         folder = self.processed / day
         folder.mkdir(parents=True, exist_ok=True)
+        taken = {d for _f, _r, d, _h in self._inflight.values()}
         if first is not None:
-            dest = _free_name(folder, name, sha[:8])
-            rid = self.db.execute(
-                "INSERT INTO files(sha256, name, state, dest, duplicate_of, started) VALUES (?,?,?,?,?,?)",
-                (sha, name, "working", str(dest), first[0], self._now())).lastrowid
+            dest = _free_name(folder, name, sha[:8], taken)
+            row = self.db.execute("SELECT id FROM files WHERE sha256=? AND name=? AND state='working'",
+                                  (sha, name)).fetchone()
+            if row is None:
+                rid = self.db.execute(
+                    "INSERT INTO files(sha256, name, state, dest, duplicate_of, started) VALUES (?,?,?,?,?,?)",
+                    (sha, name, "working", str(dest), first[0], self._now())).lastrowid
+            else:  # a killed run had begun this one
+                rid = row[0]
+                self.db.execute("UPDATE files SET dest=?, duplicate_of=?, started=? WHERE id=?",
+                                (str(dest), first[0], self._now(), rid))
             os.replace(path, dest)
             self.db.execute("UPDATE files SET state='done', finished=? WHERE id=?", (self._now(), rid))
             log.info("%s: duplicate of file #%d, moved to %s", name, first[0], dest)
             return
         row = self.db.execute("SELECT id FROM files WHERE sha256=? AND name=? AND state='working'",
                               (sha, name)).fetchone()
-        dest = _free_name(folder, name, sha[:8])
+        dest = _free_name(folder, name, sha[:8], taken)
         if row is None:
             rid = self.db.execute("INSERT INTO files(sha256, name, state, dest, started) VALUES (?,?,?,?,?)",
                                   (sha, name, "working", str(dest), self._now())).lastrowid
@@ -222,25 +320,47 @@ class Inbox:
             rid = row[0]
             self.db.execute("UPDATE files SET dest=?, started=? WHERE id=?", (str(dest), self._now(), rid))
         stem = self._stem(name, sha)
+        self.db.execute("UPDATE files SET stem=? WHERE id=?", (stem, rid))
         fut = pool.submit(_process, str(path), stem, str(self.outbox), self.settings.outputs,
                           self.settings.max_bytes)
         self._inflight[name] = (fut, rid, dest, sha)
+        self._stems[name] = stem
 
     def _stem(self, name: str, sha: str) -> str:
-        """Output name: the file's stem, or stem-HASH8 if another content already took it."""
-        stem = Path(name).stem
-        taken = self.db.execute(
-            "SELECT sha256 FROM files WHERE outputs LIKE ? AND state='done' AND sha256 != ? LIMIT 1",
-            (f'%"{stem}.json"%', sha)).fetchone()
-        return f"{stem}-{sha[:8]}" if taken else stem
+        """Output name: the file's stem, or stem-HASH8 (then stem-HASH8-2 ...) if
+        outputs of another content hold it (done earlier, or in flight now:
+        ``a.pdf`` and ``a.docx`` together).  Outputs are never replaced by
+        another document's."""
+        base = Path(name).stem
+        busy = set(self._stems.values())
+        cand, n = base, 1
+        while True:
+            if cand not in busy:
+                if not (self.outbox / f"{cand}.json").exists():
+                    return cand
+                if self.db.execute("SELECT 1 FROM files WHERE sha256=? AND stem=? LIMIT 1",
+                                   (sha, cand)).fetchone():
+                    return cand  # ours, from a run that was killed or a retry: rewritten whole
+            n += 1
+            cand = f"{base}-{sha[:8]}" if n == 2 else f"{base}-{sha[:8]}-{n - 1}"
 
     def _finish(self, name: str) -> None:
         fut, rid, dest, _sha = self._inflight.pop(name)
+        self._stems.pop(name, None)
         src = self.inbox / name
         try:
             res = fut.result()
-        except Exception as exc:  # the worker process died (e.g. out of memory)
+        except Exception as exc:  # a worker process died (killed, out of memory, a crash in a reader)
+            if name not in self._retried:
+                # every file in flight fails with the pool, not only the one that broke it:
+                # each gets one more try on a fresh pool (the journal row stays 'working')
+                self._retried.add(name)
+                self._seen.pop(name, None)
+                log.warning("%s: a worker process died (%s); trying the file once more", name,
+                            type(exc).__name__)
+                return
             res = {"ok": False, "code": "worker_died", "reason": f"{type(exc).__name__}: {exc}"}
+        self._retried.discard(name)
         if res["ok"]:
             finals = {}
             for fmt, tmp in res["tmps"].items():
@@ -276,7 +396,13 @@ class Inbox:
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGTERM, signal.SIGINT):
                 old[sig] = signal.signal(sig, lambda *_: (self.stop.set(), self.wake.set()))
-        pool = ProcessPoolExecutor(max_workers=self.settings.workers)
+        pool = ProcessPoolExecutor(max_workers=self.settings.workers, initializer=worker_init)
+        if once:
+            log.info("one sweep of %s with %d workers", self.inbox, self.settings.workers)
+        else:
+            log.info("watching %s (%s, a sweep every %g s) with %d workers", self.inbox,
+                     "file-system events" if observer is not None else "no file-system events",
+                     self.settings.sweep_every, self.settings.workers)
         try:
             last_sweep = 0.0
             while True:
@@ -289,15 +415,28 @@ class Inbox:
                             self._start(pool, p)
                         except FileNotFoundError:
                             continue  # taken away meanwhile
+                        except BrokenProcessPool:
+                            break  # a worker died: the pool is replaced below
                     last_sweep = now
                 for name in [n for n, (f, _, _, _) in self._inflight.items() if f.done()]:
                     self._finish(name)
+                if getattr(pool, "_broken", False) and not self._inflight:
+                    log.warning("a worker process died: starting a fresh pool of %d", self.settings.workers)
+                    pool.shutdown(wait=False)
+                    pool = ProcessPoolExecutor(max_workers=self.settings.workers, initializer=worker_init)
+                    continue
                 if self.stop.is_set() and not self._inflight:
                     break
                 if once and not self._inflight and not any(
-                        p.is_file() and not ignored(p.name) for p in self.inbox.iterdir()):
-                    break
-                wait = 0.05 if self._inflight or once else max(0.05, self.settings.sweep_every - (now - last_sweep))
+                        p.is_file() and not ignored(p.name) and p.name not in self._held
+                        for p in self.inbox.iterdir()):
+                    break  # (a file an office program holds open is left for the next run)
+                if self._inflight or once:
+                    wait = 0.05
+                else:
+                    wait = max(0.05, self.settings.sweep_every - (now - last_sweep))
+                    if self._pending:  # a file is settling: look again when it may be stable
+                        wait = min(wait, max(0.05, self.settings.stable_for / 2))
                 self.wake.wait(wait)
                 self.wake.clear()
         finally:
