@@ -126,13 +126,12 @@ def open_for_writing(path: Path) -> bool:
         os.close(fd)
 
 
-def office_lock(path: Path) -> Path | None:
-    """The lock file an office program keeps beside a document it has open:
-    LibreOffice ``.~lock.NAME#``, Word ``~$NAME`` (or ``~$`` + NAME without its
-    first two letters)."""
-    for lock in (path.with_name(f".~lock.{path.name}#"), path.with_name(f"~${path.name}"),
-                 path.with_name(f"~${path.name[2:]}")):
-        if len(lock.name) > 2 and lock.exists():
+def office_lock(name: str, names: set[str] | frozenset[str]) -> str | None:
+    """The lock file, among ``names`` (the folder's), that an office program
+    keeps beside the document ``name`` it has open: LibreOffice
+    ``.~lock.NAME#``, Word ``~$NAME`` (or ``~$`` + NAME less its first two letters)."""
+    for lock in (f".~lock.{name}#", f"~${name}", f"~${name[2:]}"):
+        if lock in names and len(lock) > 2:
             return lock
     return None
 
@@ -215,6 +214,7 @@ class Inbox:
         self._retried: set[str] = set()  # files already given a second try after a worker died
         self._held: set[str] = set()  # files left because an office program has them open (logged once)
         self._pending = False  # files seen but not yet stable: look again soon, event or not
+        self._hashes: dict[str, tuple[int, float, str]] = {}  # name -> (size, mtime, sha256)
         self._recover()
 
     # ------------------------------------------------------------ journal
@@ -239,52 +239,74 @@ class Inbox:
         return dict(self.db.execute("SELECT state, count(*) FROM files GROUP BY state").fetchall())
 
     # ------------------------------------------------------------ scanning
-    def _ready(self, now: float) -> list[Path]:
+    def _ready(self, now: float, limit: int | None = None) -> list[Path]:
         """Files of the inbox that are complete and not being done: size and
         mtime unchanged for ``stable_for`` seconds, not open for writing by
-        another process, no office lock file beside them."""
-        out = []
+        another process, no office lock file beside them.  At most ``limit``
+        (every file is still looked at, so its stable time keeps counting)."""
+        out: list[Path] = []
+        with os.scandir(self.inbox) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        every = {e.name for e in entries}
         names = set()
         self._pending = False
-        for p in sorted(self.inbox.iterdir()):
-            if not p.is_file() or ignored(p.name) or p.name in self._inflight:
+        for e in entries:
+            name = e.name
+            if ignored(name) or name in self._inflight:
                 continue
-            names.add(p.name)
             try:
-                st = p.stat()
+                if not e.is_file():
+                    continue
+                st = e.stat()
             except FileNotFoundError:
                 continue
-            seen = self._seen.get(p.name)
+            names.add(name)
+            seen = self._seen.get(name)
             if seen is None or seen[:2] != (st.st_size, st.st_mtime):
-                self._seen[p.name] = (st.st_size, st.st_mtime, now)
+                self._seen[name] = (st.st_size, st.st_mtime, now)
                 if self.settings.stable_for > 0:
                     self._pending = True
                     continue
-                seen = self._seen[p.name]
+                seen = self._seen[name]
             if now - seen[2] < self.settings.stable_for:
                 self._pending = True
                 continue
+            lock = office_lock(name, every)
+            if lock is not None:
+                if name not in self._held:
+                    self._held.add(name)
+                    log.info("%s: left in the inbox while %s is beside it (open in an office program)",
+                             name, lock)
+                continue
+            self._held.discard(name)
+            if limit is not None and len(out) >= limit:
+                continue
+            p = self.inbox / name
             if open_for_writing(p):
                 self._pending = True  # a copy in progress that paused: wait for its end
                 continue
-            lock = office_lock(p)
-            if lock is not None:
-                if p.name not in self._held:
-                    self._held.add(p.name)
-                    log.info("%s: left in the inbox while %s is beside it (open in an office program)",
-                             p.name, lock.name)
-                continue
-            self._held.discard(p.name)
             out.append(p)
         for gone in set(self._seen) - names:
             del self._seen[gone]
+        for gone in set(self._hashes) - names:
+            del self._hashes[gone]
         self._held &= names
         return out
 
     # ------------------------------------------------------------ one file
+    def _hash(self, path: Path) -> str:
+        """The file's SHA-256, kept while its size and mtime stay the same (a file
+        waiting for its twin in flight is not read again and again)."""
+        st = path.stat()
+        got = self._hashes.get(path.name)
+        if got is None or got[:2] != (st.st_size, st.st_mtime):
+            got = (st.st_size, st.st_mtime, sha256_of(path))
+            self._hashes[path.name] = got
+        return got[2]
+
     def _start(self, pool: ProcessPoolExecutor, path: Path) -> None:
         name = path.name
-        sha = sha256_of(path)
+        sha = self._hash(path)
         if any(h == sha for _f, _r, _d, h in self._inflight.values()):
             return  # the same content is being done now: decide after it (a duplicate)
         first = self.db.execute(
@@ -407,8 +429,9 @@ class Inbox:
             last_sweep = 0.0
             while True:
                 now = time.monotonic()
-                if not self.stop.is_set():
-                    for p in self._ready(time.time()):
+                room = self.settings.workers * 2 - len(self._inflight)
+                if not self.stop.is_set() and room > 0:
+                    for p in self._ready(time.time(), limit=room):
                         if len(self._inflight) >= self.settings.workers * 2:
                             break
                         try:
