@@ -1,5 +1,6 @@
 """The inbox folder: real files in a real folder, a real SQLite journal, a real kill -9."""
 
+import datetime as dt
 import json
 import os
 import signal
@@ -46,6 +47,10 @@ def test_one_sweep_does_every_file_once(tmp_path):
     (inbox / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<<")
     (inbox / "empty.txt").write_bytes(b"")
     (inbox / "~$khac.docx").write_bytes(b"lock")  # Word's owner file of a document not in the inbox
+    (inbox / "c.docx.part").write_bytes(b"half a download")
+    (inbox / ".~lock.khac.odt#").write_text("user,host")
+    (out_pre := tmp_path / "out").mkdir()
+    (out_pre / ".khac.tmp").write_text("another program's")  # not ours: a restart leaves it
     counts = Inbox(inbox, tmp_path / "out", FAST).run(once=True)
     assert counts == {"done": 3, "failed": 2}
     out = tmp_path / "out"
@@ -56,9 +61,13 @@ def test_one_sweep_does_every_file_once(tmp_path):
         assert "<mark" in (out / f"{stem}.html").read_text(encoding="utf-8")
     assert not (out / "b-copy.json").exists()  # a duplicate gets no outputs
     day = next((inbox / "processed").iterdir())
+    assert [p.name for p in (inbox / "processed").iterdir()] == [dt.date.today().isoformat()]
     assert sorted(p.name for p in day.iterdir()) == ["a.txt", "b-copy.txt", "b.docx"]
     err = json.loads((inbox / "failed" / "broken.pdf.error.json").read_text(encoding="utf-8"))
     assert err["code"] == "unreadable" and err["reason"] and err["vnnq_version"]
+    assert dt.datetime.fromisoformat(err["time"]).date() == dt.date.today()
+    for left in ("c.docx.part", ".~lock.khac.odt#", "~$khac.docx"):
+        assert (inbox / left).exists(), left
     assert (inbox / "failed" / "empty.txt").exists()
     assert (inbox / "~$khac.docx").exists()  # ignored, left alone
     db = sqlite3.connect(out / JOURNAL)
@@ -68,6 +77,7 @@ def test_one_sweep_does_every_file_once(tmp_path):
     (inbox / "a-again.txt").write_bytes(seed.read_bytes())
     assert Inbox(inbox, out, FAST).run(once=True)["done"] == 4
     assert not (out / "a-again.json").exists()
+    assert (out / ".khac.tmp").exists()
 
 
 def test_kill_9_midway_then_restart_loses_nothing_and_does_nothing_twice(tmp_path):

@@ -30,6 +30,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import signal
 import sqlite3
 import threading
@@ -224,8 +225,10 @@ class Inbox:
     def _recover(self) -> None:
         """Finish what a killed run left: a file moved but not yet marked done,
         and half-written outputs of ours (".NAME.json.PID.tmp"), which go."""
+        ours = re.compile(r"^\..+\.(?:%s)\.\d+\.tmp$" % "|".join(map(re.escape, self.settings.outputs)))
         for tmp in self.outbox.glob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
+            if ours.match(tmp.name):  # only our own: another program's temporary files are left alone
+                tmp.unlink(missing_ok=True)
         rows = self.db.execute("SELECT id, name, dest FROM files WHERE state='working'").fetchall()
         for rid, name, dest in rows:
             if dest and Path(dest).exists() and not (self.inbox / name).exists():
