@@ -100,6 +100,20 @@ def test_edxml_metadata_names():
     assert h.findtext("OtherInfo/Priority") == "0"
 
 
+def test_edxml_subject_recipients_and_places():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH NAM ĐỊNH\nSố: 45/UBND-VX\nNam Định, ngày 10 tháng 4 năm 2026\n"
+            "V/v triển khai tiêm chủng\nKính gửi: Sở Y tế.\n"
+            "1. Giao Sở Y tế chủ trì tổ chức tiêm chủng, hoàn thành trước ngày 30/6/2026.\n"
+            "Nơi nhận:\n- Như trên;\n- Chủ tịch UBND tỉnh;\n- Lưu: VT, VX.\n"
+            "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nTrần Văn C\n")
+    h = ET.fromstring(render("edxml", [vnnq.extract(text)]).encode("utf-8")).find("edXMLHeader/MessageHeader")
+    assert h.findtext("Subject") == "triển khai tiêm chủng"
+    assert [e.text for e in h.findall("To/OrganName")] == ["Sở Y tế"]
+    assert [e.text for e in h.findall("ToPlaces/Place")] == ["Như trên", "Chủ tịch UBND tỉnh"]
+    assert h.findtext("From/OrganName") and h.findtext("SignerInfo/Position") == "Chủ tịch"
+    assert h.findtext("DueDate") == "2026/06/30"
+
+
 def test_edxml_priority_of_an_urgent_document():
     for stamp, code in (("KHẨN", "1"), ("THƯỢNG KHẨN", "2"), ("HỎA TỐC", "3")):
         d = vnnq.extract(PLAN.replace("Số: 12/KH-UBND\n", f"{stamp}\nSố: 12/KH-UBND\n"))
