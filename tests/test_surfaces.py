@@ -61,3 +61,17 @@ def test_one_file_one_record_through_every_surface(tmp_path):
         assert cli[name] == want, f"vnnq extract {name}"
         assert watched[name] == want, f"vnnq watch {name}"
         assert api[name] == want, f"POST /v1/extract {name}"
+
+
+def test_the_library_does_not_pull_in_the_surfaces():
+    """Every module of vnnq but the surfaces imports without FastAPI, uvicorn,
+    Starlette or watchdog being loaded."""
+    code = ("import pkgutil, importlib, sys, vnnq\n"
+            "for m in pkgutil.walk_packages(vnnq.__path__, 'vnnq.'):\n"
+            "    if m.name not in ('vnnq.api', 'vnnq.watch', 'vnnq.cli', 'vnnq.__main__'):\n"
+            "        importlib.import_module(m.name)\n"
+            "print(sorted(k for k in sys.modules if k.split('.')[0] in ('fastapi', 'uvicorn', 'starlette', 'watchdog')))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
