@@ -338,14 +338,15 @@ class Inbox:
         row = self.db.execute("SELECT id FROM files WHERE sha256=? AND name=? AND state='working'",
                               (sha, name)).fetchone()
         dest = _free_name(folder, name, sha[:8], taken)
+        stem = self._stem(name, sha)
+        # one statement, one commit (each commit is a disk sync: the main loop's main cost)
         if row is None:
-            rid = self.db.execute("INSERT INTO files(sha256, name, state, dest, started) VALUES (?,?,?,?,?)",
-                                  (sha, name, "working", str(dest), self._now())).lastrowid
+            rid = self.db.execute("INSERT INTO files(sha256, name, state, dest, stem, started) VALUES (?,?,?,?,?,?)",
+                                  (sha, name, "working", str(dest), stem, self._now())).lastrowid
         else:
             rid = row[0]
-            self.db.execute("UPDATE files SET dest=?, started=? WHERE id=?", (str(dest), self._now(), rid))
-        stem = self._stem(name, sha)
-        self.db.execute("UPDATE files SET stem=? WHERE id=?", (stem, rid))
+            self.db.execute("UPDATE files SET dest=?, stem=?, started=? WHERE id=?",
+                            (str(dest), stem, self._now(), rid))
         fut = pool.submit(_process, str(path), stem, str(self.outbox), self.settings.outputs,
                           self.settings.max_bytes)
         self._inflight[name] = (fut, rid, dest, sha)
@@ -392,10 +393,10 @@ class Inbox:
                 final = self.outbox / Path(tmp).name[1:].rsplit(".", 2)[0]  # ".NAME.json.PID.tmp"
                 os.replace(tmp, final)
                 finals[fmt] = final.name
-            self.db.execute("UPDATE files SET outputs=?, tasks=? WHERE id=?",
-                            (json.dumps(sorted(finals.values())), res["tasks"], rid))
             os.replace(src, dest)
-            self.db.execute("UPDATE files SET state='done', finished=? WHERE id=?", (self._now(), rid))
+            self.db.execute("UPDATE files SET outputs=?, tasks=?, state='done', finished=? WHERE id=?",
+                            (json.dumps(sorted(finals.values()), ensure_ascii=False), res["tasks"],
+                             self._now(), rid))
             log.info("%s: done, %d tasks -> %s", name, res["tasks"], ", ".join(sorted(finals.values())))
             return
         dest_failed = _free_name(self.failed, name, dt.datetime.now().strftime("%H%M%S"))
