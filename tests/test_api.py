@@ -1,7 +1,10 @@
 """The HTTP API: the real server on 127.0.0.1, called with a real HTTP client."""
 
 import asyncio
+import json
 import os
+import re
+import signal
 import socket
 import subprocess
 import sys
@@ -91,11 +94,27 @@ def test_text_body_docx_upload_and_formats(server, tmp_path):
     rows = r.json()
     assert rows and {"unit", "task", "due", "categories"} <= set(rows[0])
     for fmt, media in (("html", "text/html"), ("ics", "text/calendar"), ("edxml", "application/xml"),
-                       ("csv", "text/csv")):
+                       ("csv", "text/csv"), ("jsonl", "application/x-ndjson")):
         r = httpx.post(server + f"/v1/extract?format={fmt}", json={"text": text}, timeout=60)
         assert r.status_code == 200 and r.headers["content-type"].startswith(media), fmt
-    r = httpx.post(server + "/v1/tasks?format=xlsx", json={"text": text}, timeout=60)
-    assert r.status_code == 200 and r.content[:2] == b"PK"
+        if fmt == "jsonl":
+            assert json.loads(r.text.strip())["tasks"]
+    for path in ("/v1/tasks?format=xlsx", "/v1/extract?format=xlsx"):
+        r = httpx.post(server + path, json={"text": text}, timeout=60)
+        assert r.status_code == 200 and r.content[:2] == b"PK", path
+    # the upload's name is a label: its last part, never a path
+    r = httpx.post(server + "/v1/extract", files={"file": ("../../tmp/x/../ke-hoach.docx", p.read_bytes())},
+                   timeout=60)
+    assert r.status_code == 200 and r.json()["source"]["name"] == "ke-hoach.docx"
+
+
+def test_every_cli_format_is_served(server):
+    """Every --format of vnnq extract is a ?format= of /v1/extract."""
+    from vnnq.export import FORMATS
+    spec = httpx.get(server + "/openapi.json").json()
+    params = spec["paths"]["/v1/extract"]["post"]["parameters"]
+    enum = next(p for p in params if p["name"] == "format")["schema"]["enum"]
+    assert sorted(enum) == sorted(FORMATS)
 
 
 @pytest.mark.parametrize("payload,status,code", [
@@ -170,3 +189,77 @@ def test_a_slow_document_does_not_hold_the_server(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_bearer_token_from_a_file(tmp_path):
+    token = tmp_path / "token"
+    token.write_text("tu-tep\n", encoding="utf-8")
+    proc, base = _start("--token-file", str(token))
+    try:
+        body = {"text": "Số: 1/KH-UBND\nGiao Sở Y tế chủ trì."}
+        assert httpx.post(base + "/v1/extract", json=body).status_code == 401
+        assert httpx.post(base + "/v1/extract", json=body, headers={"authorization": "Bearer sai"}).status_code == 401
+        r = httpx.post(base + "/v1/extract", json=body, headers={"authorization": "Bearer tu-tep"}, timeout=60)
+        assert r.status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_the_upload_page_does_what_it_offers(server):
+    """The page at /: its form sent as a browser sends it, to each of its
+    buttons: the review page, a JSON download, an XLSX download."""
+    page = httpx.get(server + "/").text
+    assert '<form method="post" enctype="multipart/form-data"' in page and 'name="file"' in page
+    default = re.search(r'<form[^>]* action="([^"]+)"', page).group(1)
+    actions = [default] + re.findall(r'formaction="([^"]+)"', page)
+    got = {}
+    for action in actions:
+        url = server + action.replace("&amp;", "&")
+        r = httpx.post(url, files={"file": (SEED.name, SEED.read_bytes(), "text/plain")}, timeout=60)
+        assert r.status_code == 200, (action, r.text[:300])
+        got[action] = r
+    review = got[default]
+    assert review.headers["content-type"].startswith("text/html") and 'data-kind="unit"' in review.text
+    downloads = [r for a, r in got.items() if a != default]
+    kinds = {r.headers["content-type"].split(";")[0] for r in downloads}
+    assert kinds == {"application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    for r in downloads:
+        assert r.headers["content-disposition"].startswith("attachment;"), r.headers
+        if r.headers["content-type"].startswith("application/json"):
+            assert r.json()["source"]["name"] == SEED.name
+        else:
+            assert r.content[:2] == b"PK"
+
+
+def _children(pid):
+    kids = []
+    for task in os.scandir(f"/proc/{pid}/task"):
+        with open(f"{task.path}/children") as f:
+            kids += [int(k) for k in f.read().split()]
+    return kids
+
+
+def _gone(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] == "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return True
+
+
+def test_stopping_the_server_leaves_no_worker_behind():
+    """SIGTERM: the server ends its extraction processes.  kill -9: they notice
+    and end by themselves (they used to linger, ignoring SIGTERM)."""
+    for how in (signal.SIGTERM, signal.SIGKILL):
+        proc, base = _start("--workers", "2")
+        r = httpx.post(base + "/v1/extract", json={"text": SEED.read_text(encoding="utf-8")}, timeout=60)
+        assert r.status_code == 200
+        workers = _children(proc.pid)
+        assert workers
+        proc.send_signal(how)
+        proc.wait(timeout=60)
+        end = time.time() + 60  # a bound on a hang, not a speed check
+        while not all(_gone(w) for w in workers):
+            assert time.time() < end, f"workers {workers} still running after {how.name}"
+            time.sleep(0.1)

@@ -1,8 +1,8 @@
 """The HTTP API: ``vnnq serve`` (FastAPI + uvicorn), a thin layer over extract().
 
 - ``POST /v1/extract``: a file (multipart ``file``) or JSON ``{"text": ...}``;
-  ``?format=json|html|xlsx|csv|edxml|ics`` (default json, the record of
-  ``vnnq extract``).
+  ``?format=json|jsonl|html|xlsx|csv|edxml|ics`` (default json, the record of
+  ``vnnq extract``); ``&download=true`` sends it as an attachment.
 - ``POST /v1/tasks``: the same input; the task list (JSON rows, or csv/xlsx).
 - ``GET /v1/health``, ``GET /v1/version``, ``GET /v1/schema``;
   ``/openapi.json`` and ``/docs`` (a plain page built from the spec: no CDN).
@@ -25,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import quote
 from pathlib import Path
 from typing import Any, Literal
 
@@ -35,6 +36,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from vnnq import __version__
 from vnnq.errors import VnnqError
+from vnnq.watch import worker_init
 
 _STATUS = {"unsupported": 415, "too_large": 413}
 
@@ -72,14 +74,14 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     settings = settings or ApiSettings()
     app = FastAPI(title="vnnq", version=__version__, docs_url=None, redoc_url=None,
                   description="Structured data from Vietnamese directives, offline.")
-    pools = [ProcessPoolExecutor(max_workers=settings.workers)]  # the current pool, replaced after a timeout
+    pools = [ProcessPoolExecutor(max_workers=settings.workers, initializer=worker_init)]  # the current pool, replaced after a timeout
 
     def recycle(old: ProcessPoolExecutor) -> None:
         """A document over the time limit keeps its worker busy: stop that pool's
         processes and start a fresh pool, so the time limit really frees the CPU."""
         if pools[0] is not old:
             return  # already replaced
-        pools[0] = ProcessPoolExecutor(max_workers=settings.workers)
+        pools[0] = ProcessPoolExecutor(max_workers=settings.workers, initializer=worker_init)
         procs = list(getattr(old, "_processes", {}).values())
         old.shutdown(wait=False, cancel_futures=True)
         for proc in procs:
@@ -87,7 +89,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     @app.on_event("shutdown")
     def _close() -> None:
-        pools[0].shutdown(wait=False, cancel_futures=True)
+        # uvicorn has answered the requests in flight by now: the workers are idle and end here
+        # (with wait=False they were left behind, orphans ignoring SIGTERM)
+        pools[0].shutdown(wait=True, cancel_futures=True)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -164,24 +168,31 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             return _error(_STATUS.get(res["error"], 422), res["error"], res["detail"])
         return res
 
-    def respond(directives: list, fmt: str, tasks: bool = False) -> Response:
+    def respond(directives: list, fmt: str, tasks: bool = False, download: bool = False) -> Response:
         from vnnq.export import MEDIA_TYPES, render
         from vnnq.export.tasklist import task_rows
+        stem = Path(directives[0].source.name or "van-ban").stem or "van-ban"
+        ext = {"edxml": "xml"}.get(fmt, fmt)
+        fname = f"{stem}{'-nhiem-vu' if tasks else ''}.{ext}"
+        # the name is for the browser only: RFC 6266 (filename* for Vietnamese, an ASCII fallback)
+        ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in fname)
+        disposition = {"content-disposition": f"attachment; filename=\"{ascii_name}\"; "
+                                              f"filename*=UTF-8''{quote(fname)}"}
+        headers = disposition if download or fmt == "xlsx" else {}
         if tasks and fmt == "json":
             rows = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.cells(i).items()}
                     for i, r in enumerate(task_rows(directives), 1)]
-            return JSONResponse(rows)
+            return JSONResponse(rows, headers=headers)
         if fmt == "json":
-            return JSONResponse(directives[0].to_dict())
+            return JSONResponse(directives[0].to_dict(), headers=headers)
         if fmt == "xlsx":
             with tempfile.TemporaryDirectory() as tmp:
                 p = Path(tmp) / "tasks.xlsx"
                 render("xlsx", directives, path=p)
-                return Response(p.read_bytes(), media_type=MEDIA_TYPES["xlsx"],
-                                headers={"content-disposition": 'attachment; filename="tasks.xlsx"'})
-        return Response(render(fmt, directives), media_type=MEDIA_TYPES[fmt])
+                return Response(p.read_bytes(), media_type=MEDIA_TYPES["xlsx"], headers=headers)
+        return Response(render(fmt, directives), media_type=MEDIA_TYPES[fmt], headers=headers)
 
-    formats = {"json", "html", "xlsx", "csv", "edxml", "ics"}
+    formats = {"json", "jsonl", "html", "xlsx", "csv", "edxml", "ics"}
     error_schema = {"type": "object", "required": ["error", "detail"],
                     "properties": {"error": {"type": "string"}, "detail": {"type": "string"}}}
     body = {"requestBody": {"required": True, "content": {
@@ -197,7 +208,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
                                 (500, "a bug of vnnq's: please report the document"),
                                 (503, "the workers were restarted after a timeout; try again"),
                                 (504, "the document took longer than the time limit"))}
-    outputs = {"application/json": {"schema": {"type": "object"}}, "text/html": {}, "text/csv": {},
+    outputs = {"application/json": {"schema": {"type": "object"}}, "application/x-ndjson": {},
+               "text/html": {}, "text/csv": {},
                "application/xml": {}, "text/calendar": {},
                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}
 
@@ -205,28 +217,30 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
               responses={200: {"description": "the record, or the document in the asked format",
                                "content": outputs}, **errors})
     async def extract_endpoint(request: Request,
-                               format: Literal["json", "html", "xlsx", "csv", "edxml", "ics"] = "json") -> Any:
+                               format: Literal["json", "jsonl", "html", "xlsx", "csv", "edxml", "ics"] = "json",
+                               download: bool = False) -> Any:
         if format not in formats:
             return _error(422, "bad_format", f"format is one of {', '.join(sorted(formats))}")
         got = await read_input(request)
         if isinstance(got, JSONResponse):
             return got
         res = await run(*got)
-        return res if isinstance(res, Response) else respond([res], format)
+        return res if isinstance(res, Response) else respond([res], format, download=download)
 
     @app.post("/v1/tasks", summary="The task list of one directive", openapi_extra=body,
               responses={200: {"description": "the task list", "content": {
                   "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
                   "text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
                   **errors})
-    async def tasks_endpoint(request: Request, format: Literal["json", "csv", "xlsx"] = "json") -> Any:
+    async def tasks_endpoint(request: Request, format: Literal["json", "csv", "xlsx"] = "json",
+                             download: bool = False) -> Any:
         if format not in ("json", "csv", "xlsx"):
             return _error(422, "bad_format", "format is one of csv, json, xlsx")
         got = await read_input(request)
         if isinstance(got, JSONResponse):
             return got
         res = await run(*got)
-        return res if isinstance(res, Response) else respond([res], format, tasks=True)
+        return res if isinstance(res, Response) else respond([res], format, tasks=True, download=download)
 
     @app.get("/v1/health", summary="Liveness")
     def health() -> dict:
@@ -263,9 +277,11 @@ Errors are JSON <code>{{"error": code, "detail": reason}}</code>.</p><table>{row
 Văn bản không rời khỏi máy này.</p>
 <form method="post" enctype="multipart/form-data" action="/v1/extract?format=html">
 <input type="file" name="file" required> <button type="submit">Xem trang rà soát</button>
-<button type="submit" formaction="/v1/extract?format=json">JSON</button>
-<button type="submit" formaction="/v1/tasks?format=xlsx">Danh sách nhiệm vụ (XLSX)</button>
-</form></body></html>""")
+<button type="submit" formaction="/v1/extract?format=json&amp;download=true">Tải JSON</button>
+<button type="submit" formaction="/v1/tasks?format=xlsx&amp;download=true">Tải danh sách nhiệm vụ (XLSX)</button>
+</form>""" + ("""<p><small>Máy chủ này yêu cầu mã truy cập (bearer token): trang này không gửi được mã;
+hãy gọi API với tiêu đề <code>Authorization: Bearer ...</code>.</small></p>""" if settings.token else "")
+                            + "</body></html>")
 
     return app
 

@@ -25,17 +25,25 @@ the ones in flight finish.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import logging
 import os
+import re
 import signal
 import sqlite3
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not on Linux/BSD: no lease check
+    fcntl = None
 
 log = logging.getLogger("vnnq.watch")
 
@@ -79,16 +87,77 @@ def atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _free_name(folder: Path, name: str, tag: str) -> Path:
-    """``folder/name``, or ``folder/stem-TAG.ext`` if another file holds that name."""
-    p = folder / name
-    if not p.exists():
-        return p
+def _free_name(folder: Path, name: str, tag: str, taken: set[Path] | frozenset = frozenset()) -> Path:
+    """``folder/name``, or ``folder/stem-TAG.ext`` (then ``stem-TAG-2.ext``, ...)
+    if another file holds that name: a move never replaces a file."""
     stem, dot, ext = name.rpartition(".")
-    return folder / (f"{stem}-{tag}.{ext}" if dot else f"{name}-{tag}")
+    if not dot:
+        stem, ext = name, ""
+    n = 1
+    p = folder / name
+    while p.exists() or p in taken:
+        suffix = f"-{tag}" if n == 1 else f"-{tag}-{n}"
+        p = folder / (f"{stem}{suffix}.{ext}" if dot else f"{stem}{suffix}")
+        n += 1
+    return p
+
+
+_F_SETLEASE = getattr(fcntl, "F_SETLEASE", 1024) if fcntl else None
+
+
+def open_for_writing(path: Path) -> bool:
+    """True if another process has ``path`` open for writing (a copy in
+    progress).  On Linux a read lease is refused while any writer holds the
+    file; where a lease cannot be taken (not our file, another system) this
+    says False and the size-and-mtime wait alone decides."""
+    if _F_SETLEASE is None:
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.fcntl(fd, _F_SETLEASE, fcntl.F_RDLCK)
+    except OSError as exc:
+        return exc.errno in (errno.EAGAIN, errno.EBUSY)
+    else:
+        fcntl.fcntl(fd, _F_SETLEASE, fcntl.F_UNLCK)
+        return False
+    finally:
+        os.close(fd)
+
+
+def office_lock(name: str, names: set[str] | frozenset[str]) -> str | None:
+    """The lock file, among ``names`` (the folder's), that an office program
+    keeps beside the document ``name`` it has open: LibreOffice
+    ``.~lock.NAME#``, Word ``~$NAME`` (or ``~$`` + NAME less its first two letters)."""
+    for lock in (f".~lock.{name}#", f"~${name}", f"~${name[2:]}"):
+        if lock in names and len(lock) > 2:
+            return lock
+    return None
 
 
 # ------------------------------------------------------------------ the worker
+def worker_init() -> None:
+    """Set up a worker process (of the watcher or the API).
+
+    Signals are the main process's business: a Ctrl-C or a SIGTERM sent to the
+    whole group must not kill the files in flight (the main process finishes
+    them, then ends the pool), and a forked worker must not run the handlers
+    it inherited.  A worker whose main process is gone (``kill -9``) exits
+    instead of waiting on its queue forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def orphaned() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=orphaned, name="vnnq-orphan-check", daemon=True).start()
+
+
 def _process(src: str, stem: str, outbox: str, outputs: tuple[str, ...], max_bytes: int) -> dict:
     """Run in a worker process: extract one file, write its outputs to temporary
     files in the outbox, return where they are (or the error)."""
@@ -134,12 +203,19 @@ class Inbox:
         self.db.execute("""CREATE TABLE IF NOT EXISTS files(
             id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL,
             dest TEXT, outputs TEXT, reason TEXT, duplicate_of INTEGER, tasks INTEGER,
-            started TEXT, finished TEXT)""")
+            started TEXT, finished TEXT, stem TEXT)""")
+        if "stem" not in {r[1] for r in self.db.execute("PRAGMA table_info(files)")}:
+            self.db.execute("ALTER TABLE files ADD COLUMN stem TEXT")  # a journal of an older vnnq
         self.db.execute("CREATE INDEX IF NOT EXISTS files_sha ON files(sha256)")
         self.stop = threading.Event()
         self.wake = threading.Event()
         self._seen: dict[str, tuple[int, float, float]] = {}  # name -> (size, mtime, since)
         self._inflight: dict[str, tuple[Future, int, Path, str]] = {}
+        self._stems: dict[str, str] = {}  # name in flight -> the stem of its outputs
+        self._retried: set[str] = set()  # files already given a second try after a worker died
+        self._held: set[str] = set()  # files left because an office program has them open (logged once)
+        self._pending = False  # files seen but not yet stable: look again soon, event or not
+        self._hashes: dict[str, tuple[int, float, str]] = {}  # name -> (size, mtime, sha256)
         self._recover()
 
     # ------------------------------------------------------------ journal
@@ -149,8 +225,10 @@ class Inbox:
     def _recover(self) -> None:
         """Finish what a killed run left: a file moved but not yet marked done,
         and half-written outputs of ours (".NAME.json.PID.tmp"), which go."""
+        ours = re.compile(r"^\..+\.(?:%s)\.\d+\.tmp$" % "|".join(map(re.escape, self.settings.outputs)))
         for tmp in self.outbox.glob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
+            if ours.match(tmp.name):  # only our own: another program's temporary files are left alone
+                tmp.unlink(missing_ok=True)
         rows = self.db.execute("SELECT id, name, dest FROM files WHERE state='working'").fetchall()
         for rid, name, dest in rows:
             if dest and Path(dest).exists() and not (self.inbox / name).exists():
@@ -164,37 +242,74 @@ class Inbox:
         return dict(self.db.execute("SELECT state, count(*) FROM files GROUP BY state").fetchall())
 
     # ------------------------------------------------------------ scanning
-    def _ready(self, now: float) -> list[Path]:
-        """Files of the inbox that are complete and not being done."""
-        out = []
+    def _ready(self, now: float, limit: int | None = None) -> list[Path]:
+        """Files of the inbox that are complete and not being done: size and
+        mtime unchanged for ``stable_for`` seconds, not open for writing by
+        another process, no office lock file beside them.  At most ``limit``
+        (every file is still looked at, so its stable time keeps counting)."""
+        out: list[Path] = []
+        with os.scandir(self.inbox) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        every = {e.name for e in entries}
         names = set()
-        for p in sorted(self.inbox.iterdir()):
-            if not p.is_file() or ignored(p.name) or p.name in self._inflight:
+        self._pending = False
+        for e in entries:
+            name = e.name
+            if ignored(name) or name in self._inflight:
                 continue
-            names.add(p.name)
             try:
-                st = p.stat()
+                if not e.is_file():
+                    continue
+                st = e.stat()
             except FileNotFoundError:
                 continue
-            seen = self._seen.get(p.name)
+            names.add(name)
+            seen = self._seen.get(name)
             if seen is None or seen[:2] != (st.st_size, st.st_mtime):
-                self._seen[p.name] = (st.st_size, st.st_mtime, now)
+                self._seen[name] = (st.st_size, st.st_mtime, now)
                 if self.settings.stable_for > 0:
+                    self._pending = True
                     continue
-                seen = self._seen[p.name]
+                seen = self._seen[name]
             if now - seen[2] < self.settings.stable_for:
+                self._pending = True
                 continue
-            if (self.inbox / f".~lock.{p.name}#").exists():
-                continue  # LibreOffice still has it open
+            lock = office_lock(name, every)
+            if lock is not None:
+                if name not in self._held:
+                    self._held.add(name)
+                    log.info("%s: left in the inbox while %s is beside it (open in an office program)",
+                             name, lock)
+                continue
+            self._held.discard(name)
+            if limit is not None and len(out) >= limit:
+                continue
+            p = self.inbox / name
+            if open_for_writing(p):
+                self._pending = True  # a copy in progress that paused: wait for its end
+                continue
             out.append(p)
         for gone in set(self._seen) - names:
             del self._seen[gone]
+        for gone in set(self._hashes) - names:
+            del self._hashes[gone]
+        self._held &= names
         return out
 
     # ------------------------------------------------------------ one file
+    def _hash(self, path: Path) -> str:
+        """The file's SHA-256, kept while its size and mtime stay the same (a file
+        waiting for its twin in flight is not read again and again)."""
+        st = path.stat()
+        got = self._hashes.get(path.name)
+        if got is None or got[:2] != (st.st_size, st.st_mtime):
+            got = (st.st_size, st.st_mtime, sha256_of(path))
+            self._hashes[path.name] = got
+        return got[2]
+
     def _start(self, pool: ProcessPoolExecutor, path: Path) -> None:
         name = path.name
-        sha = sha256_of(path)
+        sha = self._hash(path)
         if any(h == sha for _f, _r, _d, h in self._inflight.values()):
             return  # the same content is being done now: decide after it (a duplicate)
         first = self.db.execute(
@@ -203,54 +318,85 @@ class Inbox:
         day = dt.date.today().isoformat()
         folder = self.processed / day
         folder.mkdir(parents=True, exist_ok=True)
+        taken = {d for _f, _r, d, _h in self._inflight.values()}
         if first is not None:
-            dest = _free_name(folder, name, sha[:8])
-            rid = self.db.execute(
-                "INSERT INTO files(sha256, name, state, dest, duplicate_of, started) VALUES (?,?,?,?,?,?)",
-                (sha, name, "working", str(dest), first[0], self._now())).lastrowid
+            dest = _free_name(folder, name, sha[:8], taken)
+            row = self.db.execute("SELECT id FROM files WHERE sha256=? AND name=? AND state='working'",
+                                  (sha, name)).fetchone()
+            if row is None:
+                rid = self.db.execute(
+                    "INSERT INTO files(sha256, name, state, dest, duplicate_of, started) VALUES (?,?,?,?,?,?)",
+                    (sha, name, "working", str(dest), first[0], self._now())).lastrowid
+            else:  # a killed run had begun this one
+                rid = row[0]
+                self.db.execute("UPDATE files SET dest=?, duplicate_of=?, started=? WHERE id=?",
+                                (str(dest), first[0], self._now(), rid))
             os.replace(path, dest)
             self.db.execute("UPDATE files SET state='done', finished=? WHERE id=?", (self._now(), rid))
             log.info("%s: duplicate of file #%d, moved to %s", name, first[0], dest)
             return
         row = self.db.execute("SELECT id FROM files WHERE sha256=? AND name=? AND state='working'",
                               (sha, name)).fetchone()
-        dest = _free_name(folder, name, sha[:8])
+        dest = _free_name(folder, name, sha[:8], taken)
+        stem = self._stem(name, sha)
+        # one statement, one commit (each commit is a disk sync: the main loop's main cost)
         if row is None:
-            rid = self.db.execute("INSERT INTO files(sha256, name, state, dest, started) VALUES (?,?,?,?,?)",
-                                  (sha, name, "working", str(dest), self._now())).lastrowid
+            rid = self.db.execute("INSERT INTO files(sha256, name, state, dest, stem, started) VALUES (?,?,?,?,?,?)",
+                                  (sha, name, "working", str(dest), stem, self._now())).lastrowid
         else:
             rid = row[0]
-            self.db.execute("UPDATE files SET dest=?, started=? WHERE id=?", (str(dest), self._now(), rid))
-        stem = self._stem(name, sha)
+            self.db.execute("UPDATE files SET dest=?, stem=?, started=? WHERE id=?",
+                            (str(dest), stem, self._now(), rid))
         fut = pool.submit(_process, str(path), stem, str(self.outbox), self.settings.outputs,
                           self.settings.max_bytes)
         self._inflight[name] = (fut, rid, dest, sha)
+        self._stems[name] = stem
 
     def _stem(self, name: str, sha: str) -> str:
-        """Output name: the file's stem, or stem-HASH8 if another content already took it."""
-        stem = Path(name).stem
-        taken = self.db.execute(
-            "SELECT sha256 FROM files WHERE outputs LIKE ? AND state='done' AND sha256 != ? LIMIT 1",
-            (f'%"{stem}.json"%', sha)).fetchone()
-        return f"{stem}-{sha[:8]}" if taken else stem
+        """Output name: the file's stem, or stem-HASH8 (then stem-HASH8-2 ...) if
+        outputs of another content hold it (done earlier, or in flight now:
+        ``a.pdf`` and ``a.docx`` together).  Outputs are never replaced by
+        another document's."""
+        base = Path(name).stem
+        busy = set(self._stems.values())
+        cand, n = base, 1
+        while True:
+            if cand not in busy:
+                if not (self.outbox / f"{cand}.json").exists():
+                    return cand
+                if self.db.execute("SELECT 1 FROM files WHERE sha256=? AND stem=? LIMIT 1",
+                                   (sha, cand)).fetchone():
+                    return cand  # ours, from a run that was killed or a retry: rewritten whole
+            n += 1
+            cand = f"{base}-{sha[:8]}" if n == 2 else f"{base}-{sha[:8]}-{n - 1}"
 
     def _finish(self, name: str) -> None:
         fut, rid, dest, _sha = self._inflight.pop(name)
+        self._stems.pop(name, None)
         src = self.inbox / name
         try:
             res = fut.result()
-        except Exception as exc:  # the worker process died (e.g. out of memory)
+        except Exception as exc:  # a worker process died (killed, out of memory, a crash in a reader)
+            if name not in self._retried:
+                # every file in flight fails with the pool, not only the one that broke it:
+                # each gets one more try on a fresh pool (the journal row stays 'working')
+                self._retried.add(name)
+                self._seen.pop(name, None)
+                log.warning("%s: a worker process died (%s); trying the file once more", name,
+                            type(exc).__name__)
+                return
             res = {"ok": False, "code": "worker_died", "reason": f"{type(exc).__name__}: {exc}"}
+        self._retried.discard(name)
         if res["ok"]:
             finals = {}
             for fmt, tmp in res["tmps"].items():
                 final = self.outbox / Path(tmp).name[1:].rsplit(".", 2)[0]  # ".NAME.json.PID.tmp"
                 os.replace(tmp, final)
                 finals[fmt] = final.name
-            self.db.execute("UPDATE files SET outputs=?, tasks=? WHERE id=?",
-                            (json.dumps(sorted(finals.values())), res["tasks"], rid))
             os.replace(src, dest)
-            self.db.execute("UPDATE files SET state='done', finished=? WHERE id=?", (self._now(), rid))
+            self.db.execute("UPDATE files SET outputs=?, tasks=?, state='done', finished=? WHERE id=?",
+                            (json.dumps(sorted(finals.values()), ensure_ascii=False), res["tasks"],
+                             self._now(), rid))
             log.info("%s: done, %d tasks -> %s", name, res["tasks"], ", ".join(sorted(finals.values())))
             return
         dest_failed = _free_name(self.failed, name, dt.datetime.now().strftime("%H%M%S"))
@@ -276,28 +422,48 @@ class Inbox:
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGTERM, signal.SIGINT):
                 old[sig] = signal.signal(sig, lambda *_: (self.stop.set(), self.wake.set()))
-        pool = ProcessPoolExecutor(max_workers=self.settings.workers)
+        pool = ProcessPoolExecutor(max_workers=self.settings.workers, initializer=worker_init)
+        if once:
+            log.info("one sweep of %s with %d workers", self.inbox, self.settings.workers)
+        else:
+            log.info("watching %s (%s, a sweep every %g s) with %d workers", self.inbox,
+                     "file-system events" if observer is not None else "no file-system events",
+                     self.settings.sweep_every, self.settings.workers)
         try:
             last_sweep = 0.0
             while True:
                 now = time.monotonic()
-                if not self.stop.is_set():
-                    for p in self._ready(time.time()):
+                room = self.settings.workers * 2 - len(self._inflight)
+                if not self.stop.is_set() and room > 0:
+                    for p in self._ready(time.time(), limit=room):
                         if len(self._inflight) >= self.settings.workers * 2:
                             break
                         try:
                             self._start(pool, p)
                         except FileNotFoundError:
                             continue  # taken away meanwhile
+                        except BrokenProcessPool:
+                            break  # a worker died: the pool is replaced below
                     last_sweep = now
                 for name in [n for n, (f, _, _, _) in self._inflight.items() if f.done()]:
                     self._finish(name)
+                if getattr(pool, "_broken", False) and not self._inflight:
+                    log.warning("a worker process died: starting a fresh pool of %d", self.settings.workers)
+                    pool.shutdown(wait=False)
+                    pool = ProcessPoolExecutor(max_workers=self.settings.workers, initializer=worker_init)
+                    continue
                 if self.stop.is_set() and not self._inflight:
                     break
                 if once and not self._inflight and not any(
-                        p.is_file() and not ignored(p.name) for p in self.inbox.iterdir()):
-                    break
-                wait = 0.05 if self._inflight or once else max(0.05, self.settings.sweep_every - (now - last_sweep))
+                        p.is_file() and not ignored(p.name) and p.name not in self._held
+                        for p in self.inbox.iterdir()):
+                    break  # (a file an office program holds open is left for the next run)
+                if self._inflight or once:
+                    wait = 0.05
+                else:
+                    wait = max(0.05, self.settings.sweep_every - (now - last_sweep))
+                    if self._pending:  # a file is settling: look again when it may be stable
+                        wait = min(wait, max(0.05, self.settings.stable_for / 2))
                 self.wake.wait(wait)
                 self.wake.clear()
         finally:

@@ -7,11 +7,22 @@ organisation in the national register is not in the text).
 
 from __future__ import annotations
 
+import unicodedata
 import xml.etree.ElementTree as ET
 
 from vnnq.model import Directive
 
-_PRIORITY = {None: "0", "Khẩn": "1", "Thượng khẩn": "2", "Hỏa tốc": "3", "Hỏa tốc hẹn giờ": "4"}
+# OtherInfo/Priority: 0 thường, 1 khẩn, 2 thượng khẩn, 3 hỏa tốc, 4 hỏa tốc hẹn giờ (the header
+# keeps the stamp as printed, in capitals; both tone placements of "hỏa/hoả" are accepted)
+_PRIORITY = {"KHẨN": "1", "THƯỢNG KHẨN": "2", "HỎA TỐC": "3", "HỎA TỐC HẸN GIỜ": "4"}
+
+
+def priority(urgency: str | None) -> str:
+    """The edXML priority code of an urgency stamp (``"0"`` when there is none)."""
+    if not urgency:
+        return "0"
+    key = " ".join(unicodedata.normalize("NFC", urgency).upper().replace("HOẢ", "HỎA").split())
+    return _PRIORITY.get(key, "0")
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
@@ -49,7 +60,7 @@ def to_edxml(d: Directive) -> str:
     for c in doc.cc:
         _sub(places, "Place", c[:150])
     other = _sub(header, "OtherInfo")
-    _sub(other, "Priority", _PRIORITY.get(doc.urgency, "0"))
+    _sub(other, "Priority", priority(doc.urgency))
     _sub(other, "PageAmount", str(d.source.pages))
     if doc.confidentiality:
         _sub(other, "Description", f"Độ mật: {doc.confidentiality}")

@@ -54,14 +54,26 @@ def _spans(d: Directive) -> list[tuple[int, int, str, str]]:
     for name, sp in d.document.spans.items():
         kind = "signer" if name.startswith("signer") else "header"
         out.append((sp.start, sp.end, kind, f"f-{_ALIAS.get(name, name)}"))
+    sg = d.document.signer
+    if sg.name and sg.end > sg.start and not any(n.startswith("signer") for n in d.document.spans):
+        out.append((sg.start, sg.end, "signer", "f-signer.name"))  # the signature block
     for i, r in enumerate(d.references):
         for m in r.mentions:
             out.append((m.start, m.end, "reference", f"ref-{i}"))
     for i, dl in enumerate(d.deadlines):
         out.append((dl.start, dl.end, "deadline", f"dl-{i}"))
     for t in d.tasks:
+        lead = None
         if t.unit_span is not None:
-            out.append((t.unit_span.start, t.unit_span.end, "unit", f"task-{t.id}"))
+            lead = (t.unit_span.start, t.unit_span.end)
+            out.append((*lead, "unit", f"task-{t.id}"))
+        # the other units of the task (phối hợp, tham mưu, báo cáo về) where they are written
+        for role in t.roles:
+            if not role.text or (role.role == "lead" and lead is not None):
+                continue
+            at = d.text.find(role.text, t.start, t.end)
+            if at >= 0 and (at, at + len(role.text)) != lead:
+                out.append((at, at + len(role.text), "unit", f"task-{t.id}"))
     deadline_spans = {(dl.start, dl.end) for dl in d.deadlines}
     for dv in d.dates:
         if (dv.start, dv.end) not in deadline_spans:
@@ -71,18 +83,48 @@ def _spans(d: Directive) -> list[tuple[int, int, str, str]]:
 
 
 def _highlight(text: str, spans: list[tuple[int, int, str, str]]) -> str:
-    """The text as HTML with non-overlapping marks (leftmost, then longest, then by kind)."""
-    order = sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]), _KINDS.index(x[2])))
+    """The text as HTML with a mark for every span.  Where spans nest (a
+    reference inside the subject, a date inside a deadline) the innermost one
+    shows over its range and the outer one around it; links never nest."""
+    spans = sorted(set(spans), key=lambda x: (x[0], -(x[1] - x[0]), _KINDS.index(x[2]), x[3]))
+    bounds = sorted({b for s, e, _k, _a in spans for b in (s, e)})
     parts: list[str] = []
-    pos = 0
-    for s, e, kind, anchor in order:
-        if s < pos:
-            continue  # overlaps a mark already placed
-        parts.append(escape(text[pos:s]))
-        parts.append(f'<a href="#{anchor}" id="at-{anchor}-{s}"><mark class="{kind}" data-kind="{kind}" '
-                     f'title="{kind}">{escape(text[s:e])}</mark></a>')
-        pos = e
-    parts.append(escape(text[pos:]))
+    active: list[tuple[int, int, str, str]] = []
+    placed: set[tuple[int, int, str, str]] = set()
+    nxt = 0
+    run: tuple[tuple[int, int, str, str] | None, int] = (None, 0)  # the span shown and where its run began
+
+    def close(upto: int) -> None:
+        sp, begin = run
+        if begin >= upto:
+            return
+        chunk = escape(text[begin:upto])
+        if sp is None:
+            parts.append(chunk)
+            return
+        s, _e, kind, anchor = sp
+        ident = ""
+        if sp not in placed:
+            placed.add(sp)
+            ident = f' id="at-{anchor}-{s}"'
+        parts.append(f'<a href="#{anchor}"{ident}><mark class="{kind}" data-kind="{kind}" '
+                     f'title="{kind}">{chunk}</mark></a>')
+
+    for b in bounds:
+        while nxt < len(spans) and spans[nxt][0] <= b:
+            active.append(spans[nxt])
+            nxt += 1
+        active = [x for x in active if x[1] > b]
+        shown = min(active, key=lambda x: (x[1] - x[0], _KINDS.index(x[2]), x[3])) if active else None
+        if shown != run[0]:
+            close(b)
+            # an outer span hidden at its start still gets its anchor there
+            for x in active:
+                if x[0] == b and x is not shown and x not in placed:
+                    placed.add(x)
+                    parts.append(f'<a id="at-{x[3]}-{x[0]}"></a>')
+            run = (shown, b)
+    close(len(text))
     return "".join(parts)
 
 
@@ -99,8 +141,11 @@ def review_page(d: Directive) -> str:
     sp = doc.spans
 
     def field(label: str, name: str, value: object) -> str:
-        s = sp.get(name)
-        return _row(label, value, f"f-{name}", s.start if s else None)
+        s = sp.get(name) or next((sp[k] for k, v in _ALIAS.items() if v == name and k in sp), None)
+        at = s.start if s else None
+        if at is None and name == "signer.name" and doc.signer.name and doc.signer.end > doc.signer.start:
+            at = doc.signer.start  # the signature block (see _spans)
+        return _row(label, value, f"f-{name}", at)
 
     summary = "".join([
         field("Loại văn bản", "type", doc.type),
