@@ -21,9 +21,14 @@ def test_report():
     return evaluate([CORPUS / "test"])
 
 
+@pytest.fixture(scope="module")
+def holdout4_report():
+    return evaluate([CORPUS / "holdout4"])
+
+
 def test_corpus_size():
     golds = list(CORPUS.rglob("*.gold.json"))
-    assert len(golds) >= 55  # 5 seeds + 10 shared dev + 29 annotated dev + 13 held out
+    assert len(golds) >= 81  # 5 seeds + 53 dev + 13 test + 10 holdout4
 
 
 # Floors sit a little under the figures measured when they were set
@@ -31,8 +36,8 @@ def test_corpus_size():
 @pytest.mark.parametrize("field,floor", [
     ("references", 0.97), ("document.date", 0.97), ("document.number", 0.97),
     ("document.issuer", 0.95), ("recipients", 0.92), ("cc", 0.95), ("signer.name", 0.95),
-    ("references.date", 0.95), ("references.issuer", 0.90), ("deadlines", 0.80), ("tasks", 0.84),
-    ("tasks_with_unit", 0.79),
+    ("references.date", 0.95), ("references.issuer", 0.90), ("deadlines", 0.82), ("tasks", 0.87),
+    ("tasks_with_unit", 0.82),
 ])
 def test_dev_floors(dev_report, field, floor):
     assert dev_report.scores[field].f1 >= floor
@@ -40,11 +45,20 @@ def test_dev_floors(dev_report, field, floor):
 
 @pytest.mark.parametrize("field,floor", [
     ("references", 0.95), ("document.date", 0.95), ("document.issuer", 0.95), ("cc", 0.95),
-    ("references.issuer", 0.80), ("deadlines", 0.72), ("tasks", 0.76), ("tasks_with_unit", 0.71),
+    ("references.issuer", 0.80), ("deadlines", 0.74), ("tasks", 0.80), ("tasks_with_unit", 0.76),
 ])
 def test_heldout_floors(test_report, field, floor):
     """corpus/test was annotated by others and not read while writing the rules."""
     assert test_report.scores[field].f1 >= floor
+
+
+@pytest.mark.parametrize("field,floor", [
+    ("references", 0.93), ("document.place", 0.95), ("cc", 0.95), ("references.date", 0.95),
+    ("deadlines", 0.70), ("tasks", 0.78), ("tasks_with_unit", 0.72),
+])
+def test_holdout4_floors(holdout4_report, field, floor):
+    """corpus/holdout4 was annotated by helpers who did not run vnnq, and scored once."""
+    assert holdout4_report.scores[field].f1 >= floor
 
 
 def test_header_fields_overall(dev_report, test_report):
