@@ -163,6 +163,10 @@ def _nfc(text: str, src: Sequence[int]) -> tuple[str, Sequence[int]]:
 
 
 _SQUEEZE_NEEDED_RE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u3000\ufeff]|  |^ | $")
+# A line with none of these (and already NFC) comes out of _clean_line, _nfc
+# and _squeeze unchanged: the union of _MARKUP_CHARS_RE and _SQUEEZE_NEEDED_RE,
+# so that most lines cost one search instead of three steps.
+_NEEDS_CLEANING_RE = re.compile(r"[*_#\\\t\u00a0\u2000-\u200b\u202f\u3000\ufeff]|  |^ | $")
 
 
 def _squeeze(text: str, src: Sequence[int]) -> tuple[str, Sequence[int]]:
@@ -469,9 +473,13 @@ def normalize(source: Source) -> Text:
     for line in src_lines:
         raw = line.text
         decoration = bool(_DECORATION_RE.match(raw))
-        text, src, opens, closes, open_run = _clean_line(raw, line.start, source.markup)
-        text, src = _nfc(text, src)
-        text, src = _squeeze(text, src)
+        if not _NEEDS_CLEANING_RE.search(raw) and unicodedata.is_normalized("NFC", raw):
+            text, src = raw, range(line.start, line.start + len(raw))
+            opens = closes = open_run = False
+        else:
+            text, src, opens, closes, open_run = _clean_line(raw, line.start, source.markup)
+            text, src = _nfc(text, src)
+            text, src = _squeeze(text, src)
         if not text and not decoration:
             continue
         pieces.append(_Piece(text, src, line.page, line.sep, line.cell, opens, closes, open_run, decoration))
