@@ -13,8 +13,11 @@ import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property, reduce
+from operator import add, mul
 from pathlib import Path
 from typing import Any
 
@@ -47,33 +50,54 @@ def featurize(text: str, config: dict[str, Any], keywords: dict[str, list[str]] 
     ``config``: ``{"word": [1, 2], "char": [2, 4], "max_chars": 600}``; an
     absent key turns that kind of feature off.
     """
+    feats, norm = _raw_features(text, config, _keyword_needles(keywords) if keywords else None)
+    return {k: v / norm for k, v in feats.items()}
+
+
+def _keyword_needles(keywords: dict[str, list[str]]) -> list[tuple[str, tuple[str, ...]]]:
+    """Each label's keywords padded with spaces, as :func:`_raw_features` looks
+    them up in the text: built once per model rather than once per text."""
+    return [(label, tuple(f" {kw} " for kw in kws)) for label, kws in keywords.items()]
+
+
+def _raw_features(text: str, config: dict[str, Any],
+                  needles: list[tuple[str, tuple[str, ...]]] | None) -> tuple[dict[str, float], float]:
+    """The features of :func:`featurize` before the division by their L2 norm,
+    and that norm (keywords already padded by :func:`_keyword_needles`)."""
     low = normalize_text(text)[: config.get("max_chars", 600)]
     words = _WORD_RE.findall(low)
-    feats: dict[str, float] = {}
+    # Every n-gram in the order it occurs: the features' order is the order
+    # the weights are summed in, so it must stay the same (same floats).
+    keys: list[str] = []
     if "word" in config:
         lo, hi = config["word"]
         for n in range(lo, hi + 1):
-            for i in range(len(words) - n + 1):
-                key = "w:" + " ".join(words[i:i + n])
-                feats[key] = feats.get(key, 0.0) + 1.0
+            # the n-grams: zip of the words with themselves shifted by 1 .. n-1
+            keys += ["w:" + " ".join(gram) for gram in zip(*[words[k:] for k in range(n)])]
     if "char" in config:
         lo, hi = config["char"]
         for w in words:
             padded = f" {w} "
             for n in range(lo, hi + 1):
-                for i in range(len(padded) - n + 1):
-                    key = "c:" + padded[i:i + n]
-                    feats[key] = feats.get(key, 0.0) + 1.0
-    # sublinear counts, then unit length
-    for k, v in feats.items():
-        feats[k] = 1.0 + math.log(v)
-    if keywords:
+                keys += ["c:" + padded[i:i + n] for i in range(len(padded) - n + 1)]
+    # sublinear counts, 1 + log(count): 1.0 for an n-gram seen once (most of
+    # them), so only repeated ones need the log
+    feats = dict.fromkeys(keys, 1.0)  # keeps the order of first occurrence
+    if len(feats) < len(keys):
+        for k, count in Counter(keys).items():
+            if count > 1:
+                feats[k] = 1.0 + math.log(count)
+    if needles:
         padded_text = " " + " ".join(words) + " "
-        for label, kws in keywords.items():
-            if any(f" {kw} " in padded_text for kw in kws):
-                feats["k:" + label] = 1.0
-    norm = math.sqrt(sum(v * v for v in feats.values())) or 1.0
-    return {k: v / norm for k, v in feats.items()}
+        for label, padded_kws in needles:
+            for kw in padded_kws:
+                if kw in padded_text:
+                    feats["k:" + label] = 1.0
+                    break
+    values = list(feats.values())
+    # unit length: sum() of the squares in order, as a generator would give them
+    norm = math.sqrt(sum(map(mul, values, values))) or 1.0
+    return feats, norm
 
 
 @dataclass
@@ -94,14 +118,30 @@ class LinearModel:
     thresholds: dict[str, float] = field(default_factory=dict)
     metadata: dict[str, Any] = field(default_factory=dict)
 
+    @cached_property
+    def _needles(self) -> list[tuple[str, tuple[str, ...]]] | None:
+        # (a model's keywords are not changed after loading)
+        return _keyword_needles(self.keywords) if self.keywords else None
+
     def scores(self, text: str) -> list[float]:
-        z = list(self.intercept)
+        """The intercept plus weight × value of each feature the model knows.
+
+        Each class's score is a left fold in feature order,
+        ``((b + w1 * x1) + w2 * x2) + ...``, the float operations of the plain
+        loop in the same order (so the same result to the last bit), but run
+        by ``reduce``/``map`` in C rather than one bytecode loop per class."""
         get = self.weights.get
-        for f, x in featurize(text, self.config, self.keywords or None).items():
+        feats, norm = _raw_features(text, self.config, self._needles)
+        rows, xs = [], []
+        for f, v in feats.items():
             w = get(f)
             if w is not None:
-                z = [a + b * x for a, b in zip(z, w)]
-        return z
+                rows.append(w)
+                xs.append(v / norm)  # the value featurize() gives
+        if not rows:
+            return list(self.intercept)
+        # zip(*rows): the weights of one class across the known features
+        return [reduce(add, map(mul, column, xs), b) for column, b in zip(zip(*rows), self.intercept)]
 
     def predict_proba(self, text: str) -> dict[str, float]:
         z = self.scores(text)

@@ -132,12 +132,13 @@ def split_lines(text: str, fmt: str, name: str | None = None) -> Source:
     pos = 0
     raw_lines = text.split("\n")
     bars = 0
+    web = fmt in ("md", "html")  # only web copies write table cells as bar lines
     for raw in raw_lines:
         start = pos
         pos += len(raw) + 1
         body = raw.rstrip("\r")
         stripped = body.strip()
-        if fmt in ("md", "html") and stripped == "|":
+        if web and stripped == "|":
             bars += 1
             continue
         if bars:

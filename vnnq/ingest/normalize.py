@@ -163,6 +163,20 @@ def _nfc(text: str, src: Sequence[int]) -> tuple[str, Sequence[int]]:
 
 
 _SQUEEZE_NEEDED_RE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u3000\ufeff]|  |^ | $")
+# The characters of _MARKUP_CHARS_RE and the odd spaces of _SQUEEZE_NEEDED_RE:
+# a single character class, which the regex engine scans for quickly (an
+# alternation would be tried at every position of the line).
+_NEEDS_CLEANING_RE = re.compile(r"[*_#\\\t\u00a0\u2000-\u200b\u202f\u3000\ufeff]")
+
+
+def _unchanged_by_cleaning(line: str) -> bool:
+    """``line`` comes out of _clean_line, _nfc and _squeeze as it went in: no
+    markup character, no odd or doubled space, no space at either end (the
+    rest of _SQUEEZE_NEEDED_RE; a line holds no newline), already NFC.  Most
+    lines are so, and then cost one scan instead of three steps."""
+    return (not _NEEDS_CLEANING_RE.search(line) and "  " not in line
+            and not line.startswith(" ") and not line.endswith(" ")
+            and unicodedata.is_normalized("NFC", line))
 
 
 def _squeeze(text: str, src: Sequence[int]) -> tuple[str, Sequence[int]]:
@@ -469,9 +483,13 @@ def normalize(source: Source) -> Text:
     for line in src_lines:
         raw = line.text
         decoration = bool(_DECORATION_RE.match(raw))
-        text, src, opens, closes, open_run = _clean_line(raw, line.start, source.markup)
-        text, src = _nfc(text, src)
-        text, src = _squeeze(text, src)
+        if _unchanged_by_cleaning(raw):
+            text, src = raw, range(line.start, line.start + len(raw))
+            opens = closes = open_run = False
+        else:
+            text, src, opens, closes, open_run = _clean_line(raw, line.start, source.markup)
+            text, src = _nfc(text, src)
+            text, src = _squeeze(text, src)
         if not text and not decoration:
             continue
         pieces.append(_Piece(text, src, line.page, line.sep, line.cell, opens, closes, open_run, decoration))
