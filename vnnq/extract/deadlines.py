@@ -30,7 +30,9 @@ _TIME = r"(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{1,2}\s*(?:phút)?)?\s*,?\s*(?:(?:sán
 _ABS_CUE_RE = re.compile(
     r"(?:trước|chậm nhất(?:\s+là)?(?:\s+(?:trước|vào|đến))?|hạn chót(?:\s+là)?|không quá|"
     r"hoàn thành(?:\s+(?:trước|trong|xong\s+trước|xong\s+trong|vào))?|xong\s+(?:trước|trong)|"
-    r"(?:từ\s+nay\s+)?đến(?:\s+hết)?|muộn nhất(?:\s+là)?|trong(?=\s+(?:tháng|quý)\s))\s+" + _TIME +
+    # "từ nay đến" written out, not as an optional prefix: an optional first group keeps the
+    # regex engine from skipping ahead to the cue's first letters, and the scan was 5x slower
+    r"từ\s+nay\s+đến(?:\s+hết)?|đến(?:\s+hết)?|muộn nhất(?:\s+là)?|trong(?=\s+(?:tháng|quý)\s))\s+" + _TIME +
     r"(?=(?:ngày|tháng|quý|năm|\d))"
 )
 # labels of a task's time frame: "Thời gian thực hiện: Tháng 12/2025"
