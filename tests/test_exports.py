@@ -86,6 +86,17 @@ def test_calendar_has_dated_and_recurring_deadlines():
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
 
 
+def test_weekly_and_daily_duties_recur_in_the_calendar():
+    text = ("Số: 7/UBND-VP\nHà Nội, ngày 02 tháng 3 năm 2026\n"
+            "Giao Văn phòng tổng hợp, báo cáo hằng tuần về Ủy ban nhân dân phường.\n"
+            "Giao Công an phường trực ban hàng ngày trong dịp Tết.\n")
+    d = vnnq.extract(text)
+    assert [(x.recurrence, x.every) for x in d.deadlines] == [("periodic", "week"), ("periodic", "day")]
+    ics = render("ics", [d])
+    assert "RRULE:FREQ=WEEKLY" in ics and "RRULE:FREQ=DAILY" in ics
+    assert "DTSTART;VALUE=DATE:20260302" in ics
+
+
 def test_edxml_metadata_names():
     d = vnnq.extract(PLAN)
     root = ET.fromstring(render("edxml", [d]).encode("utf-8"))
@@ -112,6 +123,16 @@ def test_edxml_subject_recipients_and_places():
     assert [e.text for e in h.findall("ToPlaces/Place")] == ["Như trên", "Chủ tịch UBND tỉnh"]
     assert h.findtext("From/OrganName") and h.findtext("SignerInfo/Position") == "Chủ tịch"
     assert h.findtext("DueDate") == "2026/06/30"
+
+
+def test_edxml_response_for_is_the_document_answered_not_every_citation():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH NAM ĐỊNH\nSố: 46/UBND-VX\nNam Định, ngày 10 tháng 4 năm 2026\n"
+            "V/v trả lời kiến nghị\nKính gửi: Sở Y tế.\n"
+            "Phúc đáp Công văn số 123/SYT-NVY ngày 02/4/2026 của Sở Y tế, căn cứ Nghị định số "
+            "30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ, Ủy ban nhân dân tỉnh có ý kiến như sau.\n")
+    h = ET.fromstring(render("edxml", [vnnq.extract(text)]).encode("utf-8")).find("edXMLHeader/MessageHeader")
+    assert [e.findtext("Code") for e in h.findall("ResponseFor")] == ["123/SYT-NVY"]
+    assert h.find("ResponseFor").findtext("PromulgationDate") == "2026/04/02"
 
 
 def test_edxml_priority_of_an_urgent_document():

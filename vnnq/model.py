@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = "1.1"  # 1.1: task classification, tasks_by_unit (additive)
+SCHEMA_VERSION = "1.2"  # 1.1: task classification, tasks_by_unit; 1.2: Deadline.every (additive)
 
 
 def _plain(obj: Any) -> Any:
@@ -116,7 +116,9 @@ class Deadline:
     ``due`` is an ISO date at its precision (``2026-11-25``, ``2026-09`` for
     Quý III/2026, ``2026``) or ``None``; ``recurrence`` one of monthly,
     quarterly, semiannual, yearly, periodic or ``None``; ``kind`` tells how it
-    was written: absolute, recurring, relative, window, period.
+    was written: absolute, recurring, relative, window, period; ``every`` is
+    ``"day"`` or ``"week"`` for a periodic duty written "hằng ngày" / "hằng
+    tuần" (the contract's recurrence has no value for them), else ``None``.
     """
 
     text: str
@@ -126,6 +128,7 @@ class Deadline:
     start: int
     end: int
     page: int = 1
+    every: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ import hashlib
 
 from vnnq.model import Deadline, Directive
 
+_EVERY = {"day": "FREQ=DAILY", "week": "FREQ=WEEKLY"}
 _FREQ = {"monthly": "FREQ=MONTHLY", "quarterly": "FREQ=MONTHLY;INTERVAL=3",
          "semiannual": "FREQ=MONTHLY;INTERVAL=6", "yearly": "FREQ=YEARLY"}
 
@@ -69,7 +70,7 @@ def to_ics(directives: list[Directive], now: dt.datetime | None = None) -> str:
         code = d.document.code or d.source.name or ""
         for dl in d.deadlines:
             day = _day(dl.due)
-            rrule = _FREQ.get(dl.recurrence or "")
+            rrule = _FREQ.get(dl.recurrence or "") or _EVERY.get(dl.every or "")
             if day is None and rrule:
                 day = _day(d.document.date)  # a recurring duty runs from the document's date
             if day is None:

@@ -7,6 +7,7 @@ organisation in the national register is not in the text).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import xml.etree.ElementTree as ET
 
@@ -15,6 +16,10 @@ from vnnq.model import Directive
 # OtherInfo/Priority: 0 thường, 1 khẩn, 2 thượng khẩn, 3 hỏa tốc, 4 hỏa tốc hẹn giờ (the header
 # keeps the stamp as printed, in capitals; both tone placements of "hỏa/hoả" are accepted)
 _PRIORITY = {"KHẨN": "1", "THƯỢNG KHẨN": "2", "HỎA TỐC": "3", "HỎA TỐC HẸN GIỜ": "4"}
+
+
+# "Phúc đáp Công văn số 123/UBND-VX", "Trả lời Văn bản số 45/SNV-TCCB ngày ..."
+_ANSWERS_RE = re.compile(r"(?i)(?:phúc đáp|trả lời)\s+(?:(?:công văn|văn bản|đơn|thư|tờ trình|kiến nghị)\s+)?(?:số\s*)?$")
 
 
 def priority(urgency: str | None) -> str:
@@ -64,10 +69,12 @@ def to_edxml(d: Directive) -> str:
     _sub(other, "PageAmount", str(d.source.pages))
     if doc.confidentiality:
         _sub(other, "Description", f"Độ mật: {doc.confidentiality}")
-    refs = _sub(header, "ResponseFor")
+    # ResponseFor is the document this one answers (văn bản được phúc đáp), not every
+    # citation: a reference whose mention follows "phúc đáp" / "trả lời"
     for r in d.references:
-        rf = _sub(refs, "Reference")
-        _sub(rf, "Code", r.code)
-        _sub(rf, "PromulgationDate", r.date.replace("-", "/") if r.date else "")
+        if any(_ANSWERS_RE.search(d.text, max(0, m.start - 60), m.start) for m in r.mentions):
+            rf = _sub(header, "ResponseFor")
+            _sub(rf, "Code", r.code)
+            _sub(rf, "PromulgationDate", r.date.replace("-", "/") if r.date else "")
     ET.indent(env)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(env, encoding="unicode") + "\n"

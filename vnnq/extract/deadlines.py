@@ -63,7 +63,8 @@ _REPORT_PERIODS_RE = re.compile(
     r"báo cáo(?: công tác| định kỳ| kết quả)?\s+(?P<periods>(?:6 tháng|tháng|quý|năm)(?:\s*,\s*(?:6 tháng|tháng|quý|năm)){1,3})\b"
 )
 # the output contract knows monthly, quarterly, semiannual, yearly and periodic:
-# weekly and daily duties are "periodic"
+# weekly and daily duties are "periodic", with Deadline.every saying which
+_EVERY_RE = re.compile(r"(?i)(?:hằng|hàng)\s+(ngày|tuần)")
 _PERIOD_NAMES = {"ngày": "periodic", "tuần": "periodic", "tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
 
 
@@ -137,7 +138,11 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
             continue  # a limit already past when the document was signed: a cited one
         if any(a <= start < b for a, b in targets):
             continue  # "II. MỤC TIÊU ... đến năm 2030": a target's horizon, not a time limit on a duty
-        out.append(Deadline(text[start:end], due, rec, kind, start, end, doc.page_at(start)))
+        every = None
+        if rec == "periodic":
+            em = _EVERY_RE.search(text, start, end)
+            every = {"ngày": "day", "tuần": "week"}[em.group(1).lower()] if em else None
+        out.append(Deadline(text[start:end], due, rec, kind, start, end, doc.page_at(start), every))
     # "báo cáo công tác tháng, quý, năm": one reporting duty per period
     for m in words(_REPORT_PERIODS_RE, low):
         for period in re.findall(r"6 tháng|tháng|quý|năm", m.group("periods")):
