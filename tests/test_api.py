@@ -145,6 +145,27 @@ def test_bearer_token(tmp_path):
         proc.wait(timeout=30)
 
 
+def test_the_upload_page_sends_the_token_as_a_form_field():
+    """A browser form cannot set the Authorization header: with a token set, the
+    page asks for it and the multipart form carries it; nothing else accepts it."""
+    proc, base = _start(env_extra={"VNNQ_API_TOKEN": "s3cret"})
+    try:
+        page = httpx.get(base + "/").text
+        assert 'name="token"' in page
+        files = {"file": ("cv.txt", "Số: 1/KH-UBND\nGiao Sở Y tế chủ trì.".encode(), "text/plain")}
+        r = httpx.post(base + "/v1/extract?format=json", files=files, data={"token": "s3cret"}, timeout=60)
+        assert r.status_code == 200 and r.json()["tasks"][0]["unit"] == "Sở Y tế"
+        assert httpx.post(base + "/v1/tasks?format=json", files=files, data={"token": "sai"}).status_code == 401
+        assert httpx.post(base + "/v1/extract", files=files).status_code == 401
+        # a header that is wrong is not rescued by the form field
+        assert httpx.post(base + "/v1/extract", files=files, data={"token": "s3cret"},
+                          headers={"authorization": "Bearer sai"}).status_code == 401
+        assert httpx.get(base + "/v1/version").status_code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 def test_time_limit_gives_504_and_the_server_goes_on():
     proc, base = _start("--timeout", "0.001")
     try:

@@ -109,12 +109,21 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         where = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', '')}" for e in exc.errors())
         return _error(422, "bad_request", where or "the request is not valid")
 
+    def token_ok(got: str) -> bool:
+        return hmac.compare_digest(got.encode(), (settings.token or "").encode())
+
     @app.middleware("http")
     async def auth(request: Request, call_next):
+        request.state.form_token = False
         if settings.token and request.url.path.startswith("/v1/") and request.url.path != "/v1/health":
             got = request.headers.get("authorization", "")
             if not hmac.compare_digest(got.encode(), f"Bearer {settings.token}".encode()):
-                return _error(401, "unauthorized", "a bearer token is required (Authorization: Bearer ...)")
+                # the upload page cannot set a header: its form carries the token as the
+                # field 'token', checked where the form is read (read_input)
+                if not (request.url.path in ("/v1/extract", "/v1/tasks") and not got
+                        and request.headers.get("content-type", "").startswith("multipart/form-data")):
+                    return _error(401, "unauthorized", "a bearer token is required (Authorization: Bearer ...)")
+                request.state.form_token = True
         return await call_next(request)
 
     async def read_input(request: Request) -> tuple[bytes, str | None] | JSONResponse:
@@ -127,6 +136,11 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
                 form = await request.form()
             except Exception as exc:  # starlette: "Invalid multipart data", a bad boundary
                 return _error(422, "bad_multipart", f"the multipart body cannot be read ({exc})")
+            if request.state.form_token:
+                t = form.get("token")
+                if not isinstance(t, str) or not token_ok(t):
+                    return _error(401, "unauthorized", "a bearer token is required (Authorization: Bearer ..., "
+                                                       "or the form field 'token')")
             f = form.get("file")
             if f is None or not hasattr(f, "read"):
                 return _error(422, "no_file", "send the document as the multipart field 'file'")
@@ -197,7 +211,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
                     "properties": {"error": {"type": "string"}, "detail": {"type": "string"}}}
     body = {"requestBody": {"required": True, "content": {
         "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
-            "file": {"type": "string", "format": "binary"}}}},
+            "file": {"type": "string", "format": "binary"},
+            "token": {"type": "string", "description": "the bearer token, for a form that cannot set the "
+                                                       "Authorization header (the upload page)"}}}},
         "application/json": {"schema": {"type": "object", "required": ["text"], "properties": {
             "text": {"type": "string"}, "name": {"type": "string"}}}},
     }}}
@@ -276,12 +292,13 @@ Errors are JSON <code>{{"error": code, "detail": reason}}</code>.</p><table>{row
 <p>Chọn tệp (docx, pdf, txt, html) để xem trang rà soát, hoặc tải kết quả JSON / XLSX.
 Văn bản không rời khỏi máy này.</p>
 <form method="post" enctype="multipart/form-data" action="/v1/extract?format=html">
-<input type="file" name="file" required> <button type="submit">Xem trang rà soát</button>
+<input type="file" name="file" required>""" + ("""
+<label>Mã truy cập: <input type="password" name="token" required autocomplete="current-password"></label>"""
+                                               if settings.token else "") + """
+<button type="submit">Xem trang rà soát</button>
 <button type="submit" formaction="/v1/extract?format=json&amp;download=true">Tải JSON</button>
 <button type="submit" formaction="/v1/tasks?format=xlsx&amp;download=true">Tải danh sách nhiệm vụ (XLSX)</button>
-</form>""" + ("""<p><small>Máy chủ này yêu cầu mã truy cập (bearer token): trang này không gửi được mã;
-hãy gọi API với tiêu đề <code>Authorization: Bearer ...</code>.</small></p>""" if settings.token else "")
-                            + "</body></html>")
+</form></body></html>""")
 
     return app
 
