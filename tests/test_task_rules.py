@@ -152,3 +152,10 @@ def test_things_listed_are_not_duties(item):
 def test_he_thong_hoa_is_a_verb():
     text = "III. TỔ CHỨC THỰC HIỆN\n1. Sở Tư pháp\n- Hệ thống hóa các văn bản quy phạm pháp luật.\n"
     assert units(text) == ["Sở Tư pháp"]
+
+
+def test_a_plan_attached_after_noi_nhan_keeps_its_duties():
+    text = ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKẾ HOẠCH\nTriển khai chuyển đổi số\n"
+            "1. Sở Y tế\n- Rà soát các hệ thống thông tin của ngành.\n")
+    assert [(t.unit, t.action) for t in vnnq.extract(text).tasks] == [
+        ("Sở Y tế", "Rà soát các hệ thống thông tin của ngành.")]

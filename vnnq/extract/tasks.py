@@ -507,7 +507,9 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             sec, in_cc = None, True  # "Kính gửi:" and its list of addressees
             continue
         if in_cc:
-            if _BULLET_RE.match(t) or len(t) < 60:
+            # its items: bullets, or short lines that are neither a heading nor a title in
+            # capitals (an attached plan may follow: "KẾ HOẠCH", "1. Sở Y tế")
+            if _BULLET_RE.match(t) or (len(t) < 60 and not _HEADING_RE.match(t) and not t.isupper()):
                 continue
             in_cc = False
         if in_table(s):
