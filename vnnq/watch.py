@@ -60,6 +60,9 @@ class WatchSettings:
     workers: int = 2
     sweep_every: float = 5.0  # a full sweep of the inbox this often, events or not
     stable_for: float = 1.0  # size and mtime unchanged this long before a file is read
+    # on SIGTERM/SIGINT the files in flight get this long to finish; after it they are
+    # returned (left in the inbox, 'working' in the journal: the next run redoes them)
+    stop_grace: float = 30.0
     max_bytes: int = 20 * 1024 * 1024
     outputs: tuple[str, ...] = ("json", "xlsx", "html")
 
@@ -429,6 +432,7 @@ class Inbox:
             log.info("watching %s (%s, a sweep every %g s) with %d workers", self.inbox,
                      "file-system events" if observer is not None else "no file-system events",
                      self.settings.sweep_every, self.settings.workers)
+        stop_at = None
         try:
             last_sweep = 0.0
             while True:
@@ -454,6 +458,13 @@ class Inbox:
                     continue
                 if self.stop.is_set() and not self._inflight:
                     break
+                if self.stop.is_set():
+                    stop_at = stop_at if stop_at is not None else now
+                    if now - stop_at > self.settings.stop_grace:
+                        log.warning("stopping: %d file(s) still in flight after %g s are returned to the inbox "
+                                    "(the next run does them): %s", len(self._inflight), self.settings.stop_grace,
+                                    ", ".join(sorted(self._inflight)))
+                        break
                 if once and not self._inflight and not any(
                         p.is_file() and not ignored(p.name) and p.name not in self._held
                         for p in self.inbox.iterdir()):
@@ -467,7 +478,14 @@ class Inbox:
                 self.wake.wait(wait)
                 self.wake.clear()
         finally:
-            pool.shutdown(wait=True)
+            # nothing is in flight here but returned files: the workers get a bounded
+            # time to end, so a worker that never answers cannot hold the stop
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for proc in processes:
+                proc.join(timeout=10)
+                if proc.is_alive():
+                    proc.terminate()
             if observer is not None:
                 observer.stop()
                 observer.join(timeout=5)
