@@ -152,3 +152,43 @@ def test_a_plan_attached_after_noi_nhan_keeps_its_duties():
             "1. Sở Y tế\n- Rà soát các hệ thống thông tin của ngành.\n")
     assert [(t.unit, t.action) for t in vnnq.extract(text).tasks] == [
         ("Sở Y tế", "Rà soát các hệ thống thông tin của ngành.")]
+
+
+PLAN_HANDS_OVER = "\n\n".join([
+    "Thúc đẩy chuyển đổi số trong doanh nghiệp",
+    "I. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM",
+    "1. Nâng cao nhận thức",
+    "a) Đẩy mạnh truyền thông về chuyển đổi số cho từng nhóm doanh nghiệp.",
+    "b) Phát động phong trào thi đua về chuyển đổi số trong doanh nghiệp.",
+    "II. TỔ CHỨC THỰC HIỆN",
+    "1. Sở Khoa học và Công nghệ",
+    "Chủ trì theo dõi, đôn đốc việc thực hiện Kế hoạch.",
+    "2. Các sở, ban, ngành tỉnh",
+    "Trên cơ sở Kế hoạch này, các sở, ban, ngành tỉnh tổ chức thực hiện nhiệm vụ được giao gắn với nhiệm vụ của cơ quan, đơn vị.",
+]) + "\n"
+
+
+def test_the_plans_hand_over_names_the_doer_of_its_general_duties():
+    d = vnnq.extract(PLAN_HANDS_OVER)
+    tasks = {t.action: t.unit for t in d.tasks}
+    assert tasks["Đẩy mạnh truyền thông về chuyển đổi số cho từng nhóm doanh nghiệp."] == "các sở, ban, ngành tỉnh"
+    assert tasks["Phát động phong trào thi đua về chuyển đổi số trong doanh nghiệp."] == "các sở, ban, ngành tỉnh"
+
+
+def test_a_duty_restated_in_the_annex_table_is_the_tables_row(tmp_path):
+    import docx
+
+    doc = docx.Document()
+    for line in PLAN_HANDS_OVER.split("\n\n"):
+        doc.add_paragraph(line.strip())
+    doc.add_paragraph("PHỤ LỤC")
+    table = doc.add_table(rows=2, cols=3)
+    for c, text in enumerate(("Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành")):
+        table.cell(0, c).text = text
+    for c, text in enumerate(("Đẩy mạnh truyền thông về chuyển đổi số cho từng nhóm doanh nghiệp",
+                              "Sở Văn hóa, Thể thao và Du lịch", "Quý IV/2026")):
+        table.cell(1, c).text = text
+    doc.save(tmp_path / "kh.docx")
+    d = vnnq.extract(tmp_path / "kh.docx")
+    same = [(t.unit, t.source, t.deadline) for t in d.tasks if "Đẩy mạnh truyền thông" in t.action]
+    assert same == [("Sở Văn hóa, Thể thao và Du lịch", "table", "2026-12")]

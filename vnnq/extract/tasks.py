@@ -208,9 +208,21 @@ _CLOSING_REQUEST_RE = re.compile(
 )
 
 
+# The plan's own hand-over in its TỔ CHỨC THỰC HIỆN part: "Trên cơ sở Kế hoạch
+# này, các sở, ban, ngành tỉnh tổ chức thực hiện nhiệm vụ được giao ..."
+_CARRY_OUT_RE = re.compile(
+    r"(?:^|[.;]\s+|\n)(?:Trên cơ sở|Căn cứ)\s[^,.;\n]{0,80}?(?:này|nêu trên),\s*"
+    r"(?P<u>[^.;:\n,]{3,100}?(?:,\s[^.;:\n,]{2,40}?){0,4}?)\s+"
+    r"(?:(?:chủ động|khẩn trương|nghiêm túc|có trách nhiệm)\s+)*(?:tổ chức|triển khai)(?:\s+triển khai)?\s+thực hiện\s+"
+    r"(?:các |những )?nhiệm vụ"
+)
+
+
 def _document_doer(text: str) -> tuple[str, int] | None:
     """The unit a document asks to act on its general duties, with its offset:
-    from a Thông báo's closing formula, or from a plan's closing request."""
+    from a Thông báo's closing formula, a plan's closing request, or the plan's
+    hand-over of its duties ("Trên cơ sở Kế hoạch này, X tổ chức thực hiện nhiệm
+    vụ ...")."""
     m = _DOER_RE.search(text)
     if m:
         unit = re.split(r"\s+và\s+|,\s*", m.group("u"))[0].strip()
@@ -225,6 +237,10 @@ def _document_doer(text: str) -> tuple[str, int] | None:
         if unit and _unit_ok(unit) and (_UNIT_START_RE.match(unit) or unit.startswith(("các", "cơ quan", "đơn vị"))):
             base = (max(0, end - 600) if end > 0 else max(0, len(text) - 600))
             return unit, base + m.start("u")
+    for m in _CARRY_OUT_RE.finditer(text):
+        unit = _clean_unit(m.group("u"))
+        if unit and _unit_ok(unit) and (_UNIT_START_RE.match(unit) or unit.lower().startswith(("các", "cơ quan"))):
+            return unit, m.start("u")
     return None
 
 
@@ -751,6 +767,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             drafts.remove(line_assigned)
             sec = _Section(line_assigned.unit, (9, 9), line_assigned.unit_start, "intro")
     drafts = [d for d in drafts if d.unit and not _EXECUTION_FORMULA_RE.search(d.action)]
+    drafts = _drop_restated(drafts)
     for d in drafts:
         # a subject read too far: "Văn phòng Trung ương Đảng ban hành danh mục ..."
         vm = _VERB_RE.search(d.unit)
@@ -786,6 +803,29 @@ def _coords(s: str) -> list[str]:
     if vm:
         c = c[: max(3, _verb_at(vm) + 2)]
     return [u for u in _split_units(c) if _UNIT_START_RE.match(u) or u.startswith(("các", "cơ quan"))]
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def _words(s: str) -> set[str]:
+    return set(_WORD_RE.findall(s.lower()))
+
+
+def _drop_restated(drafts: list[_Draft]) -> list[_Draft]:
+    """A plan that lists its duties in the text and again in its annex table
+    states each duty twice: the table row, which names the lead, is the task."""
+    rows = [_words(d.action) for d in drafts if d.source == "table"]
+    if not rows:
+        return drafts
+    out = []
+    for d in drafts:
+        if d.source != "table":
+            w = _words(_first_sentence(d.action))
+            if len(w) >= 4 and any(len(r) >= 4 and len(w & r) >= 0.8 * min(len(w), len(r)) for r in rows):
+                continue
+        out.append(d)
+    return out
 
 
 def _table_tasks(doc: Text) -> list[_Draft]:
