@@ -192,3 +192,16 @@ def test_a_duty_restated_in_the_annex_table_is_the_tables_row(tmp_path):
     d = vnnq.extract(tmp_path / "kh.docx")
     same = [(t.unit, t.source, t.deadline) for t in d.tasks if "Đẩy mạnh truyền thông" in t.action]
     assert same == [("Sở Văn hóa, Thể thao và Du lịch", "table", "2026-12")]
+
+
+@pytest.mark.parametrize("text, recipients", [
+    pytest.param("CÔNG ĐIỆN\nTHỦ TƯỚNG CHÍNH PHỦ điện:\n- Bộ trưởng các Bộ:\nQuốc phòng, Công an, Y tế.\n"
+                 "- Chủ tịch Ủy ban nhân dân các tỉnh: Hà Tĩnh, Quảng Trị.\nTrong tháng 11 năm 2025, mưa lớn.\n",
+                 ["Bộ trưởng các Bộ: Quốc phòng, Công an, Y tế", "Chủ tịch Ủy ban nhân dân các tỉnh: Hà Tĩnh, Quảng Trị"],
+                 id="an-item-ending-in-a-colon-continues-on-the-next-line"),
+    pytest.param("V/v nhiên liệu sinh học\nKính gửi: Bộ trưởng Bộ Công Thương Xét đề nghị của Bộ Công Thương tại "
+                 "Tờ trình số 8798/TTr-BCT ngày 07 tháng 11 năm 2025, Phó Thủ tướng Chính phủ có ý kiến như sau:\n",
+                 ["Bộ trưởng Bộ Công Thương"], id="the-body-reflowed-onto-the-addressee-line"),
+])
+def test_kinh_gui(text, recipients):
+    assert vnnq.extract(text).document.recipients == recipients

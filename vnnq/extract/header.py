@@ -313,7 +313,7 @@ def extract_header(doc: Text) -> DocumentInfo:
         place=fields.get("place"),
         date=fields.get("date"),
         subject=fields.get("subject"),
-        recipients=[r.text for r in recipients],
+        recipients=[" ".join(r.text.split()) for r in recipients],
         cc=[c.text for c in cc],
         signer=signer,
         urgency=urg,
@@ -368,9 +368,24 @@ def _is_issuer_name(t: str) -> bool:
     return t.upper().startswith(_ISSUER_HEADS) and len(t) < 90
 
 
+# The body of a công văn opens right after "Kính gửi" (NĐ 30/2020 Phụ lục I);
+# in a web copy re-flowed into one line the opening must end the addressee:
+# "Kính gửi: Bộ trưởng Bộ Công Thương Xét đề nghị của Bộ Công Thương tại ..."
+_BODY_OPENING_RE = re.compile(
+    r"(?<=[a-zà-ỹđ)])\s+(?=(?:Xét|Triển khai|Thực hiện|Căn cứ|Theo|Trả lời|Phúc đáp|Vừa qua|Sau khi|Nhằm|Tiếp theo|"
+    r"Nhận được|Hiện nay|Trước tình hình|Ngày \d)\b)"
+)
+
+
 def _strip_item(t: str) -> str:
     t = _BULLET_RE.sub("", t).strip()
     return t.rstrip(";,.").strip()
+
+
+def _addressee(t: str) -> str:
+    """A single addressee written on the Kính gửi line, without the body that may follow it."""
+    m = _BODY_OPENING_RE.search(t) if len(t) > 100 else None
+    return _strip_item(t[: m.start()] if m else t)
 
 
 def extract_recipients(doc: Text, L: _Lines | None = None) -> list[Item]:
@@ -385,14 +400,14 @@ def extract_recipients(doc: Text, L: _Lines | None = None) -> list[Item]:
         if not rest and i + 1 < len(L.items) and not _BULLET_RE.match(L.items[i + 1][2]):
             # "Kính gửi:" and the one addressee on the next line
             nxt = L.items[i + 1]
-            text = _strip_item(nxt[2])
+            text = _addressee(nxt[2])
             k = doc.text.find(text, nxt[0])
             return [Item(text, k, k + len(text), doc.page_at(k))] if text else []
         pieces: list[tuple[int, str]] = []
         if rest:
             off = s + m.start("rest")
             # "Kính gửi: - A, - B" on one line, or one addressee
-            parts = re.split(r"(?:^|[;,])\s*-\s+", rest) if re.match(r"^-\s", rest) else [rest]
+            parts = re.split(r"(?:^|[;,])\s*-\s+", rest) if re.match(r"^-\s", rest) else [_addressee(rest)]
             cursor = 0
             for p in parts:
                 if not p.strip():
@@ -401,8 +416,16 @@ def extract_recipients(doc: Text, L: _Lines | None = None) -> list[Item]:
                 cursor = k + len(p)
                 pieces.append((off + k, p))
         j = i + 1
-        while j < len(L.items) and _BULLET_RE.match(L.items[j][2]) and j - i < 40:
-            pieces.append((L.items[j][0], L.items[j][2]))
+        while j < len(L.items) and j - i < 40:
+            t_j = L.items[j][2]
+            if _BULLET_RE.match(t_j):
+                pieces.append((L.items[j][0], t_j))
+            elif pieces and pieces[-1][1].rstrip().endswith(":") and len(t_j) < 300:
+                # "- Bộ trưởng các Bộ:" then the names it introduces on the next line
+                off, p = pieces[-1]
+                pieces[-1] = (off, doc.text[off:L.items[j][1]])
+            else:
+                break
             j += 1
         for off, p in pieces:
             text = _strip_item(p)
