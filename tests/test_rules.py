@@ -171,3 +171,31 @@ def test_text_encodings(encoding):
     data = "Giao Sở Y tế chủ trì rà soát trước ngày 25/11/2026.".encode(encoding)
     d = vnnq.extract(data, name="x.txt")
     assert d.tasks[0].unit == "Sở Y tế" and d.deadlines[0].due == "2026-11-25"
+
+
+@pytest.mark.parametrize("caps, written", [
+    ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo"),
+    ("BAN THƯỜNG VỤ THÀNH ỦY", "Ban Thường vụ Thành ủy"),
+    ("THÀNH ỦY HẢI PHÒNG", "Thành ủy Hải Phòng"),
+    ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "Ủy ban nhân dân tỉnh Bắc Ninh"),
+    ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("PHÒNG VĂN HÓA - XÃ HỘI", "Phòng Văn hóa - Xã hội"),
+    ("CÔNG AN PHƯỜNG", "Công an phường"),
+    ("ĐẢNG ỦY XÃ AN LƯ", "Đảng ủy xã An Lư"),
+    ("ỦY BAN KIỂM TRA TỈNH ỦY", "Ủy ban Kiểm tra Tỉnh ủy"),
+    ("BAN CHỈ ĐẠO PHÒNG, CHỐNG THIÊN TAI", "Ban Chỉ đạo phòng, chống thiên tai"),
+    ("ĐẢNG CỘNG SẢN VIỆT NAM", "Đảng Cộng sản Việt Nam"),
+    ("BỘ TRƯỞNG, CHỦ NHIỆM", "Bộ trưởng, Chủ nhiệm"),
+    ("TRƯỞNG BAN GIÁM SÁT QUẢN LÝ", "Trưởng ban Giám sát quản lý"),
+    ("Sở Giáo dục và Đào tạo", "Sở Giáo dục và Đào tạo"),  # mixed case is kept
+])
+def test_names_of_bodies_are_written_as_nd30_appendix_ii_says(caps, written):
+    from vnnq.extract.header import unit_case
+
+    assert unit_case(caps) == written
+
+
+def test_an_issuer_line_ending_in_va_continues():
+    d = vnnq.extract("BỘ NÔNG NGHIỆP VÀ\nMÔI TRƯỜNG\nSố: 12/BNNMT-VP\nHà Nội, ngày 01 tháng 11 năm 2025\n"
+                     "V/v triển khai\nKính gửi: Ủy ban nhân dân các tỉnh\nĐề nghị các tỉnh thực hiện.\n")
+    assert (d.document.issuer, d.document.parent) == ("Bộ Nông nghiệp và Môi trường", None)

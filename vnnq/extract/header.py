@@ -57,7 +57,7 @@ _ADMIN_WORDS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "XÃ", "PHƯỜNG
 _PROPER = {
     "chính phủ": "Chính phủ", "quốc hội": "Quốc hội", "trung ương": "Trung ương", "đảng": "Đảng",
     "việt nam": "Việt Nam", "nhà nước": "Nhà nước", "mặt trận tổ quốc": "Mặt trận Tổ quốc",
-    "hồ chí minh": "Hồ Chí Minh", "thủ tướng": "Thủ tướng",
+    "hồ chí minh": "Hồ Chí Minh", "thủ tướng": "Thủ tướng", "đảng cộng sản": "Đảng Cộng sản",
 }
 _ABBREVS = re.compile(r"\b(UBND|HĐND|MTTQ|UBMTTQ|BCH|BTV|CHQ|VPCP|TW|TU|HU|ĐU|GDĐT|KH&CN|NN&MT|TP|HCM|CQ|CP|VP|VH-XH|KT-XH)\b")
 
@@ -92,8 +92,111 @@ def normal_case(s: str) -> str:
         if low in ("tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn", "khu", "bộ", "sở", "cục", "tp."):
             proper_run = True
     text = " ".join(out)
+    # a head's title is not a body's name: "BỘ TRƯỞNG" → "Bộ trưởng"
+    text = re.sub(r"\b(Bộ|Cục|Vụ|Viện|Hiệu|Thứ) Trưởng\b", r"\1 trưởng", text)
     # titles: "PHÓ CHỦ TỊCH" → "Phó Chủ tịch", "PHÓ GIÁM ĐỐC" → "Phó Giám đốc"
     text = re.sub(r"^Phó (\w)", lambda m: "Phó " + m.group(1).upper(), text)
+    for k, v in _PROPER.items():
+        text = re.sub(rf"(?i)\b{k}\b", v, text)
+    return text
+
+
+# NĐ 30/2020 Phụ lục II (viết hoa tên cơ quan, tổ chức): the word of the kind of
+# body is capitalized, and so is the first word of each part of its field
+# ("Sở Giáo dục và Đào tạo", "Ban Thường vụ Thành ủy", "Phòng Văn hóa - Xã hội");
+# "Ủy ban nhân dân", "Hội đồng nhân dân" are names of a kind, written so.
+_BODY_KINDS = ("văn phòng", "ủy ban", "hội đồng", "ban", "bộ", "sở", "cục", "tổng cục", "chi cục", "vụ", "phòng",
+               "trung tâm", "viện", "học viện", "trường", "hội", "đoàn", "liên đoàn", "chi bộ", "đảng bộ",
+               "bộ chỉ huy", "công an")
+_PEOPLES = ("ủy ban nhân dân", "hội đồng nhân dân", "tòa án nhân dân", "viện kiểm sát nhân dân")
+# Party committees named after their level: capitalized, then the place ("Thành ủy Hải Phòng")
+_COMMITTEES = ("thành ủy", "tỉnh ủy", "huyện ủy", "quận ủy", "thị ủy", "đảng ủy", "khu ủy", "đảng đoàn", "ban cán sự")
+_PLACES = ("tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "đặc khu", "tp.")
+_FIELD_JOINS = ("và", "-", "–")
+
+
+def unit_case(s: str) -> str:
+    """Caps name of a body → its written form (NĐ 30/2020 Phụ lục II):
+    "SỞ GIÁO DỤC VÀ ĐÀO TẠO" → "Sở Giáo dục và Đào tạo", "BAN THƯỜNG VỤ THÀNH ỦY"
+    → "Ban Thường vụ Thành ủy", "ỦY BAN NHÂN DÂN TỈNH BẮC NINH" → "Ủy ban nhân dân
+    tỉnh Bắc Ninh"; text already in mixed case is kept."""
+    s = re.sub(r"\s+", " ", s).strip()
+    letters = [c for c in s if c.isalpha()]
+    if not letters or not all(c.isupper() for c in letters):
+        return s
+    keep = {m.group(0) for m in _ABBREVS.finditer(s)}
+    words = s.split(" ")
+    low = [w.lower() for w in words]
+    out: list[str] = []
+    i = 0
+    # what the next word is: "kind" (a body may start), "field" (first word of a
+    # part of the field: capitalized), "rest" (inside a part), "place" (a name)
+    state = "kind"
+
+    def cap(w: str) -> str:
+        return w[:1].upper() + w[1:]
+
+    def starts(phrases: tuple[str, ...]) -> int:
+        for ph in sorted(phrases, key=len, reverse=True):
+            n = ph.count(" ") + 1
+            if " ".join(low[i:i + n]).rstrip(",") == ph:
+                return n
+        return 0
+
+    while i < len(words):
+        w = low[i]
+        if state == "field0" and starts(_PLACES):
+            state = "rest"  # "Công an phường", "Đảng bộ tỉnh Đồng Tháp": the place, not a field
+        if words[i] in keep:
+            out.append(words[i])
+            i += 1
+            state = "rest" if state == "field" else state
+            continue
+        if state not in ("field", "field0", "place"):
+            n = starts(_PEOPLES)
+            if n:
+                out += [cap(w) if not out else w] + low[i + 1:i + n]
+                i, state = i + n, "kind"
+                continue
+            n = starts(_COMMITTEES)
+            if n:
+                out += [cap(w)] + low[i + 1:i + n]
+                i, state = i + n, "name"
+                continue
+            n = starts(_PLACES)
+            if n:
+                out += [cap(w) if not out else w] + low[i + 1:i + n]
+                i, state = i + n, "place"
+                continue
+            if state == "kind":
+                n = starts(_BODY_KINDS)
+                if n and i + n < len(low) and low[i + n].rstrip(",") == "trưởng":
+                    # a head's title, not a body: "Bộ trưởng", "Cục trưởng", "Hiệu trưởng"
+                    out += [cap(w) if not out else w] + low[i + 1:i + n + 1]
+                    i, state = i + n + 1, "rest"
+                    if out[-1].endswith(","):
+                        state = "field"  # "Bộ trưởng, Chủ nhiệm"
+                    continue
+                if n and out and out[-1].lower() in ("trưởng", "phó"):
+                    out += low[i:i + n]  # "Trưởng ban Giám sát ...", "Phó trưởng phòng"
+                    i, state = i + n, "field0"
+                    continue
+                if n:
+                    out += [cap(w)] + low[i + 1:i + n]
+                    i, state = i + n, "field0"
+                    continue
+        if state in ("field", "field0", "place", "name") or not out:
+            out.append(cap(w))
+        else:
+            out.append(w)
+        if w in _FIELD_JOINS or (w.endswith(",") and w != "phòng,"):  # "phòng, chống" is one field
+            state = "field" if state in ("field", "field0", "rest") else state
+        elif state in ("field", "field0"):
+            state = "rest"
+        elif state == "name":
+            state = "place"
+        i += 1
+    text = " ".join(out)
     for k, v in _PROPER.items():
         text = re.sub(rf"(?i)\b{k}\b", v, text)
     return text
@@ -245,12 +348,14 @@ def extract_header(doc: Text) -> DocumentInfo:
         raw = []
         for i in issuer_lines:
             t = L.items[i][2]
-            # a one-word line continues the line above ("BỘ TÀI" / "CHÍNH")
-            if raw and len(t.split()) == 1 and not t.upper().startswith(_ADMIN_WORDS):
+            # a one-word line continues the line above ("BỘ TÀI" / "CHÍNH"), and so
+            # does a line after one ending in "VÀ" ("BỘ NÔNG NGHIỆP VÀ" / "MÔI TRƯỜNG")
+            if raw and (len(t.split()) == 1 or raw[-1].rstrip().upper().endswith((" VÀ", ","))) \
+                    and not t.upper().startswith(_ADMIN_WORDS):
                 raw[-1] += " " + t
             else:
                 raw.append(t)
-        names = [normal_case(r) for r in raw]
+        names = [unit_case(r) for r in raw]
         if len(raw) >= 2 and raw[-1].upper().startswith(_ADMIN_WORDS):
             issuer = names[-2] + " " + names[-1][:1].lower() + names[-1][1:]
             parent = " ".join(names[:-2]) or None
@@ -506,10 +611,10 @@ def extract_signer(doc: Text, L: _Lines | None = None) -> Signer:
         # "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" written on one line: the position follows
         split = re.match(r"^(.+?) (PHÓ \S.*)$", rest)
         if split and rest.isupper():
-            authority.append(f"{m.group('prefix')} {normal_case(split.group(1))}")
+            authority.append(f"{m.group('prefix')} {unit_case(split.group(1))}")
             position = normal_case(split.group(2))
         else:
-            authority.append(f"{m.group('prefix')} {normal_case(rest)}")
+            authority.append(f"{m.group('prefix')} {unit_case(rest)}")
         i += 1
     titles = []
     while i < n and not _is_name(L.items[i][2]) and len(titles) < 3 and L.items[i][2].isupper():
