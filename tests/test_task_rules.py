@@ -18,6 +18,12 @@ def units(text: str) -> list[str]:
                  "Bộ Xây dựng", id="subject-day-nhanh"),
     pytest.param("(iii) Ủy ban nhân dân tỉnh Đồng Nai chỉ đạo đơn vị liên quan bàn giao mặt bằng.\n",
                  "Ủy ban nhân dân tỉnh Đồng Nai", id="roman-item-of-a-conclusion"),
+    pytest.param("Báo cáo 6 tháng, cả năm: Sở Tài chính tổng hợp báo cáo tình hình đấu thầu của Thành phố.\n",
+                 "Sở Tài chính", id="a-label-before-the-doer"),
+    pytest.param("Trên cơ sở đó, Bộ Tư pháp xây dựng kế hoạch, tổ chức quán triệt đến các đơn vị.\n",
+                 "Bộ Tư pháp", id="tren-co-so-do"),
+    pytest.param("Ủy ban nhân dân thành phố Đà Nẵng cần tiếp tục rà soát các nội dung về phân cấp, phân quyền.\n",
+                 "Ủy ban nhân dân thành phố Đà Nẵng", id="a-conclusion-x-can"),
 ])
 def test_a_paragraph_whose_subject_is_a_unit_is_its_duty(text, unit):
     assert units(text) == [unit]

@@ -131,8 +131,11 @@ _NOT_TASK_HEAD = re.compile(
 # a time or basis phrase put before the subject: "Hằng năm, Sở Nội vụ tổng hợp ..."
 # "Đối với các nhiệm vụ triển khai trong năm 2025, các sở, ngành ...", "Định kỳ hằng năm, ..."
 _FRONTED = (r"(?:(?:Định kỳ (?:hằng|hàng) (?:năm|quý|tháng)|(?:Hằng|Hàng) (?:năm|quý|tháng)|Định kỳ|"
-            r"Đồng thời|Ngoài ra|Trong [^,;:.]{3,60}|Sau khi [^,;:.]{3,100}|Trên cơ sở [^,;:.]{3,100}|Căn cứ [^,;:.]{3,100}(?:,\s*[^,;:.]{3,60})?|"
+            r"Đồng thời|Ngoài ra|Trong [^,;:.]{3,60}|Sau khi [^,;:.]{3,100}|Trên cơ sở [^,;:.]{2,100}|Căn cứ [^,;:.]{3,100}(?:,\s*[^,;:.]{3,60})?|"
             r"Đối với [^,;:.]{3,100}|Với [^,;:.]{3,100}),\s*"
+            # a topic or a label before the doer: "Về việc thỏa thuận giao cắt ...: Ủy ban nhân dân ...",
+            # "Báo cáo 6 tháng, cả năm: Sở Tài chính tổng hợp ..."
+            r"|(?:Về [^;:.]{3,150}|[A-ZĐ][^;:.]{2,40}):\s+"
             # a condition before the doer: "Đối với cán bộ bị kỷ luật, sau khi ..., thì các cấp ủy ... phải"
             r"|(?:Đối với|Sau khi|Khi|Trong trường hợp) [^;:.]{3,200}?,?\s+thì\s+)?")
 # a plural unit written in lower case after a fronted phrase: "..., các cơ quan, đơn vị xây dựng ..."
@@ -158,7 +161,7 @@ _INTRO_DO_RE = re.compile(
     r"(?:thực hiện|triển khai|tổ chức thực hiện|tổ chức triển khai)\b[^.;:]{0,120}?\b(?:sau|sau đây)\s*:\s*$"
 )
 _MUST_RE = re.compile(r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:" + _LOWER_PLURAL + r"|" + _UNIT_HEAD
-                      + r"\b)[^.;:]{0,100}?)\s+(?:phải|cần)\s")
+                      + r"\b)[^.;:]{0,100}?)\s+(?P<v>phải|cần)\s")
 # "có trách nhiệm" / "chịu trách nhiệm" (NĐ 30/2020 wording of a duty in a Quy định or
 # Quy chế) makes its subject a doer even when the subject is a role no unit list holds:
 # "Giáo vụ có trách nhiệm công bố điểm ...", "Người được giao xử lý công việc có trách nhiệm ..."
@@ -756,7 +759,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             # "(iii) Ủy ban nhân dân tỉnh Đồng Nai chỉ đạo ..." (an item outside any list of one doer)
             b0 = bm.start("body") if bm else 0
             body = t[b0:]
-            um = _SUBJECT_RE.match(body) or _responsible(body)
+            um = _SUBJECT_RE.match(body) or _responsible(body) or _MUST_RE.match(body)
             if um:
                 unit = _clean_unit(um.group("u"))
                 if unit and _unit_ok(um.group("u")) and not t.rstrip().endswith(":"):
