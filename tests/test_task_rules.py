@@ -211,3 +211,14 @@ def test_a_duty_restated_in_the_annex_table_is_the_tables_row(tmp_path):
 ])
 def test_kinh_gui(text, recipients):
     assert vnnq.extract(text).document.recipients == recipients
+
+
+def test_a_conclusions_limits_count_from_the_meeting_not_the_signing():
+    text = ("VĂN PHÒNG CHÍNH PHỦ\n\nSố: 601/TB-VPCP\n\nHà Nội, ngày 18 tháng 11 năm 2025\n\nTHÔNG BÁO\n\n"
+            "Kết luận của Thủ tướng Chính phủ tại Phiên họp lần thứ 21\n\n"
+            "Ngày 08 tháng 11 năm 2025, Thủ tướng Chính phủ chủ trì Phiên họp lần thứ 21 Ban Chỉ đạo.\n\n"
+            "Giao Bộ Xây dựng rà soát thủ tục, báo cáo Thủ tướng Chính phủ trước ngày 15 tháng 11 năm 2025.\n\n"
+            "Theo Công văn số 12/BXD-KH, Bộ Xây dựng đã báo cáo trước ngày 05 tháng 11 năm 2025.\n")
+    d = vnnq.extract(text)
+    # set at the meeting on 08/11: a limit; the one past at the meeting is a cited fact
+    assert [x.due for x in d.deadlines] == ["2025-11-15"]

@@ -68,6 +68,23 @@ _EVERY_RE = re.compile(r"(?i)(?:hằng|hàng)\s+(ngày|tuần)")
 _PERIOD_NAMES = {"ngày": "periodic", "tuần": "periodic", "tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
 
 
+# A Thông báo kết luận opens with the meeting it reports (NĐ 30/2020 Phụ lục III):
+# "Ngày 08 tháng 11 năm 2025, Thủ tướng Chính phủ ... chủ trì Phiên họp ...".  The
+# conclusions were set that day, so their limits count from it, not from the day the
+# notice was signed (often a week later).
+_MEETING_RE = re.compile(
+    r"(?:^|\n)(?:(?:Sáng|Chiều|Tối)\s+)?(?:[Nn]gày|[Vv]ào ngày)\s+(?P<d>[^,\n]{6,40}?),[^\n]{0,300}?"
+    r"\b(?:chủ trì|họp|làm việc|hội nghị|phiên họp|kiểm tra)\b")
+
+
+def _meeting_date(doc: Text, dates: list[tuple[int, int, str, str]]) -> str | None:
+    m = _MEETING_RE.search(doc.text, 0, 6000)
+    if not m:
+        return None
+    hit = next((h for h in dates if h[0] < m.end("d") and h[1] > m.start("d") and h[3] == "day"), None)
+    return hit[2] if hit else None
+
+
 def _due(value: str, precision: str) -> str | None:
     if precision == "quarter":
         return quarter_end_month(value)
@@ -130,6 +147,9 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
             due = (date.fromisoformat(doc_date) + timedelta(days=int(m.group("n")))).isoformat()
         found.append((m.start(), m.end(), due, None, "relative"))
     out = []
+    meeting = _meeting_date(doc, dates)
+    if meeting and doc_date and meeting < doc_date:
+        doc_date = meeting  # the day the conclusions were set
     # a task table's row is a duty wherever it stands
     targets = [(a, b) for a, b in _target_sections(text)
                if not any(a <= r.cells["action"].start < b for r in rows)]
