@@ -356,6 +356,15 @@ def test_other_languages_are_never_converted(text):
     assert legacy.decode_legacy_bytes(text.encode("latin-1")) is None
 
 
+def test_unicode_vietnamese_with_latin1_letters_only_is_not_touched():
+    """No ă đ ơ ư nor a letter of U+1EA0-U+1EF9 to tell Unicode at once: the
+    trial conversions are scored, and none is better than the text as it is."""
+    text = ("Tôi là giáo viên và nhà tôi có chín cái bàn; các cô chú nói là tôi nên ghi chép chi tiêu "
+            "cho nhà, cho con, cho các em nhé, và ghi tên tôi là Tô Thị Lý.").replace("Thị ", "")
+    assert not legacy._UNICODE_VIETNAMESE.search(text)
+    assert legacy.repair_text(text) == (text, None)
+
+
 def test_undecodable_bytes_that_are_not_vietnamese_are_still_refused():
     data = "Công văn".encode("cp1258") + b"\xff\xfe\x80"
     with pytest.raises(UnreadableDocument, match="not valid UTF-8"):

@@ -51,6 +51,12 @@ MIN_WORDS = 12          # fewer words are too little evidence either way
 MIN_SCORE = 0.6         # share of known syllables the conversion must reach
 MIN_GAIN = 0.3          # ... above the text as it was
 MIN_LEAD = 0.15         # ... and above the next best reading (for raw bytes)
+SAMPLE = 20_000         # characters the detector looks at: the start of a file is enough
+
+# Letters only Unicode has (ă đ ơ ư and the precomposed toned vowels): text
+# holding them is Unicode Vietnamese already, with nothing to convert
+_UNICODE_VIETNAMESE = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169"
+                                 "\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -103,7 +109,7 @@ def _tables() -> _Tables:
         r"|(?P<vowel>[aeiouyAEIOUY])(?P<shape>[" + re.escape("".join(shapes)) + r"])?"
         r"(?P<tone>[" + re.escape("".join(tones)) + r"])?"
     )
-    syllables = frozenset(load_yaml("syllables.yaml")["syllables"])
+    syllables = frozenset(load_yaml("syllables.yaml")["syllables"].split())
     return _Tables(tcvn3, lower, vni_letters, vni_marks, vni_pair, shapes, tones,
                    tuple(viqr["dd"]), viqr_re, syllables)
 
@@ -268,14 +274,21 @@ def decode_legacy_bytes(data: bytes) -> tuple[str, str] | None:
     """Read a text file that is not UTF-8: ``(text, encoding)`` when it is
     clearly TCVN3, VNI or Windows-1258 Vietnamese, else None (the caller keeps
     refusing it)."""
-    ansi = _ansi(data)
-    readings = _readings(ansi)
     try:
-        readings["windows-1258"] = unicodedata.normalize("NFC", data.decode("cp1258"))
+        cp1258 = data.decode("cp1258")
     except UnicodeDecodeError:
-        pass  # bytes undefined in cp1258: not that either
-    name = _best(readings, vietnamese_score(ansi)[0])
-    return (readings[name], name) if name else None
+        cp1258 = None  # bytes undefined in cp1258: not that either
+    ansi = _ansi(data)
+    sample = ansi[:SAMPLE]
+    readings = _readings(sample)
+    if cp1258 is not None:
+        readings["windows-1258"] = unicodedata.normalize("NFC", cp1258[:SAMPLE])
+    name = _best(readings, vietnamese_score(sample)[0])
+    if name is None:
+        return None
+    if name == "windows-1258":
+        return unicodedata.normalize("NFC", cp1258), name
+    return _readings(ansi)[name], name
 
 
 # A VIQR mark that no English or Unicode Vietnamese text writes after a vowel:
@@ -286,18 +299,21 @@ _VIQR_STRONG = re.compile(r"[aeiouyAEIOUY](?:[\^(+]|[`~])|(?<![A-Za-z])(?:dd|DD|
 def repair_text(text: str) -> tuple[str, str | None]:
     """Decoded text that may still be legacy: TCVN3 or VNI characters copied
     into a UTF-8 file, or VIQR.  Returns ``(text, encoding)``, the text
-    unchanged and None unless a conversion is clearly right."""
-    if any("\xa0" < c <= "\xff" for c in text):
-        name = _best(_readings(text), vietnamese_score(text)[0])
+    unchanged and None unless a conversion is clearly right.  Only the first
+    :data:`SAMPLE` characters are looked at to decide."""
+    sample = text[:SAMPLE]
+    if len(_UNICODE_VIETNAMESE.findall(sample)) >= 5:
+        return text, None  # Unicode Vietnamese (the usual case): decided at once
+    if any("\xa0" < c <= "\xff" for c in sample):
+        name = _best(_readings(sample), vietnamese_score(sample)[0])
         if name:
             return _readings(text)[name], name
         return text, None
-    strong = len(_VIQR_STRONG.findall(text))
+    strong = len(_VIQR_STRONG.findall(sample))
     if strong >= 5:
-        before, words = vietnamese_score(text)
+        before, words = vietnamese_score(sample)
         if strong >= 0.1 * words:
-            converted = decode_viqr(text)
-            after, n = vietnamese_score(converted)
+            after, n = vietnamese_score(decode_viqr(sample))
             if n >= MIN_WORDS and after >= MIN_SCORE and after - before >= MIN_GAIN:
-                return converted, "viqr"
+                return decode_viqr(text), "viqr"
     return text, None
