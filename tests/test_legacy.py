@@ -59,7 +59,7 @@ def tcvn3_encode(text: str) -> str:
     own raises: it needs the capital font (:func:`tcvn3_encode_caps`)."""
     out = []
     for ch in unicodedata.normalize("NFC", text):
-        if ch.isascii():
+        if ch.isascii() or not ch.isalpha():  # punctuation (“ ”) is the code page's
             out.append(ch)
         elif ch in _TCVN3_BASES:
             out.append(chr(_TCVN3_BASES[ch]))
@@ -254,7 +254,7 @@ def _tcvn3_txt(text: str) -> bytes:
             lines.append("".join(c if c.isascii() else tcvn3_encode(c.lower()) for c in line))
         else:
             lines.append(tcvn3_encode(line))
-    return "\r\n".join(lines).encode("latin-1")
+    return "\r\n".join(lines).encode("cp1252")  # “ ” are 0x93 0x94, as Windows saved them
 
 
 def _header(d) -> dict:
@@ -270,11 +270,13 @@ def _assert_directive(d, unicode_text: str = DIRECTIVE):
 
 
 def test_a_tcvn3_txt():
-    data = _tcvn3_txt(DIRECTIVE.replace("Ủy ban nhân dân tỉnh ban", "ủy ban nhân dân tỉnh ban"))
+    data = _tcvn3_txt(DIRECTIVE.replace("Ủy ban nhân dân tỉnh ban hành Kế hoạch",
+                                        "ủy ban nhân dân tỉnh ban hành “Kế hoạch”"))
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
     d = vnnq.extract(data, name="ke-hoach.txt")
     _assert_directive(d)
+    assert "ban hành “Kế hoạch” triển khai" in d.text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in d.text  # the capital lines came back capital
     assert "Số: 12/KH-UBND" in d.text  # and "Sè: 12/KH-UBND" (mixed case) did not turn into SỐ
     assert any("TCVN3" in w for w in d.warnings)
@@ -298,7 +300,7 @@ def test_a_windows_1258_txt():
 
 def test_tcvn3_copied_into_a_utf8_file():
     data = _tcvn3_txt(DIRECTIVE.replace("Ủy ban nhân dân tỉnh ban", "ủy ban nhân dân tỉnh ban"))
-    d = vnnq.extract(data.decode("latin-1").encode("utf-8"), name="ke-hoach.txt")
+    d = vnnq.extract(data.decode("cp1252").encode("utf-8"), name="ke-hoach.txt")
     _assert_directive(d)
 
 
@@ -487,7 +489,8 @@ def test_docx_in_unicode_is_not_touched(tmp_path):
 # ---------------------------------------------------------------- .doc .rtf .odt through LibreOffice
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: bash scripts/install.sh")
+needs_soffice = pytest.mark.skipif(SOFFICE is None,
+                                   reason="LibreOffice (soffice) is not installed: bash scripts/install.sh")
 
 
 @pytest.fixture(scope="module")
@@ -565,7 +568,8 @@ def test_a_hanging_converter_and_its_children_are_killed(tmp_path, monkeypatch):
     real = office.subprocess.Popen
     monkeypatch.setattr(office.subprocess, "Popen", lambda *a, **kw: started.append(real(*a, **kw)) or started[-1])
     rtf = b"{\\rtf1\\ansi S\\'e8: 12/KH-UBND\\par}"
-    with pytest.raises(ConversionTimeout, match=r"ke-hoach\.rtf: LibreOffice did not convert the \.rtf file within 0\.5 s"):
+    late = r"ke-hoach\.rtf: LibreOffice did not convert the \.rtf file within 0\.5 s"
+    with pytest.raises(ConversionTimeout, match=late):
         read_bytes(rtf, "ke-hoach.rtf", office_timeout=0.5)
     assert len(started) == 1 and _live_members(started[0].pid) == []
 
@@ -591,11 +595,12 @@ def _live_members(pgid: int) -> list[int]:
     return live
 
 
-def test_without_libreoffice_the_error_names_the_install_step(office_files, monkeypatch, tmp_path):
+def test_without_libreoffice_the_error_names_the_install_step(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("VNNQ_SOFFICE", raising=False)
-    with pytest.raises(MissingDependency, match=r"bash scripts/install\.sh"):
-        vnnq.extract(office_files["doc"])
+    doc = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512 + "WordDocument".encode("utf-16-le")
+    with pytest.raises(MissingDependency, match=r"^cong-van\.doc: .*LibreOffice.*bash scripts/install\.sh"):
+        read_bytes(doc, "cong-van.doc")
 
 
 @needs_soffice

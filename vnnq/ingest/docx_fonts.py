@@ -47,7 +47,8 @@ class FontResolver:
                 style_id = style.get(self._w("styleId"))
                 if style_id:
                     self.styles[style_id] = style
-                    if style.get(self._w("type")) == "paragraph" and style.get(self._w("default")) in ("1", "true", "on"):
+                    is_default = style.get(self._w("default")) in ("1", "true", "on")
+                    if is_default and style.get(self._w("type")) == "paragraph":
                         self.default_paragraph = style_id
             rpr = styles.find(f"{self._w('docDefaults')}/{self._w('rPrDefault')}/{self._w('rPr')}")
             self.defaults = self._fonts(rpr)

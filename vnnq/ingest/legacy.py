@@ -262,12 +262,11 @@ def _best(readings: dict[str, str], before: float) -> str | None:
 
 # cp1252 for the bytes 0x80-0x9F a Windows editor writes (“ ” – …), Latin-1 where
 # cp1252 has no character: each byte stays one character, as a font would see it
-_ANSI = {b: bytes([b]).decode("cp1252", errors="replace") for b in range(0x80, 0xA0)}
-_ANSI = {b: (c if c != "\ufffd" else chr(b)) for b, c in _ANSI.items()}
+_ANSI = {b: bytes([b]).decode("cp1252", errors="replace").replace("\ufffd", chr(b)) for b in range(0x80, 0xA0)}
 
 
 def _ansi(data: bytes) -> str:
-    return data.decode("latin-1").translate({b: c for b, c in _ANSI.items()})
+    return data.decode("latin-1").translate(_ANSI)
 
 
 def decode_legacy_bytes(data: bytes) -> tuple[str, str] | None:
