@@ -629,3 +629,14 @@ def test_other_office_kinds_stay_unsupported(tmp_path):
         zf.writestr("content.xml", "<office:document-content/>")
     with pytest.raises(UnsupportedFormat, match="OpenDocument"):
         read_bytes(ods.read_bytes(), "bang.ods")
+
+
+@needs_soffice
+def test_parallel_conversions_do_not_clash(office_files):
+    """Each conversion has its own profile: two at once both succeed (one
+    shared profile makes the second soffice hand its file to the first and exit)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda ext: vnnq.extract(office_files[ext]), ["doc", "odt"]))
+    assert [_header(d) for d in results] == [HEADER, HEADER]
