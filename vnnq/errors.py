@@ -54,3 +54,16 @@ class DocumentTooLarge(VnnqError):
     """The input exceeds the configured size limit (``Settings.max_bytes``)."""
 
     code = "too_large"
+
+
+class ConversionTimeout(UnreadableDocument):
+    """Converting the file (a .doc, .rtf, .odt, with LibreOffice) took longer than allowed."""
+
+    code = "conversion_timeout"
+
+
+class MissingDependency(VnnqError):
+    """Reading this kind of file needs a program that is not installed (e.g. LibreOffice);
+    the message names the install step."""
+
+    code = "missing_dependency"

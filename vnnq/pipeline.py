@@ -36,6 +36,7 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     models_dir: Path | None = None
     classify: bool = True
+    office_timeout: float = 60.0  # seconds LibreOffice may take to convert a .doc/.rtf/.odt
 
 
 def extract_text(doc: Text, sha256: str | None = None, settings: Settings | None = None) -> Directive:
@@ -91,12 +92,12 @@ def extract(source: str | bytes | os.PathLike, *, name: str | None = None,
     settings = settings or Settings()
     if isinstance(source, bytes):
         raw = source
-        src = read_bytes(raw, name, max_bytes=settings.max_bytes)
+        src = read_bytes(raw, name, max_bytes=settings.max_bytes, office_timeout=settings.office_timeout)
     elif isinstance(source, os.PathLike) or _names_a_file(source):
         p = Path(source)
         raw = load_path(p, max_bytes=settings.max_bytes)
         name = name or p.name
-        src = read_bytes(raw, name, max_bytes=settings.max_bytes)
+        src = read_bytes(raw, name, max_bytes=settings.max_bytes, office_timeout=settings.office_timeout)
     else:
         raw = source.encode("utf-8")
         src = read_text(source, name)

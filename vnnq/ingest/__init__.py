@@ -8,6 +8,7 @@ imported when a file of that kind arrives, so ``vnnq --help`` stays fast.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import io
 import re
 import zipfile
@@ -107,7 +108,7 @@ def decode_text(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         raise UnreadableDocument(
             f"not valid {enc.upper()} text: undecodable byte 0x{data[exc.start]:02x} "
-            f"at offset {exc.start} (legacy encodings are not read yet)"
+            f"at offset {exc.start}"
         ) from None
 
 
@@ -166,11 +167,45 @@ def read_text(text: str, name: str | None = None, fmt: str = "txt") -> Source:
     """Read already-decoded text (the ``str`` input of :func:`vnnq.extract`)."""
     if not text.strip():
         raise EmptyDocument(f"{name or 'text'}: no text")
-    return split_lines(text, fmt, name)
+    text, warnings = _repair_legacy(text, name or "text")
+    return _with_warnings(split_lines(text, fmt, name), warnings)
 
 
-def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """Read a file's bytes into a :class:`Source`, deciding the format by content."""
+def _decode_with_legacy(data: bytes, label: str) -> tuple[str, list[str]]:
+    """:func:`decode_text`, then the legacy Vietnamese encodings (TCVN3, VNI,
+    Windows-1258, VIQR) where statistics say so (:mod:`vnnq.ingest.legacy`)."""
+    from vnnq.ingest import legacy
+
+    try:
+        text = decode_text(data)
+    except UnreadableDocument as exc:
+        found = legacy.decode_legacy_bytes(data)
+        if found is None:
+            raise UnreadableDocument(f"{label}: {exc}, nor clearly Vietnamese in TCVN3, VNI or Windows-1258") from None
+        text, encoding = found
+        return text, [f"{label}: read as {legacy.ENCODING_NAMES[encoding]} text, converted to Unicode"]
+    return _repair_legacy(text, label)
+
+
+def _repair_legacy(text: str, label: str) -> tuple[str, list[str]]:
+    from vnnq.ingest import legacy
+
+    text, encoding = legacy.repair_text(text)
+    if encoding is None:
+        return text, []
+    return text, [f"{label}: the text is in {legacy.ENCODING_NAMES[encoding]}, converted to Unicode"]
+
+
+def _with_warnings(source: Source, warnings: list[str]) -> Source:
+    return dataclasses.replace(source, warnings=source.warnings + warnings) if warnings else source
+
+
+def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
+               office_timeout: float = 60.0) -> Source:
+    """Read a file's bytes into a :class:`Source`, deciding the format by content.
+
+    ``office_timeout``: seconds LibreOffice may take to convert a .doc, .rtf or .odt.
+    """
     label = name or "input"
     if len(data) > max_bytes:
         raise DocumentTooLarge(
@@ -191,13 +226,19 @@ def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT
         from vnnq.ingest.docx import read_docx
 
         return read_docx(data, name)
+    if kind in ("ole", "rtf", "odt"):
+        from vnnq.ingest.office import office_kind, read_office
+
+        office = office_kind(data, kind)
+        if office is not None:
+            return read_office(data, office, name, label, office_timeout)
     if kind == "ole":
         raise _ole_error(data, label)
     if kind in ("txt", "md", "html"):
         if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             if not (len(data) >= 4 and data[1::2][:2] == b"\x00\x00"):
                 raise UnreadableDocument(f"{label}: binary data, not a text file")
-        text = decode_text(data)
+        text, warnings = _decode_with_legacy(data, label)
         if kind == "html":
             from vnnq.ingest.web import html_to_text
 
@@ -205,10 +246,9 @@ def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT
             kind = "md"
         if not text.strip():
             raise EmptyDocument(f"{label}: no text")
-        return split_lines(text, kind, name)
+        return _with_warnings(split_lines(text, kind, name), warnings)
     names = {
-        "odt": "an OpenDocument text (.odt): save it as .docx",
-        "rtf": "an RTF file: save it as .docx",
+        "odt": "an OpenDocument file that is not a text document (.ods, .odp...)",
         "image": "an image: OCR of scans is not supported yet",
         "xlsx": "a spreadsheet", "pptx": "a presentation", "zip": "a zip archive",
         "gzip": "a gzip archive", "rar": "a RAR archive", "7z": "a 7z archive",
@@ -221,7 +261,7 @@ def _ole_error(data: bytes, label: str) -> Exception:
     # holding "EncryptedPackage"; plain OLE files are legacy .doc/.xls.
     if "EncryptedPackage".encode("utf-16-le") in data[:1 << 16] or b"EncryptedPackage" in data[:1 << 16]:
         return EncryptedDocument(f"{label}: the document is password-protected")
-    return UnsupportedFormat(f"{label}: a legacy Word/Excel (.doc/.xls) file: save it as .docx")
+    return UnsupportedFormat(f"{label}: a legacy Office file that is not a Word document (.xls, .ppt...)")
 
 
 def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:

@@ -33,6 +33,8 @@ from lxml import etree
 
 from vnnq.errors import EmptyDocument, UnreadableDocument
 from vnnq.ingest.base import Source, build_source
+from vnnq.ingest.docx_fonts import FontResolver
+from vnnq.ingest.legacy import convert_run
 
 __all__ = ["read_docx"]
 
@@ -84,9 +86,15 @@ def read_docx(data: bytes, name: str | None = None) -> Source:
         raise EmptyDocument(f"{label}: the file is empty")
     _check_package(data, label)
     root, warnings = _load_document(data, label)
-    parts = _Walker(root).body_parts()
+    # Runs in a .VnTime (TCVN3) or VNI-Times font hold Latin-1 stand-ins for
+    # Vietnamese letters: the font decides, see vnnq/ingest/docx_fonts.py
+    fonts = FontResolver.from_package(data, etree.QName(root).namespace)
+    parts = _Walker(root, fonts).body_parts()
     if not parts:
         raise EmptyDocument(f"{label}: the document has no text")
+    if fonts.converted:
+        warnings.append(f"{label}: {fonts.converted} runs in legacy Vietnamese fonts "
+                        f"(TCVN3 .Vn*, VNI-*) converted to Unicode")
     return build_source(parts, "docx", name, 1, warnings)
 
 
@@ -192,8 +200,10 @@ _Part = tuple[str, int, str, tuple[int, int, int] | None]
 class _Walker:
     """Turns the w:document tree into ``(text, page, sep, cell)`` parts."""
 
-    def __init__(self, root: etree._Element) -> None:
+    def __init__(self, root: etree._Element, fonts: FontResolver | None = None) -> None:
         ns = etree.QName(root).namespace
+        self.fonts = fonts
+        self.paragraph_fonts: dict[str, str | None] = {}
 
         def w(tag: str) -> str:
             return f"{{{ns}}}{tag}"
@@ -249,6 +259,8 @@ class _Walker:
     def _paragraph_lines(self, p: etree._Element) -> list[str]:
         """The visible lines of a paragraph: split at w:br / w:cr, blank ones dropped."""
         chunks: list[str] = []
+        if self.fonts is not None:
+            self.paragraph_fonts = self.fonts.paragraph_fonts(p)
         self._collect_inline(p, chunks)
         return [line for line in "".join(chunks).split("\n") if line.strip()]
 
@@ -260,6 +272,16 @@ class _Walker:
                 self._collect_inline(child, out)
 
     def _run_text(self, run: etree._Element, out: list[str]) -> None:
+        encoding = self.fonts.run_encoding(run, self.paragraph_fonts) if self.fonts is not None else None
+        if encoding is None:
+            self._run_pieces(run, out)
+            return
+        pieces: list[str] = []
+        self._run_pieces(run, pieces, legacy=True)
+        out.append(convert_run("".join(pieces), encoding))
+        self.fonts.converted += 1
+
+    def _run_pieces(self, run: etree._Element, out: list[str], legacy: bool = False) -> None:
         w = self.w
         for child in run.iterchildren():
             tag = child.tag
@@ -278,7 +300,11 @@ class _Walker:
                 out.append("-")
             elif tag == w("sym"):
                 out.append(self._symbol(child))
-            # w:softHyphen is invisible unless Word hyphenates there: nothing.
+            elif legacy and tag == w("softHyphen"):
+                # TCVN3 writes ư as byte 0xAD, the soft hyphen of Latin-1,
+                # and a .doc saved as .docx may keep it as this element
+                out.append("\xad")
+            # w:softHyphen is otherwise invisible unless Word hyphenates there: nothing.
 
     def _symbol(self, sym: etree._Element) -> str:
         """A w:sym character; symbol-font glyphs (private use area) are dropped."""
