@@ -502,8 +502,8 @@ def index_archive(roots: Iterable[str | os.PathLike], db: str | os.PathLike,
         prog.total = count_files(roots)
     conn = open_index(db)
     writer = Writer(conn, settings.batch, settings.commit_seconds)
-    engine = make_engine(settings, client)
-    window = max(2, engine.workers * settings.in_flight_per_worker)
+    engine = None  # started on the first file to extract: a re-run with nothing new starts no worker
+    window = 2
     # sha -> [(path, size, mtime_ns)]: contents in flight, and the paths waiting on them
     inflight: dict[str, list[tuple[str, int, int]]] = {}
     futures: dict[Any, tuple[str, str, bytes | None, int]] = {}  # future -> (sha, name, data, tries)
@@ -601,6 +601,9 @@ def index_archive(roots: Iterable[str | os.PathLike], db: str | os.PathLike,
                 tell()
                 continue
             inflight[sha] = [(path, st.st_size, st.st_mtime_ns)]
+            if engine is None:
+                engine = make_engine(settings, client)
+                window = max(2, engine.workers * settings.in_flight_per_worker)
             try:
                 fut = engine.submit(data, p.name, settings.max_bytes)
             except BrokenProcessPool:
@@ -616,6 +619,7 @@ def index_archive(roots: Iterable[str | os.PathLike], db: str | os.PathLike,
         try:
             writer.close()  # what is done stays done, interrupted or not
         finally:
-            engine.close()
+            if engine is not None:
+                engine.close()
             conn.close()
     return prog

@@ -105,12 +105,22 @@ def fts_query(text: str) -> str:
     return " AND ".join(parts)
 
 
+_ISO_RE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def _iso(v: str) -> str:
+    v = v.strip()
+    if not _ISO_RE.match(v):
+        raise ValueError(f"{v!r} is not an ISO date (2026-12-31, 2026-12 or 2026)")
+    return v
+
+
 def _first_day(v: str) -> str:
-    return v.strip()  # "2026" and "2026-11" sort before every day of theirs
+    return _iso(v)  # "2026" and "2026-11" sort before every day of theirs
 
 
 def _last_day(v: str) -> str:
-    got = last_day(v.strip())
+    got = last_day(_iso(v))
     if got is None:
         raise ValueError(f"{v!r} is not an ISO date (2026-12-31, 2026-12 or 2026)")
     return got
