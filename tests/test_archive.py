@@ -265,9 +265,14 @@ def test_full_text_with_diacritics_is_exact_and_without_is_not(indexed):
     assert "45-KH/ĐU" in _codes(search(conn, Query(text="dang uy")))
     assert "45-KH/ĐU" in _codes(search(conn, Query(text="Đảng ủy")))
     assert "45-KH/ĐU" not in _codes(search(conn, Query(text="đang ủy")))  # another word
-    res = search(conn, Query(text="quan triet", limit=100))
-    row = next(r for r in res.rows if r["code"] == "45-KH/ĐU")
-    assert "Quán triệt sâu sắc" in row["snippet"]
+    for rank in (False, True):
+        res = search(conn, Query(text="quan triet", limit=100, rank=rank))
+        row = next(r for r in res.rows if r["code"] == "45-KH/ĐU")
+        assert "Quán triệt sâu sắc" in row["snippet"]
+    # newest indexed first, or by relevance: the same documents
+    assert _codes(search(conn, Query(text="dang uy", rank=True))) == _codes(search(conn, Query(text="dang uy")))
+    ids = [r["doc_id"] for r in search(conn, Query(text="dang uy")).rows]
+    assert ids == sorted(ids, reverse=True)
 
 
 def test_cites(indexed):

@@ -10,7 +10,7 @@
 - ``GET /v1/search`` (when started with ``vnnq serve --db archive.sqlite``): the
   queries of ``vnnq search`` over an archive index (vnnq.archive.search);
   ``?q=&cites=&unit=&due_after=&due_before=&issuer=&type=&date_from=&date_to=&kind=
-  &limit=&offset=&format=json|csv``.  404 ``no_index`` without ``--db``.
+  &rank=&limit=&offset=&format=json|csv``.  404 ``no_index`` without ``--db``.
 
 Errors are JSON ``{"error": code, "detail": reason}``: 413 over the size limit,
 415 an unsupported format, 422 a file that cannot be read, 504 over the time
@@ -273,7 +273,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
                         due_after: str | None = None, due_before: str | None = None, issuer: str | None = None,
                         type: str | None = None, date_from: str | None = None, date_to: str | None = None,
                         kind: Literal["documents", "tasks", "deadlines", "refs"] | None = None,
-                        limit: int = 50, offset: int = 0, format: Literal["json", "csv"] = "json") -> Any:
+                        rank: bool = False, limit: int = 50, offset: int = 0,
+                        format: Literal["json", "csv"] = "json") -> Any:
         import sqlite3
 
         from vnnq.archive.index import open_index
@@ -284,7 +285,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             return _error(422, "bad_request", "limit is 1 to 1000, offset 0 or more")
         query = Query(text=q or None, cites=cites or None, unit=unit or None, due_after=due_after or None,
                       due_before=due_before or None, issuer=issuer or None, type=type or None,
-                      date_from=date_from or None, date_to=date_to or None, kind=kind, limit=limit, offset=offset)
+                      date_from=date_from or None, date_to=date_to or None, kind=kind, rank=rank,
+                      limit=limit, offset=offset)
         try:
             conn = open_index(settings.db, readonly=True)
         except (FileNotFoundError, sqlite3.Error) as exc:

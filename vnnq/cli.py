@@ -258,8 +258,8 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
     q = Query(text=" ".join(args.text) if args.text else None, cites=args.cites, unit=args.unit,
               due_after=args.due_after, due_before=args.due_before, issuer=args.issuer, type=args.type,
-              date_from=args.date_from, date_to=args.date_to, kind=args.kind, limit=args.limit,
-              offset=args.offset)
+              date_from=args.date_from, date_to=args.date_to, kind=args.kind, rank=args.rank,
+              limit=args.limit, offset=args.offset)
     try:
         conn = open_index(args.db, readonly=True)
         try:
@@ -525,6 +525,9 @@ def build_parser() -> argparse.ArgumentParser:
     sr.add_argument("--kind", choices=["documents", "tasks", "deadlines", "refs"],
                     help="what the rows are (default: tasks with --unit, deadlines with a --due window, "
                     "else documents)")
+    sr.add_argument("--rank", action="store_true",
+                    help="full text: the most relevant documents first (bm25; slower on a large archive) "
+                    "instead of the newest indexed first")
     sr.add_argument("--format", choices=["table", "json", "jsonl", "csv"], default="table",
                     help="table (default), json, jsonl or csv")
     sr.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")

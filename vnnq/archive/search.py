@@ -8,7 +8,10 @@ canonical unit, as lead or coordinating unit) and ``due_after``/``due_before``
 
 - ``unit`` given → ``tasks`` (one row per task of that unit, its role);
 - else a due window → ``deadlines``;
-- else → ``documents`` (ranked by the full-text match when ``text`` is given).
+- else → ``documents``: with ``text``, the newest indexed first (FTS5 stops at
+  the limit: fast however many documents match), or by relevance with
+  ``rank=True`` (bm25: every match is scored first, slower on a large archive);
+  else by date, newest first.
 
 ``kind`` forces one of documents, tasks, deadlines, refs (the references of
 the matching documents, with the archive document each one links to).
@@ -47,6 +50,7 @@ class Query:
     date_from: str | None = None
     date_to: str | None = None
     kind: str | None = None
+    rank: bool = False  # documents by relevance (bm25) instead of the newest indexed first
     limit: int = 50
     offset: int = 0
 
@@ -176,11 +180,19 @@ def search(conn: sqlite3.Connection, q: Query) -> Result:
     where, params = _doc_filters(conn, q)
     join = ""
     jparams: list[Any] = []
-    if q.text:
-        # the match first (a subquery FTS5 answers from its index alone), the documents joined to it
+    if q.text and q.rank and kind == "documents":
+        # relevance: FTS5 scores every match before the first row comes (slower on a large archive)
         join = "JOIN (SELECT rowid AS fid, bm25(docs_fts) AS rank FROM docs_fts WHERE docs_fts MATCH ?) f " \
                "ON f.fid = d.id"
         jparams.append(fts_query(q.text))
+    elif q.text and kind == "documents":
+        # the newest indexed first: FTS5 walks its matches in rowid order and stops at the limit
+        join = "JOIN docs_fts f ON f.rowid = d.id"
+        where.insert(0, "f.docs_fts MATCH ?")
+        params.insert(0, fts_query(q.text))
+    elif q.text:
+        where.insert(0, "d.id IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?)")
+        params.insert(0, fts_query(q.text))
     page = " LIMIT ? OFFSET ?"
     pparams = [max(0, int(q.limit)), max(0, int(q.offset))]
     doc_select = ("d.id AS doc_id, d.code, d.type, d.date, d.issuer, d.subject, d.task_count, d.path")
@@ -193,7 +205,7 @@ def search(conn: sqlite3.Connection, q: Query) -> Result:
         if q.unit:
             where.append("d.id IN (SELECT doc_id FROM units WHERE key = ?)")
             params.append(_unit_key(q.unit))
-        order = "f.rank, d.id" if q.text else "d.date DESC, d.id"
+        order = ("f.rank, d.id" if q.rank else "f.rowid DESC") if q.text else "d.date DESC, d.id"
         sql = (f"SELECT {doc_select} FROM documents d {join} "
                f"WHERE {' AND '.join(where) or '1'} ORDER BY {order}{page}")
         cols = list(_DOC_COLS)
@@ -256,26 +268,53 @@ def _rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[st
     return [dict(zip(names, r)) for r in cur]
 
 
+def _variants() -> dict[str, str]:
+    """For each folded letter, every letter that folds to it ("d" → "dDđĐ"): the
+    regex of a folded phrase then runs on the text itself, without folding it."""
+    out: dict[str, set[str]] = {}
+    for cp in list(range(0x41, 0x7B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        if ch.isalpha():
+            out.setdefault(fold(ch), set()).update({ch, ch.upper(), ch.lower()})
+    return {k: "".join(sorted(v)) for k, v in out.items() if len(k) == 1}
+
+
+_VARIANTS: dict[str, str] = {}
+
+
+def _phrase_re(phrase: str) -> re.Pattern[str]:
+    """A phrase as a regex on the text: words in order, any run of non-word
+    characters between them (a line break, several spaces); a phrase without
+    diacritics matches every diacritic form of its letters."""
+    if not _VARIANTS:
+        _VARIANTS.update(_variants())
+    folded = not has_diacritics(phrase)
+    words = []
+    for w in phrase.split():
+        if folded:
+            words.append("".join(f"[{re.escape(_VARIANTS[c])}]" if c in _VARIANTS else re.escape(c)
+                                 for c in fold(w)))
+        else:
+            words.append(re.escape(w))
+    return re.compile(r"(?<!\w)" + r"\W+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
 def _add_snippets(conn: sqlite3.Connection, rows: list[dict[str, Any]], text: str, width: int = 80) -> None:
-    """A line of context around the first place each document matches.  The
-    folded text has the offsets of the text, so a folded match is cut from the text."""
+    """A line of context around the first place each document matches."""
     phrases = [" ".join(_TOKEN_RE.findall(p)) for p in _phrases(text)]
-    phrases = [p for p in phrases if p]
+    patterns = [_phrase_re(p) for p in phrases if p]
     for r in rows:
         got = conn.execute("SELECT text FROM texts WHERE doc_id=?", (r["doc_id"],)).fetchone()
         body = got[0] if got else ""
-        at = -1
-        for ph in phrases:
-            hay, needle = (body.lower(), ph.lower()) if has_diacritics(ph) else (fold(body), fold(ph))
-            # words may be split by a line break or several spaces in the text
-            m = re.search(r"\W+".join(map(re.escape, needle.split())), hay)
+        m = None
+        for rx in patterns:
+            m = rx.search(body)
             if m:
-                at, end = m.start(), m.end()
                 break
-        if at < 0:
+        if m is None:
             r["snippet"] = None
             continue
-        a, b = max(0, at - width // 3), min(len(body), end + width)
+        a, b = max(0, m.start() - width // 3), min(len(body), m.end() + width)
         r["snippet"] = ("…" if a else "") + " ".join(body[a:b].split()) + ("…" if b < len(body) else "")
 
 
