@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -273,17 +273,17 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
                         due_after: str | None = None, due_before: str | None = None, issuer: str | None = None,
                         type: str | None = None, date_from: str | None = None, date_to: str | None = None,
                         kind: Literal["documents", "tasks", "deadlines", "refs"] | None = None,
-                        rank: bool = False, limit: int = 50, offset: int = 0,
+                        rank: bool = False, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+                        offset: Annotated[int, Query(ge=0)] = 0,
                         format: Literal["json", "csv"] = "json") -> Any:
         import sqlite3
 
         from vnnq.archive.index import open_index
-        from vnnq.archive.search import Query, search
+        from vnnq.archive.search import Query as SearchQuery
+        from vnnq.archive.search import search
         if settings.db is None:
             return _error(404, "no_index", "this server has no archive index (start it with vnnq serve --db FILE)")
-        if not 1 <= limit <= 1000 or offset < 0:
-            return _error(422, "bad_request", "limit is 1 to 1000, offset 0 or more")
-        query = Query(text=q or None, cites=cites or None, unit=unit or None, due_after=due_after or None,
+        query = SearchQuery(text=q or None, cites=cites or None, unit=unit or None, due_after=due_after or None,
                       due_before=due_before or None, issuer=issuer or None, type=type or None,
                       date_from=date_from or None, date_to=date_to or None, kind=kind, rank=rank,
                       limit=limit, offset=offset)
