@@ -325,9 +325,13 @@ def test_deadlines_in_a_window(indexed):
     assert [(r["code"], r["task_id"]) for r in res.rows] == [("07-CT/ĐU", "T2")]
 
 
-def test_issuer_type_and_dates(indexed):
+@pytest.mark.parametrize("few", [2000, 0], ids=["rare issuer: its documents first", "common issuer: a filter"])
+def test_issuer_type_and_dates(indexed, few, monkeypatch):
+    import vnnq.archive.search as search_module
+    monkeypatch.setattr(search_module, "_FEW", few)
     conn = indexed[2]
     assert _codes(search(conn, Query(issuer="Đảng ủy xã Cam Hải"))) == {"45-KH/ĐU", "07-CT/ĐU"}
+    assert _codes(search(conn, Query(issuer="cam hai", text="bao ve rung"))) == {"07-CT/ĐU"}
     assert _codes(search(conn, Query(type="chi thi"))) == {"07-CT/ĐU"}
     assert _codes(search(conn, Query(type="Kế hoạch", issuer="dang uy xa"))) == {"45-KH/ĐU"}
     assert _codes(search(conn, Query(date_from="2026-10", date_to="2026-10"))) == {"45-KH/ĐU"}

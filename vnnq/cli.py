@@ -183,8 +183,9 @@ def _cmd_index(args: argparse.Namespace) -> int:
             bar.n = p.done
             bar.set_postfix_str(f"new {p.indexed}, skipped {p.unchanged + p.duplicates}, errors {p.errors}",
                                 refresh=False)
-            bar.refresh() if time.monotonic() - last[0] > 0.2 else None
-            last[0] = time.monotonic()
+            if time.monotonic() - last[0] > 0.2:  # tqdm's own refresh is per update: too often
+                bar.refresh()
+                last[0] = time.monotonic()
         elif mode == "plain" and (time.monotonic() - last[0] >= args.log_every or p.done == p.total):
             last[0] = time.monotonic()
             rate = p.indexed / p.elapsed if p.elapsed else 0.0

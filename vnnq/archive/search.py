@@ -138,6 +138,9 @@ def _types(conn: sqlite3.Connection, want: str) -> list[str]:
             if fold(t) == w]
 
 
+_FEW = 2000  # documents: fewer than this are found by a scan of an index, then sorted
+
+
 def _doc_filters(conn: sqlite3.Connection, q: Query) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
@@ -145,8 +148,16 @@ def _doc_filters(conn: sqlite3.Connection, q: Query) -> tuple[list[str], list[An
         where.append("d.id IN (SELECT doc_id FROM refs WHERE code_key = ?)")
         params.append(code_key(q.cites))
     if q.issuer:
-        where.append("instr(d.issuer_key, ?) > 0")
-        params.append(issuer_key(q.issuer) or fold(q.issuer))
+        # a substring of the key, which no index finds.  A common issuer: rows in date order are
+        # checked one by one and the limit comes soon.  A rare one: that would read every row, so
+        # its documents are found first by a scan of the covering index of the keys (a few ms).
+        key = issuer_key(q.issuer) or fold(q.issuer)
+        n = conn.execute("SELECT count(*) FROM documents WHERE instr(issuer_key, ?) > 0", (key,)).fetchone()[0]
+        if n <= _FEW:
+            where.append("d.id IN (SELECT id FROM documents WHERE instr(issuer_key, ?) > 0)")
+        else:
+            where.append("instr(d.issuer_key, ?) > 0")
+        params.append(key)
     if q.type:
         types = _types(conn, q.type)
         where.append(f"d.type IN ({', '.join('?' * len(types))})" if types else "0")
@@ -249,8 +260,9 @@ def search(conn: sqlite3.Connection, q: Query) -> Result:
         return Result(kind, cols, _rows(conn, sql, jparams + params + p + pparams))
 
     # refs: the references of the matching documents, each with the archive document it links to
+    # (CROSS JOIN: the documents filtered first, their refs by index; the other order scans every ref)
     sql = (f"SELECT d.id AS doc_id, d.code AS doc_code, r.code, r.type, r.date, r.issuer, r.title, "
-           f"r.target_doc_id, t.path AS target_path FROM refs r JOIN documents d ON d.id = r.doc_id {join} "
+           f"r.target_doc_id, t.path AS target_path FROM documents d CROSS JOIN refs r ON r.doc_id = d.id {join} "
            f"LEFT JOIN documents t ON t.id = r.target_doc_id "
            f"WHERE {' AND '.join(where) or '1'} ORDER BY d.id, r.ord{page}")
     cols = ["doc_id", "doc_code", "code", "type", "date", "issuer", "title", "target_doc_id", "target_path"]
@@ -299,22 +311,37 @@ def _phrase_re(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\W+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
+SNIPPET_SPAN = 200_000  # characters of each text looked at for the snippet (a bound for huge texts)
+
+
 def _add_snippets(conn: sqlite3.Connection, rows: list[dict[str, Any]], text: str, width: int = 80) -> None:
-    """A line of context around the first place each document matches."""
+    """A line of context around the first place each document matches within
+    its first SNIPPET_SPAN characters (None past them: the cost of a snippet is
+    bounded however long the documents are)."""
     phrases = [" ".join(_TOKEN_RE.findall(p)) for p in _phrases(text)]
-    patterns = [_phrase_re(p) for p in phrases if p]
+    phrases = [p for p in phrases if p]
+    patterns = [_phrase_re(p) for p in phrases]
     for r in rows:
-        got = conn.execute("SELECT text FROM texts WHERE doc_id=?", (r["doc_id"],)).fetchone()
+        got = conn.execute("SELECT substr(text, 1, ?) FROM texts WHERE doc_id=?",
+                           (SNIPPET_SPAN, r["doc_id"])).fetchone()
         body = got[0] if got else ""
-        m = None
-        for rx in patterns:
+        low = None
+        span = None
+        for ph, rx in zip(phrases, patterns):
+            if has_diacritics(ph):  # the usual case first: the words one space apart (a plain find)
+                low = low if low is not None else body.lower()
+                at = low.find(ph.lower())
+                if at >= 0:
+                    span = (at, at + len(ph))
+                    break
             m = rx.search(body)
             if m:
+                span = m.span()
                 break
-        if m is None:
+        if span is None:
             r["snippet"] = None
             continue
-        a, b = max(0, m.start() - width // 3), min(len(body), m.end() + width)
+        a, b = max(0, span[0] - width // 3), min(len(body), span[1] + width)
         r["snippet"] = ("…" if a else "") + " ".join(body[a:b].split()) + ("…" if b < len(body) else "")
 
 
