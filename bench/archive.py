@@ -68,11 +68,16 @@ def run_index(args: list[str]) -> dict:
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ps = psutil.Process(proc.pid)
     peak_main = peak_tree = 0
+    cpu: dict[int, float] = {}  # pid -> CPU seconds last seen (user + system), the tree's processes
     while proc.poll() is None:
         try:
             main = ps.memory_info().rss
-            tree = main + sum(c.memory_info().rss for c in ps.children(recursive=True))
+            kids = ps.children(recursive=True)
+            tree = main + sum(c.memory_info().rss for c in kids)
             peak_main, peak_tree = max(peak_main, main), max(peak_tree, tree)
+            for c in [ps, *kids]:
+                t = c.cpu_times()
+                cpu[c.pid] = t.user + t.system
         except psutil.Error:
             pass
         time.sleep(0.2)
@@ -84,6 +89,10 @@ def run_index(args: list[str]) -> dict:
     counts["docs_per_second"] = round(counts["indexed"] / counts["seconds"], 2) if counts["seconds"] else None
     counts["peak_main_mb"] = round(peak_main / 2**20, 1)
     counts["peak_tree_mb"] = round(peak_tree / 2**20, 1)
+    # CPU seconds per document, all the run's processes: the machine-independent cost (what the
+    # figures for more cores and machines are planned from), whatever else shares the cores
+    counts["cpu_seconds"] = round(sum(cpu.values()), 1)
+    counts["cpu_ms_per_doc"] = round(1000 * sum(cpu.values()) / counts["indexed"], 1) if counts["indexed"] else None
     return counts
 
 

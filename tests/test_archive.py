@@ -450,3 +450,44 @@ def test_get_v1_search_on_the_real_server(indexed):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_vnnq_index_with_a_scheduler_and_a_worker_started_apart(tmp_path):
+    """The several-machines set-up, on this one: `dask scheduler` and `dask worker`
+    started as the README says (here on 127.0.0.1), `vnnq index --engine dask
+    --scheduler tcp://...`: the same documents as the local engine."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    dask = str(Path(sys.executable).with_name("dask"))
+    if not Path(dask).exists():
+        pytest.skip("the dask command is not installed beside this Python")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    address = f"tcp://127.0.0.1:{port}"
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
+    try:
+        procs.append(subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", "1",
+                                       "--host", "127.0.0.1", "--no-dashboard"], env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        arc = make_archive(tmp_path, n_dev=2)
+        local = tmp_path / "local.sqlite"
+        index_archive([arc], local, SETTINGS)
+        db = tmp_path / "cluster.sqlite"
+        r = subprocess.run([sys.executable, "-m", "vnnq.cli", "index", str(arc), "--db", str(db), "--engine", "dask",
+                            "--scheduler", address, "--quiet", "--json"], env=env, capture_output=True, text=True,
+                           timeout=120)
+        assert r.returncode == 0, r.stderr[-2000:]
+        counts = json.loads(r.stdout)
+        assert (counts["indexed"], counts["errors"]) == (4, 1)
+        assert _rows_by_sha(db) == _rows_by_sha(local)
+    finally:
+        for p in reversed(procs):
+            os.killpg(p.pid, signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
