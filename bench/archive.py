@@ -142,6 +142,7 @@ def main() -> None:
     ap.add_argument("--rate-n", type=int, default=2000, help="files for the engine rates (default 2000)")
     ap.add_argument("--keep", metavar="DIR", help="build in DIR and keep it (default: a temporary folder)")
     ap.add_argument("--skip-full", action="store_true", help="only the engine rates")
+    ap.add_argument("--skip-rates", action="store_true", help="only the whole archive and the queries")
     ap.add_argument("--queries-only", action="store_true",
                     help="only the query timings, on the index a --keep run left in DIR/full.sqlite")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
@@ -174,8 +175,9 @@ def main() -> None:
                 print(json.dumps(q, ensure_ascii=False), file=sys.stderr)
         parts = sorted(arc.glob("part-*"))[: max(1, args.rate_n // PER_FOLDER)]
         subset = [str(p) for p in parts]
-        for label, extra in (("local-1", ["--workers", "1"]), ("local-2", ["--workers", "2"]),
-                             ("dask-localcluster-2", ["--engine", "dask", "--workers", "2"])):
+        engines = (("local-1", ["--workers", "1"]), ("local-2", ["--workers", "2"]),
+                   ("dask-localcluster-2", ["--engine", "dask", "--workers", "2"]))
+        for label, extra in () if args.skip_rates else engines:
             db = work / f"rate-{label}.sqlite"
             for p in work.glob(f"rate-{label}.sqlite*"):
                 p.unlink()

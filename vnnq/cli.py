@@ -463,8 +463,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ix = sub.add_parser(
         "index", help="index an archive: every directive under the folders, extracted in parallel, into SQLite",
-        description="Walk ARCHIVE folders recursively (txt, md, html, docx, pdf; .doc/.rtf/.odt are recorded "
-        "as errors), extract every file in parallel and store the records in one SQLite file: documents, "
+        description="Walk ARCHIVE folders recursively (txt, md, html, docx, pdf, and .doc/.rtf/.odt, which are "
+        "recorded with the reason where this vnnq cannot read them), extract every file in parallel and store the records in one SQLite file: documents, "
         "references (linked to the cited document when it is in the archive), mentions, dates, deadlines, "
         "tasks, units, and a full-text index usable with and without diacritics. Incremental and "
         "resumable: a re-run skips unchanged files and contents already indexed, redoes changed ones, and "

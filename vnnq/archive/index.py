@@ -45,8 +45,8 @@ from vnnq.archive.keys import code_key, fold, issuer_key, last_day
 
 INDEX_SCHEMA_VERSION = "1"
 
-# what the walk picks up: the formats vnnq reads, and the legacy ones it refuses with a
-# reason worth recording (.doc, .rtf, .odt: "save it as .docx")
+# what the walk picks up: the formats vnnq reads, and the legacy office ones (.doc, .rtf,
+# .odt), read where vnnq can, else recorded with the reason ("save it as .docx")
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf",
                                 ".doc", ".rtf", ".odt"})
 # office temporary files and partial copies (as the watcher ignores them)
