@@ -445,11 +445,13 @@ def build_parser() -> argparse.ArgumentParser:
     se = sub.add_parser(
         "serve", help="the HTTP API (and a small upload page at /)",
         description="Serve the HTTP API: POST /v1/extract and /v1/tasks (a file as multipart 'file', or JSON "
-        "{\"text\": ...}; ?format=json|jsonl|html|xlsx|csv|edxml|ics, &download=true), GET /v1/health, /v1/version, /v1/schema, "
+        "{\"text\": ...}; ?format=json|jsonl|html|xlsx|csv|edxml|ics, &download=true), GET /v1/search (with --db: "
+        "the queries of 'vnnq search' over an archive index), GET /v1/health, /v1/version, /v1/schema, "
         "/openapi.json, /docs. Errors are JSON with 413 (too large), 415 (unsupported), 422 (unreadable), "
         "504 (too slow), 401 (token). Set VNNQ_API_TOKEN (or --token-file) to require a bearer token.",
         epilog="examples:\n  vnnq serve\n  VNNQ_API_TOKEN=secret vnnq serve --port 8080\n"
-        "  curl -F file=@cong-van.docx http://127.0.0.1:8000/v1/extract",
+        "  curl -F file=@cong-van.docx http://127.0.0.1:8000/v1/extract\n"
+        "  vnnq serve --db archive.sqlite   # curl 'http://127.0.0.1:8000/v1/search?q=quan+triet&unit=UBND+x%C3%A3'",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     se.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
