@@ -7,6 +7,10 @@
 - ``GET /v1/health``, ``GET /v1/version``, ``GET /v1/schema``;
   ``/openapi.json`` and ``/docs`` (a plain page built from the spec: no CDN).
 - ``GET /``: a small page to upload a file and see its review page.
+- ``GET /v1/search`` (when started with ``vnnq serve --db archive.sqlite``): the
+  queries of ``vnnq search`` over an archive index (vnnq.archive.search);
+  ``?q=&cites=&unit=&due_after=&due_before=&issuer=&type=&date_from=&date_to=&kind=
+  &rank=&limit=&offset=&format=json|csv``.  404 ``no_index`` without ``--db``.
 
 Errors are JSON ``{"error": code, "detail": reason}``: 413 over the size limit,
 415 an unsupported format, 422 a file that cannot be read, 504 over the time
@@ -27,9 +31,9 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -49,6 +53,7 @@ class ApiSettings:
     timeout: float = 60.0  # seconds per document
     workers: int = 2
     token: str | None = None  # bearer token; None: no auth
+    db: Path | None = None  # an archive index (vnnq index): enables GET /v1/search
 
 
 def _extract_in_worker(data: bytes, name: str | None, max_bytes: int):
@@ -257,6 +262,50 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             return got
         res = await run(*got)
         return res if isinstance(res, Response) else respond([res], format, tasks=True, download=download)
+
+    @app.get("/v1/search", summary="Search the archive index (vnnq serve --db)",
+             responses={200: {"description": "the rows: {kind, columns, rows}, or CSV",
+                              "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {}}},
+                        **{k: v for k, v in errors.items() if k in ("401", "422", "500")},
+                        "404": {"description": "the server has no index (start it with --db)",
+                                "content": {"application/json": {"schema": error_schema}}}})
+    def search_endpoint(q: str | None = None, cites: str | None = None, unit: str | None = None,
+                        due_after: str | None = None, due_before: str | None = None, issuer: str | None = None,
+                        type: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                        kind: Literal["documents", "tasks", "deadlines", "refs"] | None = None,
+                        rank: bool = False, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+                        offset: Annotated[int, Query(ge=0)] = 0,
+                        format: Literal["json", "csv"] = "json") -> Any:
+        import sqlite3
+
+        from vnnq.archive.index import open_index
+        from vnnq.archive.search import Query as SearchQuery
+        from vnnq.archive.search import search
+        if settings.db is None:
+            return _error(404, "no_index", "this server has no archive index (start it with vnnq serve --db FILE)")
+        query = SearchQuery(text=q or None, cites=cites or None, unit=unit or None, due_after=due_after or None,
+                      due_before=due_before or None, issuer=issuer or None, type=type or None,
+                      date_from=date_from or None, date_to=date_to or None, kind=kind, rank=rank,
+                      limit=limit, offset=offset)
+        try:
+            conn = open_index(settings.db, readonly=True)
+        except (FileNotFoundError, sqlite3.Error) as exc:
+            return _error(404, "no_index", str(exc))
+        try:
+            res = search(conn, query)
+        except ValueError as exc:
+            return _error(422, "bad_query", str(exc))
+        finally:
+            conn.close()
+        if format == "csv":
+            import csv
+            import io
+            buf = io.StringIO()
+            w = csv.DictWriter(buf, fieldnames=res.columns, extrasaction="ignore")
+            w.writeheader()
+            w.writerows(res.rows)
+            return Response(buf.getvalue(), media_type="text/csv; charset=utf-8")
+        return JSONResponse(res.to_dict())
 
     @app.get("/v1/health", summary="Liveness")
     def health() -> dict:

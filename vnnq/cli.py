@@ -17,6 +17,8 @@ EPILOG_MAIN = """examples:
   vnnq eval corpus/
   vnnq train
   vnnq schema > directive.schema.json
+  vnnq index archive/ --db archive.sqlite
+  vnnq search --db archive.sqlite "chuyển đổi số"
 """
 
 
@@ -159,12 +161,149 @@ def _cmd_watch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_index(args: argparse.Namespace) -> int:
+    import signal
+    import time
+
+    from vnnq.archive.index import IndexSettings, index_archive
+
+    settings = IndexSettings(workers=args.workers, engine=args.engine, scheduler=args.scheduler,
+                             batch=args.batch, max_bytes=int(args.max_mb * 1024 * 1024),
+                             retry_errors=args.retry_errors)
+    mode = "none" if args.quiet else ("plain" if args.plain or not sys.stderr.isatty() else "bar")
+    bar = None
+    last = [0.0]
+
+    def show(p) -> None:
+        nonlocal bar
+        if mode == "bar":
+            if bar is None:
+                from tqdm import tqdm
+                bar = tqdm(total=p.total, unit="file", dynamic_ncols=True, file=sys.stderr)
+            bar.n = p.done
+            bar.set_postfix_str(f"new {p.indexed}, skipped {p.unchanged + p.duplicates}, errors {p.errors}",
+                                refresh=False)
+            if time.monotonic() - last[0] > 0.2:  # tqdm's own refresh is per update: too often
+                bar.refresh()
+                last[0] = time.monotonic()
+        elif mode == "plain" and (time.monotonic() - last[0] >= args.log_every or p.done == p.total):
+            last[0] = time.monotonic()
+            rate = p.indexed / p.elapsed if p.elapsed else 0.0
+            left = ""
+            if p.total and p.done:
+                secs = (p.total - p.done) * p.elapsed / p.done
+                left = f", {secs / 60:.1f} min left"
+            print(f"vnnq index: {p.done}/{p.total if p.total is not None else '?'} files, {p.indexed} new, "
+                  f"{p.unchanged + p.duplicates} skipped, {p.errors} errors, {rate:.1f} docs/s{left}",
+                  file=sys.stderr, flush=True)
+
+    # SIGTERM stops like Ctrl-C: the files done are committed, the next run goes on
+    def _term(*_):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, _term)
+    try:
+        prog = index_archive(args.archive, args.db, settings, progress=None if mode == "none" else show,
+                             count_first=mode != "none")
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()
+        print("vnnq index: interrupted; the files done are in the index, run the same command to go on",
+              file=sys.stderr)
+        return 130
+    if bar is not None:
+        bar.n = prog.done
+        bar.close()
+    summary = prog.to_dict()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    rate = prog.indexed / prog.elapsed if prog.elapsed else 0.0
+    print(f"vnnq index: {prog.done} files in {prog.elapsed:.1f} s: {prog.indexed} new ({rate:.1f} docs/s), "
+          f"{prog.unchanged} unchanged, {prog.duplicates} duplicates, {prog.errors} errors, "
+          f"{prog.removed} removed -> {args.db}", file=sys.stderr)
+    return 0
+
+
+def _write_rows(columns: list[str], rows: list[dict], fmt: str, out) -> None:
+    if fmt == "json":
+        out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "jsonl":
+        for r in rows:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        import csv
+        w = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        widths = {"subject": 48, "action": 56, "snippet": 56, "text": 40, "path": 40, "title": 40,
+                  "target_path": 40, "cited_path": 40, "coordinating": 30}
+        shown = [c for c in columns if c not in ("path", "target_path", "cited_path")] or columns
+
+        def cell(c, v):
+            s = "" if v is None else " ".join(str(v).split())
+            w = widths.get(c, 28)
+            return s if len(s) <= w else s[: w - 1] + "…"
+        table = [[cell(c, c) for c in shown]] + [[cell(c, r.get(c)) for c in shown] for r in rows]
+        size = [max(len(row[i]) for row in table) for i in range(len(shown))]
+        for i, row in enumerate(table):
+            out.write("  ".join(v.ljust(size[j]) for j, v in enumerate(row)).rstrip() + "\n")
+            if i == 0:
+                out.write("  ".join("-" * n for n in size) + "\n")
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from vnnq.archive.index import open_index
+    from vnnq.archive.search import Query, search
+
+    q = Query(text=" ".join(args.text) if args.text else None, cites=args.cites, unit=args.unit,
+              due_after=args.due_after, due_before=args.due_before, issuer=args.issuer, type=args.type,
+              date_from=args.date_from, date_to=args.date_to, kind=args.kind, rank=args.rank,
+              limit=args.limit, offset=args.offset)
+    try:
+        conn = open_index(args.db, readonly=True)
+        try:
+            res = search(conn, q)
+        finally:
+            conn.close()
+    except (FileNotFoundError, ValueError, sqlite3.Error) as exc:
+        print(f"vnnq search: {exc}", file=sys.stderr)
+        return 2
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        _write_rows(res.columns, res.rows, args.format, out)
+    finally:
+        if args.output:
+            out.close()
+    if args.format == "table":
+        print(f"vnnq search: {len(res.rows)} {res.kind}" + (" (more with --offset)" if len(res.rows) == q.limit
+                                                             else ""), file=sys.stderr)
+    return 0 if res.rows else 1
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from vnnq.archive.export import export_parquet
+
+    try:
+        counts = export_parquet(args.db, args.parquet, texts=args.texts)
+    except FileNotFoundError as exc:
+        print(f"vnnq export: {exc}", file=sys.stderr)
+        return 2
+    print("vnnq export: " + ", ".join(f"{t} {n}" for t, n in counts.items()) + f" rows -> {args.parquet}",
+          file=sys.stderr)
+    return 0
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from vnnq.api import ApiSettings, serve, token_from
 
     token = token_from(token_file=args.token_file)
     settings = ApiSettings(max_bytes=int(args.max_mb * 1024 * 1024), timeout=args.timeout,
-                           workers=args.workers, token=token)
+                           workers=args.workers, token=token, db=Path(args.db) if args.db else None)
+    if args.db and not Path(args.db).is_file():
+        print(f"vnnq serve: {args.db}: no such index (build it with 'vnnq index')", file=sys.stderr)
+        return 2
     if args.host not in ("127.0.0.1", "localhost", "::1") and not token:
         print("vnnq serve: warning: listening beyond this machine without a token (set VNNQ_API_TOKEN)",
               file=sys.stderr)
@@ -306,11 +445,13 @@ def build_parser() -> argparse.ArgumentParser:
     se = sub.add_parser(
         "serve", help="the HTTP API (and a small upload page at /)",
         description="Serve the HTTP API: POST /v1/extract and /v1/tasks (a file as multipart 'file', or JSON "
-        "{\"text\": ...}; ?format=json|jsonl|html|xlsx|csv|edxml|ics, &download=true), GET /v1/health, /v1/version, /v1/schema, "
+        "{\"text\": ...}; ?format=json|jsonl|html|xlsx|csv|edxml|ics, &download=true), GET /v1/search (with --db: "
+        "the queries of 'vnnq search' over an archive index), GET /v1/health, /v1/version, /v1/schema, "
         "/openapi.json, /docs. Errors are JSON with 413 (too large), 415 (unsupported), 422 (unreadable), "
         "504 (too slow), 401 (token). Set VNNQ_API_TOKEN (or --token-file) to require a bearer token.",
         epilog="examples:\n  vnnq serve\n  VNNQ_API_TOKEN=secret vnnq serve --port 8080\n"
-        "  curl -F file=@cong-van.docx http://127.0.0.1:8000/v1/extract",
+        "  curl -F file=@cong-van.docx http://127.0.0.1:8000/v1/extract\n"
+        "  vnnq serve --db archive.sqlite   # curl 'http://127.0.0.1:8000/v1/search?q=quan+triet&unit=UBND+x%C3%A3'",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     se.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -319,7 +460,96 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--max-mb", type=float, default=20.0, help="largest upload, MB (default 20)")
     se.add_argument("--timeout", type=float, default=60.0, help="seconds per document (default 60)")
     se.add_argument("--token-file", metavar="FILE", help="read the bearer token from FILE (first line)")
+    se.add_argument("--db", metavar="INDEX", help="an archive index (vnnq index): enables GET /v1/search")
     se.set_defaults(func=_cmd_serve)
+
+    ix = sub.add_parser(
+        "index", help="index an archive: every directive under the folders, extracted in parallel, into SQLite",
+        description="Walk ARCHIVE folders recursively (txt, md, html, docx, pdf, and .doc/.rtf/.odt, which are "
+        "recorded with the reason where this vnnq cannot read them), extract every file in parallel and store the records in one SQLite file: documents, "
+        "references (linked to the cited document when it is in the archive), mentions, dates, deadlines, "
+        "tasks, units, and a full-text index usable with and without diacritics. Incremental and "
+        "resumable: a re-run skips unchanged files and contents already indexed, redoes changed ones, and "
+        "an interruption (Ctrl-C, SIGTERM, even a kill) loses at most the last few seconds of work. A file "
+        "that cannot be read is recorded with its reason (table files) and the batch goes on.",
+        epilog="examples:\n  vnnq index /srv/luu-tru --db archive.sqlite\n"
+        "  vnnq index a/ b/ --db archive.sqlite --quiet\n"
+        "  vnnq index /srv/luu-tru --db archive.sqlite --engine dask --scheduler tcp://10.0.0.5:8786\n"
+        "  vnnq index /srv/luu-tru --db archive.sqlite --engine dask --workers 4   # a LocalCluster\n"
+        "the schema: vnnq/archive/schema.sql",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ix.add_argument("archive", nargs="+", metavar="ARCHIVE", help="folders (searched recursively) or files")
+    ix.add_argument("--db", required=True, metavar="INDEX", help="the SQLite index file (created if missing)")
+    ix.add_argument("--engine", choices=["local", "dask"], default="local",
+                    help="local: a process pool on this machine (default); dask: a Dask distributed cluster")
+    ix.add_argument("--scheduler", metavar="ADDRESS",
+                    help="dask: the scheduler (tcp://HOST:8786); without it a LocalCluster is started")
+    ix.add_argument("--workers", type=int, default=None,
+                    help="extraction processes (default: the machine's cores; dask: the LocalCluster's workers)")
+    ix.add_argument("--batch", type=int, default=200, help="files per transaction (default 200)")
+    ix.add_argument("--retry-errors", action="store_true", help="try files recorded as errors again")
+    ix.add_argument("--max-mb", type=float, default=20.0, help="refuse files larger than this (default 20)")
+    ix.add_argument("--quiet", "-q", action="store_true", help="no progress, only the final line")
+    ix.add_argument("--plain", action="store_true",
+                    help="a plain progress line every --log-every seconds instead of the bar "
+                    "(the default when stderr is not a terminal)")
+    ix.add_argument("--log-every", type=float, default=10.0, help="seconds between plain progress lines")
+    ix.add_argument("--json", action="store_true", help="print the final counts as JSON on stdout")
+    ix.set_defaults(func=_cmd_index)
+
+    sr = sub.add_parser(
+        "search", help="search an archive index: full text, citations, tasks of a unit, deadlines, issuer, type",
+        description="Query an index made by 'vnnq index'. All filters combine (AND). TEXT is a phrase (words in "
+        "that order); with double quotes inside, each quoted part is a phrase and each other word a term. A "
+        "phrase without diacritics matches with any ('quan triet' finds 'quán triệt', 'dang uy' finds "
+        "'Đảng ủy'); one with diacritics matches them exactly. The rows are documents, or the tasks of --unit "
+        "(matched on the canonical unit, any spelling), or the deadlines of a --due window; --kind chooses.",
+        epilog="examples:\n  vnnq search --db archive.sqlite \"chuyển đổi số\"\n"
+        "  vnnq search --db archive.sqlite quan triet --type \"Kế hoạch\" --from 2026-01-01\n"
+        "  vnnq search --db archive.sqlite --cites 71-NQ/TW --format csv > cites.csv\n"
+        "  vnnq search --db archive.sqlite --unit \"Phòng Văn hóa - Xã hội\" --due-after 2026-11-01 "
+        "--due-before 2026-12-31\n"
+        "  vnnq search --db archive.sqlite --due-after 2026-11-01 --due-before 2026-12-31 --format json\n"
+        "  vnnq search --db archive.sqlite --issuer \"UBND tỉnh\" --kind refs\n"
+        "exit status: 0 rows found, 1 none, 2 an error",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sr.add_argument("text", nargs="*", metavar="TEXT", help="full-text query")
+    sr.add_argument("--db", required=True, metavar="INDEX", help="the index file")
+    sr.add_argument("--cites", metavar="CODE", help="documents citing this code (71-NQ/TW)")
+    sr.add_argument("--unit", metavar="NAME", help="tasks of this unit, as lead or coordinating unit")
+    sr.add_argument("--due-after", metavar="DATE", help="deadlines on or after DATE (ISO)")
+    sr.add_argument("--due-before", metavar="DATE", help="deadlines on or before DATE (ISO)")
+    sr.add_argument("--issuer", metavar="NAME", help="documents of this issuer (any spelling; a part matches)")
+    sr.add_argument("--type", metavar="TYPE", help="documents of this type (Kế hoạch, Công văn ...)")
+    sr.add_argument("--from", dest="date_from", metavar="DATE", help="documents dated on or after DATE")
+    sr.add_argument("--to", dest="date_to", metavar="DATE", help="documents dated on or before DATE")
+    sr.add_argument("--kind", choices=["documents", "tasks", "deadlines", "refs"],
+                    help="what the rows are (default: tasks with --unit, deadlines with a --due window, "
+                    "else documents)")
+    sr.add_argument("--rank", action="store_true",
+                    help="full text: the most relevant documents first (bm25; slower on a large archive) "
+                    "instead of the newest indexed first")
+    sr.add_argument("--format", choices=["table", "json", "jsonl", "csv"], default="table",
+                    help="table (default), json, jsonl or csv")
+    sr.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    sr.add_argument("--limit", type=int, default=50, help="rows at most (default 50)")
+    sr.add_argument("--offset", type=int, default=0, help="skip this many rows first (paging)")
+    sr.set_defaults(func=_cmd_search)
+
+    xp = sub.add_parser(
+        "export", help="export an archive index's tables as Parquet (for DuckDB, Spark, pandas)",
+        description="Write each table of the index (documents, files, refs, mentions, dates, deadlines, tasks, "
+        "units; texts with --texts) to DIR/TABLE.parquet, streaming.",
+        epilog="examples:\n  vnnq export --db archive.sqlite --parquet out/\n"
+        "  duckdb -c \"SELECT type, count(*) FROM 'out/documents.parquet' GROUP BY 1\"",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    xp.add_argument("--db", required=True, metavar="INDEX", help="the index file")
+    xp.add_argument("--parquet", required=True, metavar="DIR", help="the folder to write to (created if missing)")
+    xp.add_argument("--texts", action="store_true", help="also the normalized texts (the bulk of the index)")
+    xp.set_defaults(func=_cmd_export)
 
     tr = sub.add_parser(
         "train", help="rebuild the models in models/ from the labelled data in corpus/",
