@@ -19,6 +19,7 @@ EPILOG_MAIN = """examples:
   vnnq schema > directive.schema.json
   vnnq index archive/ --db archive.sqlite
   vnnq search --db archive.sqlite "chuyển đổi số"
+  vnnq graph 71-NQ/TW --db archive.sqlite
 """
 
 
@@ -282,6 +283,29 @@ def _cmd_search(args: argparse.Namespace) -> int:
     return 0 if res.rows else 1
 
 
+def _cmd_graph(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from vnnq.archive.graph import FORMATS, implementation_tree
+    from vnnq.archive.index import open_index
+
+    try:
+        conn = open_index(args.db, readonly=True)
+        try:
+            tree = implementation_tree(conn, args.code, depth=args.depth)
+        finally:
+            conn.close()
+    except (FileNotFoundError, ValueError, sqlite3.Error) as exc:
+        print(f"vnnq graph: {exc}", file=sys.stderr)
+        return 2
+    page = FORMATS[args.format](tree)
+    if args.output:
+        Path(args.output).write_text(page, encoding="utf-8")
+    else:
+        sys.stdout.write(page)
+    return 0 if tree.children else 1
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from vnnq.archive.export import export_parquet
 
@@ -537,6 +561,26 @@ def build_parser() -> argparse.ArgumentParser:
     sr.add_argument("--limit", type=int, default=50, help="rows at most (default 50)")
     sr.add_argument("--offset", type=int, default=0, help="skip this many rows first (paging)")
     sr.set_defaults(func=_cmd_search)
+
+    gr = sub.add_parser(
+        "graph", help="the implementation tree of a document: who cites it, who cites those, in an archive index",
+        description="Read from an index made by 'vnnq index' which documents cite CODE, which cite those, and so "
+        "on down, with their issuers, dates and task counts. Below a document of the archive, a child is a "
+        "document whose reference resolved to it (a code many issuers share, like 12/KH-UBND, is never guessed); "
+        "a code not in the archive is followed by its code at the root.",
+        epilog="examples:\n  vnnq graph 71-NQ/TW --db archive.sqlite\n"
+        "  vnnq graph 71-NQ/TW --db archive.sqlite --format html -o 71-NQ-TW.html\n"
+        "  vnnq graph 02-CTr/TU --db archive.sqlite --format dot | dot -Tsvg > tree.svg\n"
+        "exit status: 0 a tree, 1 nothing in the archive cites CODE, 2 an error",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    gr.add_argument("code", metavar="CODE", help="the document's code (71-NQ/TW, 02-CTr/TU, 45/KH-UBND)")
+    gr.add_argument("--db", required=True, metavar="INDEX", help="the index file")
+    gr.add_argument("--format", choices=["text", "json", "dot", "html"], default="text",
+                    help="text tree (default), json, dot (Graphviz) or html (a self-contained page)")
+    gr.add_argument("--depth", type=int, default=6, help="levels below CODE at most (default 6)")
+    gr.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    gr.set_defaults(func=_cmd_graph)
 
     xp = sub.add_parser(
         "export", help="export an archive index's tables as Parquet (for DuckDB, Spark, pandas)",
