@@ -64,17 +64,24 @@ _SECOND = {"ae": "", "y": ""}
 for _old in _TONE_TABLE:
     _SECOND["y" if _old[0] in "uU" else "ae"] += _old[1]
 # The "qu" exception (quý, quả) is tested in code: a leading look-behind
-# would make the engine try the pattern at every position of the text.
-_TONE_RE = re.compile(
-    "([oO][" + _SECOND["ae"] + "]|[uU][" + _SECOND["y"] + "])(?!\\w)"
-)
+# would make the engine try the pattern at every position of the text.  For
+# the same reason the pattern starts with one character class, not a group of
+# two alternatives ("[oO][...]|[uU][...]" is tried at every position; a class
+# lets the engine skip to the next o or u, 3x faster over a whole document):
+# it also finds pairs that are not in the table ("oý"), which _retone leaves
+# as they are.  The first and second characters have no letter in common, so
+# consuming such a pair hides no other match.
+_TONE_RE = re.compile("[oOuU][" + _SECOND["ae"] + _SECOND["y"] + "](?!\\w)")
 
 
 def _retone(m: re.Match[str]) -> str:
+    """The pair ``m`` found, in the tone placement of today (unchanged after
+    "q", and when it is not an old-style pair)."""
+    pair = m.group()
     i = m.start()
     if i and m.string[i - 1] in "qQ":
-        return m.group(1)
-    return _TONE_TABLE[m.group(1)]
+        return pair
+    return _TONE_TABLE.get(pair, pair)
 
 
 def fix_tone_placement(s: str) -> str:
@@ -84,6 +91,27 @@ def fix_tone_placement(s: str) -> str:
     'Ủy ban nhân dân, hòa bình, thủy lợi, quý, hoàn thành'
     """
     return _TONE_RE.sub(_retone, s)
+
+
+_WHITESPACE_RE = re.compile(r"\s+")
+# A whitespace character that is not a plain space, or one followed by more
+# whitespace: where _WHITESPACE_RE.sub(" ", s) would change ``s``.  It starts
+# with a character class, so the engine skips from one space to the next.
+_ODD_WHITESPACE_RE = re.compile(r"\s(?:(?<! )|(?=\s))")
+
+
+def single_spaces(s: str) -> str:
+    """Every run of whitespace as one plain space (``re.sub(r"\\s+", " ", s)``).
+
+    Most names and lines already have single spaces: then the string is
+    returned after one fast scan instead of being rebuilt at every space.
+
+    >>> single_spaces("Sở  Nội\\tvụ \\n tỉnh")
+    'Sở Nội vụ tỉnh'
+    """
+    if _ODD_WHITESPACE_RE.search(s) is None:
+        return s
+    return _WHITESPACE_RE.sub(" ", s)
 
 
 # ------------------------------------------------------------------ line cleaning
