@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from vnnq.data import load_yaml
-from vnnq.ingest.normalize import fix_tone_placement
+from vnnq.ingest.normalize import fix_tone_placement, single_spaces
 
 UNIT_CATEGORIES = (
     "party_committee", "party_advisory", "peoples_council", "peoples_committee",
@@ -29,7 +29,6 @@ LEVELS = ("central", "province", "district", "commune", "grassroots")
 # "Ủy ban nhân dân phường Lê Chân", not "... Phường Lê Chân".
 _ADMIN_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "tỉnh", "quận", "huyện", "xã")
 _PLURAL_RE = re.compile(r"(?i)(?<!\w)(?:các|những|mọi)(?:\s*,)?\s+")
-_SPACE_RE = re.compile(r"\s+")
 _DASH_RE = re.compile(r"\s*[-–—]\s*")
 _EDGE_PUNCT = " \t,;:.-–—*+•()[]\"'“”"
 # a role written after the name: "Sở Nội vụ (cơ quan thường trực)", "Công an phường - đơn vị đầu mối"
@@ -125,7 +124,7 @@ def clean(name: str) -> str:
 
     s = unicodedata.normalize("NFC", name)
     s = fix_tone_placement(s)
-    s = _SPACE_RE.sub(" ", s).strip(_EDGE_PUNCT)
+    s = single_spaces(s).strip(_EDGE_PUNCT)
     s = _ROLE_TAIL_RE.sub("", s).strip(_EDGE_PUNCT)
     s = _GLUED_DOT_RE.sub(" ", s)
     s = _SECTION_CODE_RE.sub("", s)
@@ -157,7 +156,7 @@ def expand(name: str) -> str:
     out = d["abbr_re"].sub(lambda m: _expansion(m.group(0), d["abbr_map"], caps), name)
     if d["tc_re"] is not None:
         out = d["tc_re"].sub(lambda m: d["tc_map"][m.group(0)], out)
-    return _SPACE_RE.sub(" ", out).strip()
+    return single_spaces(out).strip()
 
 
 # "TT" before a committee is its standing body (Thường trực), elsewhere a centre:
@@ -401,7 +400,7 @@ def unit_key(name: str) -> str:
         s = rx.sub(rep, s)
     s = _ADMIN_LIST_RE.sub(lambda m: ", ".join(sorted(set(re.findall(r"xã|phường|đặc khu|thị trấn", m.group(0))))), s)
     s = re.sub(r"[^\w\s]", " ", s)
-    return _SPACE_RE.sub(" ", s).strip()
+    return single_spaces(s).strip()
 
 
 def _starts_with_head(part: str) -> str | None:
