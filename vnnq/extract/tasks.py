@@ -240,7 +240,10 @@ _ASSIGNED_RE = re.compile(r"\bđược (?:giao|phân công)\s*$")
 def _subject(t: str) -> re.Match[str] | None:
     """A doer at the start of a paragraph: "X phải/cần ...", "X chủ trì ...",
     "X có trách nhiệm ..." (the unit is group "u")."""
-    return _MUST_RE.match(t) or _SUBJECT_RE.match(t) or _responsible(t)
+    # (_MUST_RE needs "phải" or "cần": most lines have neither, and its fronted
+    # phrases backtrack over up to 200 characters before failing)
+    must = _MUST_RE.match(t) if "phải" in t or "cần" in t else None
+    return must or _SUBJECT_RE.match(t) or _responsible(t)
 
 
 def _responsible(t: str) -> re.Match[str] | None:
