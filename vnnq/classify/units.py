@@ -147,10 +147,15 @@ def expand(name: str) -> str:
     """Abbreviations written in capitals expanded: "UBND phường" → "Ủy ban nhân dân phường"."""
     d = _data()
     # "BCH" of a military body is its Ban Chỉ huy, not a Party Ban Chấp hành
-    name = _BCH_BORDER_RE.sub("Bộ Chỉ huy", name)
-    name = _BCH_MILITARY_RE.sub("Ban Chỉ huy", name)
-    name = _TT_STANDING_RE.sub("Thường trực ", name)
-    name = d["field_re"].sub(lambda m: m.group("kind") + " " + _field(m.group("abbr"), d), name)
+    # (each pattern below starts with \b or a look-behind, so the engine would try
+    # it at every position: it is run only when its literal start is in the name)
+    if "BCH" in name:
+        name = _BCH_BORDER_RE.sub("Bộ Chỉ huy", name)
+        name = _BCH_MILITARY_RE.sub("Ban Chỉ huy", name)
+    if "TT" in name:
+        name = _TT_STANDING_RE.sub("Thường trực ", name)
+    if "Bộ" in name or "Sở" in name:
+        name = d["field_re"].sub(lambda m: m.group("kind") + " " + _field(m.group("abbr"), d), name)
     letters = [c for c in name if c.isalpha()]
     caps = len(letters) > 6 and " " in name and all(c.isupper() for c in letters)
     out = d["abbr_re"].sub(lambda m: _expansion(m.group(0), d["abbr_map"], caps), name)
