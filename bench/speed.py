@@ -1,6 +1,7 @@
 """Documents per second for vnnq.extract, beside two references in the same run.
 
     python bench/speed.py [FOLDER ...]      (default: corpus/ and ../shared/archive-sample)
+    python bench/speed.py --no-classify     the same, without the task classification
     python bench/speed.py --formats         DOCX and PDF made from the corpus texts
 
 
@@ -65,11 +66,14 @@ def main(argv: list[str]) -> None:
     if argv == ["--formats"]:
         office_formats()
         return
+    classify = "--no-classify" not in argv
+    argv = [a for a in argv if a != "--no-classify"]
     t0 = time.perf_counter()
     import vnnq  # noqa: F401
     from vnnq.errors import VnnqError
-    from vnnq.pipeline import extract
+    from vnnq.pipeline import Settings, extract
 
+    settings = Settings(classify=classify)
     print(f"import vnnq: {time.perf_counter() - t0:.3f}s")
     folders = [Path(a) for a in argv] or [ROOT / "corpus", ROOT.parent / "shared" / "archive-sample"]
     files = sorted(p for f in folders if f.exists() for p in f.rglob("*") if p.suffix in (".txt", ".md"))
@@ -100,12 +104,13 @@ def main(argv: list[str]) -> None:
         errors.clear()
         for name, b in blobs:
             try:
-                extract(b, name=name)
+                extract(b, name=name, settings=settings)
             except VnnqError as exc:
                 errors.append(exc)
 
     t_ex = best_of(run)
-    print(f"vnnq.extract:          {len(blobs) / t_ex:10.1f} docs/s  ({len(errors)} refused)"
+    label = "vnnq.extract:" if classify else "vnnq.extract (no classify):"
+    print(f"{label:22} {len(blobs) / t_ex:10.1f} docs/s  ({len(errors)} refused)"
           f"  {total / t_ex / 1e6:.2f} MB/s")
 
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -54,14 +55,30 @@ def featurize(text: str, config: dict[str, Any], keywords: dict[str, list[str]] 
     return {k: v / norm for k, v in feats.items()}
 
 
-def _keyword_needles(keywords: dict[str, list[str]]) -> list[tuple[str, tuple[str, ...]]]:
+_Needles = list[tuple[str, tuple[tuple[str, str | None], ...]]]
+
+
+def _keyword_needles(keywords: dict[str, list[str]]) -> _Needles:
     """Each label's keywords padded with spaces, as :func:`_raw_features` looks
-    them up in the text: built once per model rather than once per text."""
-    return [(label, tuple(f" {kw} " for kw in kws)) for label, kws in keywords.items()]
+    them up in the text, with the keyword's first word: built once per model
+    rather than once per text.
+
+    A padded keyword ``" a b "`` can only be found in the padded words
+    ``" w1 w2 ... "`` where ``a`` is one of the words, so a keyword whose
+    first word is not among them is not looked for (a set look-up instead of
+    a scan of the text).  The first word is ``None`` for a keyword that is
+    not plain words joined by single spaces: it is always looked for."""
+    out = []
+    for label, kws in keywords.items():
+        needles = []
+        for kw in kws:
+            parts = kw.split(" ")
+            needles.append((f" {kw} ", parts[0] if all(parts) else None))
+        out.append((label, tuple(needles)))
+    return out
 
 
-def _raw_features(text: str, config: dict[str, Any],
-                  needles: list[tuple[str, tuple[str, ...]]] | None) -> tuple[dict[str, float], float]:
+def _raw_features(text: str, config: dict[str, Any], needles: _Needles | None) -> tuple[dict[str, float], float]:
     """The features of :func:`featurize` before the division by their L2 norm,
     and that norm (keywords already padded by :func:`_keyword_needles`)."""
     low = normalize_text(text)[: config.get("max_chars", 600)]
@@ -73,7 +90,13 @@ def _raw_features(text: str, config: dict[str, Any],
         lo, hi = config["word"]
         for n in range(lo, hi + 1):
             # the n-grams: zip of the words with themselves shifted by 1 .. n-1
-            keys += ["w:" + " ".join(gram) for gram in zip(*[words[k:] for k in range(n)])]
+            # (words and pairs, the usual sizes, built without the tuples)
+            if n == 1:
+                keys += ["w:" + w for w in words]
+            elif n == 2:
+                keys += [f"w:{a} {b}" for a, b in zip(words, words[1:])]
+            else:
+                keys += ["w:" + " ".join(gram) for gram in zip(*[words[k:] for k in range(n)])]
     if "char" in config:
         lo, hi = config["char"]
         for w in words:
@@ -89,15 +112,29 @@ def _raw_features(text: str, config: dict[str, Any],
                 feats[k] = 1.0 + math.log(count)
     if needles:
         padded_text = " " + " ".join(words) + " "
+        present = set(words)
         for label, padded_kws in needles:
-            for kw in padded_kws:
-                if kw in padded_text:
+            for kw, first in padded_kws:
+                if (first is None or first in present) and kw in padded_text:
                     feats["k:" + label] = 1.0
                     break
     values = list(feats.values())
     # unit length: sum() of the squares in order, as a generator would give them
     norm = math.sqrt(sum(map(mul, values, values))) or 1.0
     return feats, norm
+
+
+if sys.version_info < (3, 12):
+    # sum() adds floats left to right in plain double arithmetic up to Python
+    # 3.11: the same result as reduce(add, ...), to the last bit, at half the
+    # cost (no call per addition).
+    _fold = sum
+else:
+    # from 3.12 on sum() compensates rounding errors (another last bit), so the
+    # fold of the weights stays a plain left fold there
+    def _fold(values: Iterable[float], start: float) -> float:
+        """``((start + v1) + v2) + ...``: the plain left fold of ``values``."""
+        return reduce(add, values, start)
 
 
 @dataclass
@@ -119,7 +156,7 @@ class LinearModel:
     metadata: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
-    def _needles(self) -> list[tuple[str, tuple[str, ...]]] | None:
+    def _needles(self) -> _Needles | None:
         # (a model's keywords are not changed after loading)
         return _keyword_needles(self.keywords) if self.keywords else None
 
@@ -141,7 +178,7 @@ class LinearModel:
         if not rows:
             return list(self.intercept)
         # zip(*rows): the weights of one class across the known features
-        return [reduce(add, map(mul, column, xs), b) for column, b in zip(zip(*rows), self.intercept)]
+        return [_fold(map(mul, column, xs), b) for column, b in zip(zip(*rows), self.intercept)]
 
     def predict_proba(self, text: str) -> dict[str, float]:
         z = self.scores(text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from vnnq.data import load_yaml
-from vnnq.ingest.normalize import fix_tone_placement
+from vnnq.ingest.normalize import fix_tone_placement, single_spaces
 
 UNIT_CATEGORIES = (
     "party_committee", "party_advisory", "peoples_council", "peoples_committee",
@@ -29,7 +29,6 @@ LEVELS = ("central", "province", "district", "commune", "grassroots")
 # "Ủy ban nhân dân phường Lê Chân", not "... Phường Lê Chân".
 _ADMIN_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "tỉnh", "quận", "huyện", "xã")
 _PLURAL_RE = re.compile(r"(?i)(?<!\w)(?:các|những|mọi)(?:\s*,)?\s+")
-_SPACE_RE = re.compile(r"\s+")
 _DASH_RE = re.compile(r"\s*[-–—]\s*")
 _EDGE_PUNCT = " \t,;:.-–—*+•()[]\"'“”"
 # a role written after the name: "Sở Nội vụ (cơ quan thường trực)", "Công an phường - đơn vị đầu mối"
@@ -125,7 +124,7 @@ def clean(name: str) -> str:
 
     s = unicodedata.normalize("NFC", name)
     s = fix_tone_placement(s)
-    s = _SPACE_RE.sub(" ", s).strip(_EDGE_PUNCT)
+    s = single_spaces(s).strip(_EDGE_PUNCT)
     s = _ROLE_TAIL_RE.sub("", s).strip(_EDGE_PUNCT)
     s = _GLUED_DOT_RE.sub(" ", s)
     s = _SECTION_CODE_RE.sub("", s)
@@ -148,16 +147,21 @@ def expand(name: str) -> str:
     """Abbreviations written in capitals expanded: "UBND phường" → "Ủy ban nhân dân phường"."""
     d = _data()
     # "BCH" of a military body is its Ban Chỉ huy, not a Party Ban Chấp hành
-    name = _BCH_BORDER_RE.sub("Bộ Chỉ huy", name)
-    name = _BCH_MILITARY_RE.sub("Ban Chỉ huy", name)
-    name = _TT_STANDING_RE.sub("Thường trực ", name)
-    name = d["field_re"].sub(lambda m: m.group("kind") + " " + _field(m.group("abbr"), d), name)
+    # (each pattern below starts with \b or a look-behind, so the engine would try
+    # it at every position: it is run only when its literal start is in the name)
+    if "BCH" in name:
+        name = _BCH_BORDER_RE.sub("Bộ Chỉ huy", name)
+        name = _BCH_MILITARY_RE.sub("Ban Chỉ huy", name)
+    if "TT" in name:
+        name = _TT_STANDING_RE.sub("Thường trực ", name)
+    if "Bộ" in name or "Sở" in name:
+        name = d["field_re"].sub(lambda m: m.group("kind") + " " + _field(m.group("abbr"), d), name)
     letters = [c for c in name if c.isalpha()]
     caps = len(letters) > 6 and " " in name and all(c.isupper() for c in letters)
     out = d["abbr_re"].sub(lambda m: _expansion(m.group(0), d["abbr_map"], caps), name)
     if d["tc_re"] is not None:
         out = d["tc_re"].sub(lambda m: d["tc_map"][m.group(0)], out)
-    return _SPACE_RE.sub(" ", out).strip()
+    return single_spaces(out).strip()
 
 
 # "TT" before a committee is its standing body (Thường trực), elsewhere a centre:
@@ -401,7 +405,7 @@ def unit_key(name: str) -> str:
         s = rx.sub(rep, s)
     s = _ADMIN_LIST_RE.sub(lambda m: ", ".join(sorted(set(re.findall(r"xã|phường|đặc khu|thị trấn", m.group(0))))), s)
     s = re.sub(r"[^\w\s]", " ", s)
-    return _SPACE_RE.sub(" ", s).strip()
+    return single_spaces(s).strip()
 
 
 def _starts_with_head(part: str) -> str | None:

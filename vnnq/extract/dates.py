@@ -19,26 +19,30 @@ _YEAR = r"(?:19|20)\d{2}"
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 # Each pattern names its groups d, m, y (and y2 for ranges); order does not
-# matter, overlaps are settled leftmost-longest.
+# matter, overlaps are settled leftmost-longest.  A pattern starts with its
+# first letter or digit, and the word-start test looks back over it
+# ("[Nn](?<!\w[Nn])" is "\b[Nn]"): a leading \b or look-behind would make the
+# engine try the pattern at every position of a window instead of skipping to
+# the letter.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "ngày 22 tháng 8 năm 2025", "ngày  tháng 7 năm 2026", "ngày tháng năm 2026"
     ("vn_full", re.compile(
-        r"\b[Nn]gày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*(?P<m>\d{1,2})?\s*(?:năm|/)\s*(?P<y>" + _YEAR + r")\b")),
+        r"[Nn](?<!\w[Nn])gày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*(?P<m>\d{1,2})?\s*(?:năm|/)\s*(?P<y>" + _YEAR + r")\b")),
     # "22/8/2025", "22-8-2025", "22.8.2025" (not inside a code: "12/2025/QĐ-UBND")
     ("numeric", re.compile(
-        r"(?<![\d/.\-])(?P<d>\d{1,2})\s?(?P<s>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=s)\s?(?P<y>" + _YEAR + r")(?![\d/]|-[A-ZĐ])")),
+        r"(?P<d>\d(?<![\d/.\-]\d)\d?)\s?(?P<s>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=s)\s?(?P<y>" + _YEAR + r")(?![\d/]|-[A-ZĐ])")),
     # "tháng 7/2026", "tháng 7 năm 2026", "tháng 11 - 12/2025" (the later month)
     ("month", re.compile(
-        r"\b[Tt]háng\s+(?:\d{1,2}\s*[-–]\s*)?(?P<m>\d{1,2})\s*(?:/|năm|-)\s*(?P<y>" + _YEAR + r")\b")),
+        r"[Tt](?<!\w[Tt])háng\s+(?:\d{1,2}\s*[-–]\s*)?(?P<m>\d{1,2})\s*(?:/|năm|-)\s*(?P<y>" + _YEAR + r")\b")),
     # "Quý III/2026", "quý 3 năm 2026"
     ("quarter", re.compile(
-        r"\b[Qq]u[ýí]\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm|-|–)\s*(?P<y>" + _YEAR + r")\b")),
+        r"[Qq](?<!\w[Qq])u[ýí]\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm|-|–)\s*(?P<y>" + _YEAR + r")\b")),
     # "năm học 2026 - 2027"
-    ("school_year", re.compile(r"\bnăm học\s+(?P<y>" + _YEAR + r")\s*[-–]\s*(?P<y2>" + _YEAR + r")\b")),
+    ("school_year", re.compile(r"n(?<!\wn)ăm học\s+(?P<y>" + _YEAR + r")\s*[-–]\s*(?P<y2>" + _YEAR + r")\b")),
     # "giai đoạn 2026-2030", "giai đoạn 2026 - 2030"
-    ("period", re.compile(r"\bgiai đoạn\s+(?:từ\s+(?:năm\s+)?)?(?P<y>" + _YEAR + r")\s*(?:[-–]|đến(?: năm)?)\s*(?P<y2>" + _YEAR + r")\b")),
+    ("period", re.compile(r"g(?<!\wg)iai đoạn\s+(?:từ\s+(?:năm\s+)?)?(?P<y>" + _YEAR + r")\s*(?:[-–]|đến(?: năm)?)\s*(?P<y2>" + _YEAR + r")\b")),
     # "năm 2026", "Năm 2026"
-    ("year", re.compile(r"\b[Nn]ăm\s+(?P<y>" + _YEAR + r")\b(?!\s*[-–]\s*" + _YEAR + r")")),
+    ("year", re.compile(r"[Nn](?<!\w[Nn])ăm\s+(?P<y>" + _YEAR + r")\b(?!\s*[-–]\s*" + _YEAR + r")")),
 ]
 
 

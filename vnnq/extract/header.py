@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from vnnq.data import load_yaml
 from vnnq.extract.dates import find_dates
@@ -66,6 +67,26 @@ def _types() -> list[dict]:
     return load_yaml("doctypes.yaml")["types"]
 
 
+@cache
+def _names_longest_first() -> tuple[tuple[str, str], ...]:
+    """Each type name with its capitals, longest name first (the order every
+    look-up tries them in), sorted once rather than at every line."""
+    return tuple((t["name"], t["name"].upper()) for t in sorted(_types(), key=lambda t: len(t["name"]), reverse=True))
+
+
+@cache
+def _names_by_lower() -> dict[str, str]:
+    """Type name by its lower case (the longest first, should two agree)."""
+    out: dict[str, str] = {}
+    for name, _ in _names_longest_first():
+        out.setdefault(name.lower(), name)
+    return out
+
+
+# _PROPER as compiled patterns, in its order
+_PROPER_RES = [(re.compile(rf"(?i)\b{k}\b"), v) for k, v in _PROPER.items()]
+
+
 def normal_case(s: str) -> str:
     """Caps header text → normal case ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH" →
     "Ủy ban nhân dân tỉnh Bắc Ninh"); text already in mixed case is kept."""
@@ -96,8 +117,8 @@ def normal_case(s: str) -> str:
     text = re.sub(r"\b(Bộ|Cục|Vụ|Viện|Hiệu|Thứ) Trưởng\b", r"\1 trưởng", text)
     # titles: "PHÓ CHỦ TỊCH" → "Phó Chủ tịch", "PHÓ GIÁM ĐỐC" → "Phó Giám đốc"
     text = re.sub(r"^Phó (\w)", lambda m: "Phó " + m.group(1).upper(), text)
-    for k, v in _PROPER.items():
-        text = re.sub(rf"(?i)\b{k}\b", v, text)
+    for rx, v in _PROPER_RES:
+        text = rx.sub(v, text)
     return text
 
 
@@ -204,10 +225,7 @@ def unit_case(s: str) -> str:
 
 def _canonical_type(word: str) -> str | None:
     w = re.sub(r"\s+", " ", word).strip().lower()
-    for t in sorted(_types(), key=lambda t: len(t["name"]), reverse=True):
-        if w == t["name"].lower():
-            return t["name"]
-    return None
+    return _names_by_lower().get(w)
 
 
 def _type_line(line: str) -> tuple[str, str] | None:
@@ -217,14 +235,14 @@ def _type_line(line: str) -> tuple[str, str] | None:
     if not letters:
         return None
     head = line.split(":")[0].strip()
-    for t in sorted(_types(), key=lambda t: len(t["name"]), reverse=True):
-        name = t["name"].upper()
-        if head.upper() == name and head.isupper():
-            return t["name"], ""
+    head_caps = head.upper() if head.isupper() else None
+    for title, name in _names_longest_first():
+        if head_caps == name:
+            return title, ""
         if line.startswith(name + " ") and line[: len(name)].isupper():
             rest = line[len(name):].strip()
             if rest and rest.isupper():
-                return t["name"], rest
+                return title, rest
     return None
 
 
@@ -454,15 +472,23 @@ def _issuer_from_body(doc: Text, L: _Lines, n_head: int) -> tuple[str, Span] | N
     return None
 
 
+@cache
+def _body_type_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The two patterns of :func:`_type_from_body`, compiled once."""
+    names = "|".join(re.escape(name) for name, _ in _names_longest_first())
+    return (re.compile(rf"(?:xây dựng|ban hành)\s+(?P<t>{names})\b[^.\n]{{0,120}}?như sau", re.I),
+            re.compile(rf"\b(?P<t>{names})(?:\s+hành động)?\s+này\b", re.I))
+
+
 def _type_from_body(text: str) -> str | None:
     """The type a document gives itself in its body, for copies without a header:
     "... xây dựng Kế hoạch triển khai như sau", "nội dung Công văn này"."""
-    names = "|".join(re.escape(t["name"]) for t in sorted(_types(), key=lambda t: -len(t["name"])))
-    m = re.search(rf"(?:xây dựng|ban hành)\s+(?P<t>{names})\b[^.\n]{{0,120}}?như sau", text[:3000], re.I)
+    as_follows, this_one = _body_type_res()
+    m = as_follows.search(text[:3000])
     if m:
         return _canonical_type(m.group("t"))
     counts: dict[str, int] = {}
-    for m in re.finditer(rf"\b(?P<t>{names})(?:\s+hành động)?\s+này\b", text, re.I):
+    for m in this_one.finditer(text):
         name = _canonical_type(m.group("t"))
         if name:
             counts[name] = counts.get(name, 0) + 1

@@ -82,6 +82,27 @@ _TYPE_BEFORE_RE = re.compile(
     rf"(?:^|(?<=[\s(“\"]))(?P<t>(?:{_TYPE_ALT})(?:\s+(?:hành\s+động|liên\s+tịch))?)\s*(?:số\s*:?\s*)?$",
     re.IGNORECASE,
 )
+# What may stand between a type word and the end of a _TYPE_BEFORE_RE match:
+# the letters of "hành động", "liên tịch", "số", a colon and spaces (ignoring
+# case, as the pattern does).  A match therefore starts at most _TYPE_LONGEST
+# characters before the run of these characters that ends the window.
+_TYPE_TAIL_CHAR_RE = re.compile(r"[\s:hànhđộngliêntịchsố]", re.IGNORECASE)
+_TYPE_LONGEST = max(map(len, _type_names()))
+
+
+def _type_before(window: str) -> re.Match[str] | None:
+    """``_TYPE_BEFORE_RE.search(window)``, started where a match can start.
+
+    The pattern is case-insensitive and starts with a look-behind, so the
+    engine tries all its type words at every position of the 120 characters;
+    searching from the bound above gives the same (leftmost) match, and tries
+    only the last 20 to 30 positions."""
+    j = len(window)
+    while j and _TYPE_TAIL_CHAR_RE.match(window, j - 1):
+        j -= 1
+    return _TYPE_BEFORE_RE.search(window, max(0, j - _TYPE_LONGEST))
+
+
 _NAMED_BEFORE_RE = re.compile(
     rf"(?:^|(?<=[\s(“\"]))(?P<t>Luật|Bộ\s+luật|Pháp\s+lệnh|Nghị\s+quyết|Nghị\s+định|Quyết\s+định|Thông\s+tư)"
     rf"{_NAMED}\s+số\s*:?\s*$",
@@ -259,7 +280,7 @@ def extract_references(doc: Text, own_code: str | None = None) -> list[Reference
     prev: tuple[int, str | None] | None = None  # end and type of the previous code
     for cs, ce, code, strict in leftmost_longest(codes):
         window = text[max(0, cs - 120):cs]
-        m = _TYPE_BEFORE_RE.search(window) or _NAMED_BEFORE_RE.search(window)
+        m = _type_before(window) or _NAMED_BEFORE_RE.search(window)
         typ, start = None, cs
         if m:
             typ, start = m.group("t"), cs - len(window) + m.start()

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from vnnq.extract.tables import task_rows
-from vnnq.ingest.normalize import Text
+from vnnq.ingest.normalize import Text, single_spaces
 from vnnq.model import Deadline, Span, Task
 
 # Verbs that start the action after a unit name (the unit ends before them).
@@ -259,7 +259,10 @@ _ASSIGNED_RE = re.compile(r"\bđược (?:giao|phân công)\s*$")
 def _subject(t: str) -> re.Match[str] | None:
     """A doer at the start of a paragraph: "X phải/cần ...", "X chủ trì ...",
     "X có trách nhiệm ..." (the unit is group "u")."""
-    return _MUST_RE.match(t) or _SUBJECT_RE.match(t) or _responsible(t)
+    # (_MUST_RE needs "phải" or "cần": most lines have neither, and its fronted
+    # phrases backtrack over up to 200 characters before failing)
+    must = _MUST_RE.match(t) if "phải" in t or "cần" in t else None
+    return must or _SUBJECT_RE.match(t) or _responsible(t)
 
 
 def _responsible(t: str) -> re.Match[str] | None:
@@ -309,6 +312,16 @@ _MANDATE_RE = re.compile(
 )
 
 
+def _drop_mandate(u: str) -> str:
+    """``u`` without its "theo chức năng, nhiệm vụ ..." tail (_MANDATE_RE).
+
+    The pattern starts with ``\\s*``, so the engine tries it at every
+    position; most names hold none of its nouns, and then it is not run."""
+    if "chức năng" in u or "thẩm quyền" in u or "nhiệm vụ" in u:
+        return _MANDATE_RE.sub("", u)
+    return u
+
+
 def _verb_at(m: re.Match[str]) -> int:
     """Start of the verb a _VERB_RE match found (either alternative)."""
     return m.start("v") if m.group("v") else m.start("v2")
@@ -336,7 +349,9 @@ def _unit_ok(u: str) -> bool:
     if u.count("(") != u.count(")"):
         return False  # "Thủ tướng Chính phủ (để báo cáo)": read into a parenthesis
     # "Người được giao xử lý công việc", "Các cơ quan được phân công chủ trì": a doer named by its assignment
-    bare = _ASSIGNED_WORDS_RE.sub("", _MANDATE_RE.sub("", u))
+    bare = _drop_mandate(u)
+    if "được" in bare:  # (_ASSIGNED_WORDS_RE needs it)
+        bare = _ASSIGNED_WORDS_RE.sub("", bare)
     if _CLAUSE_WORD_RE.search(bare):
         return False
     if _GENERIC_HEAD_RE.match(u) and not _GENERIC_UNIT_RE.match(u):
@@ -353,7 +368,6 @@ _TIME_TAIL_RE = re.compile(
     r"\s*,?\s+(?:trước|chậm nhất(?: là)?|trong|ngay trong)\s+(?:ngày|tháng|quý|năm|tuần)\b[^,;:]*$")
 
 
-_SPACES_RE = re.compile(r"\s+")
 # "Sở Nội vụ (Cơ quan thường trực Ban ...)": the role is not the unit's name
 _ROLE_PAREN_RE = re.compile(r"\s*\((?:cơ quan|thường trực|đầu mối|là)[^()]*\)$", re.I)
 # "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": the role is not the name either
@@ -363,9 +377,9 @@ _PUNCT = " ,;:.-–"
 
 
 def _clean_unit(u: str) -> str:
-    u = _SPACES_RE.sub(" ", u).strip(_PUNCT)
+    u = single_spaces(u).strip(_PUNCT)
     # "Bộ Nội vụ theo chức năng nhiệm vụ được giao" → "Bộ Nội vụ"
-    u = _MANDATE_RE.sub("", u).strip(_PUNCT)
+    u = _drop_mandate(u).strip(_PUNCT)
     if "(" in u:
         u = _ROLE_PAREN_RE.sub("", u).strip(_PUNCT)
     if " - " in u or " – " in u:
@@ -435,7 +449,9 @@ def _is_unit_heading(body: str, heads_list: bool = False) -> bool:
     line without final punctuation heads it even if it holds a verb word
     ("3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án").
     """
-    body = _PAREN_RE.sub("", body.strip())  # "(Sở Tài chính, Ban quản lý ...)"
+    body = body.strip()
+    if "(" in body:  # "(Sở Tài chính, Ban quản lý ...)"; the pattern starts with \s*: run it only then
+        body = _PAREN_RE.sub("", body)
     if not _UNIT_START_RE.match(body) or _NOT_TASK_HEAD.match(body):
         return False
     if not _unit_ok(body.split(":")[0]) or re.search(r"\(\s*\d+\s*điểm\s*\)", body):
