@@ -26,9 +26,14 @@ def holdout4_report():
     return evaluate([CORPUS / "holdout4"])
 
 
+@pytest.fixture(scope="module")
+def holdout5_report():
+    return evaluate([CORPUS / "holdout5"])
+
+
 def test_corpus_size():
     golds = list(CORPUS.rglob("*.gold.json"))
-    assert len(golds) >= 81  # 5 seeds + 53 dev + 13 test + 10 holdout4
+    assert len(golds) >= 91  # 5 seeds + 53 dev + 13 test + 10 holdout4 + 10 holdout5
 
 
 # Floors sit a little under the figures measured when they were set
@@ -36,8 +41,8 @@ def test_corpus_size():
 @pytest.mark.parametrize("field,floor", [
     ("references", 0.97), ("document.date", 0.97), ("document.number", 0.97),
     ("document.issuer", 0.95), ("recipients", 0.92), ("cc", 0.95), ("signer.name", 0.95),
-    ("references.date", 0.95), ("references.issuer", 0.90), ("deadlines", 0.82), ("tasks", 0.87),
-    ("tasks_with_unit", 0.82),
+    ("references.date", 0.95), ("references.issuer", 0.90), ("deadlines", 0.83), ("tasks", 0.88),
+    ("tasks_with_unit", 0.84),
 ])
 def test_dev_floors(dev_report, field, floor):
     assert dev_report.scores[field].f1 >= floor
@@ -54,16 +59,26 @@ def test_heldout_floors(test_report, field, floor):
 
 @pytest.mark.parametrize("field,floor", [
     ("references", 0.93), ("document.place", 0.95), ("cc", 0.95), ("references.date", 0.95),
-    ("deadlines", 0.70), ("tasks", 0.78), ("tasks_with_unit", 0.72),
+    ("deadlines", 0.70), ("tasks", 0.86), ("tasks_with_unit", 0.84),
 ])
 def test_holdout4_floors(holdout4_report, field, floor):
     """corpus/holdout4 was annotated by helpers who did not run vnnq, and scored once."""
     assert holdout4_report.scores[field].f1 >= floor
 
 
-def test_header_fields_overall(dev_report, test_report):
+@pytest.mark.parametrize("field,floor", [
+    ("references", 0.97), ("references.date", 0.97), ("cc", 0.95), ("deadlines", 0.78),
+    ("tasks", 0.72), ("tasks_with_unit", 0.65),
+])
+def test_holdout5_floors(holdout5_report, field, floor):
+    """corpus/holdout5 was annotated by helpers who did not run vnnq, and scored once (session 12)."""
+    assert holdout5_report.scores[field].f1 >= floor
+
+
+def test_header_fields_overall(dev_report, test_report, holdout5_report):
     assert dev_report.header_score().f1 >= 0.95
     assert test_report.header_score().f1 >= 0.95
+    assert holdout5_report.header_score().f1 >= 0.95
 
 
 @pytest.mark.parametrize("path", DOCS, ids=[p.name for p in DOCS])
