@@ -169,8 +169,12 @@ def read_text(text: str, name: str | None = None, fmt: str = "txt") -> Source:
     return split_lines(text, fmt, name)
 
 
-def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """Read a file's bytes into a :class:`Source`, deciding the format by content."""
+def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
+               ocr=None) -> Source:
+    """Read a file's bytes into a :class:`Source`, deciding the format by content.
+
+    ``ocr`` (:class:`vnnq.ingest.ocr.OcrOptions`) says how scans are read.
+    """
     label = name or "input"
     if len(data) > max_bytes:
         raise DocumentTooLarge(
@@ -186,7 +190,11 @@ def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT
     if kind == "pdf":
         from vnnq.ingest.pdf import read_pdf
 
-        return read_pdf(data, name)
+        return read_pdf(data, name, ocr)
+    if kind == "image":
+        from vnnq.ingest.ocr import read_image
+
+        return read_image(data, name, ocr)
     if kind == "docx":
         from vnnq.ingest.docx import read_docx
 
@@ -209,7 +217,6 @@ def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT
     names = {
         "odt": "an OpenDocument text (.odt): save it as .docx",
         "rtf": "an RTF file: save it as .docx",
-        "image": "an image: OCR of scans is not supported yet",
         "xlsx": "a spreadsheet", "pptx": "a presentation", "zip": "a zip archive",
         "gzip": "a gzip archive", "rar": "a RAR archive", "7z": "a 7z archive",
     }
@@ -224,10 +231,10 @@ def _ole_error(data: bytes, label: str) -> Exception:
     return UnsupportedFormat(f"{label}: a legacy Word/Excel (.doc/.xls) file: save it as .docx")
 
 
-def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr=None) -> Source:
     """Read a file from disk (see :func:`read_bytes`)."""
     p = Path(path)
-    return read_bytes(load_path(p, max_bytes=max_bytes), p.name, max_bytes=max_bytes)
+    return read_bytes(load_path(p, max_bytes=max_bytes), p.name, max_bytes=max_bytes, ocr=ocr)
 
 
 def load_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
