@@ -54,6 +54,8 @@ COLOUR_SPREAD = 60
 # ... and it is the stamp or signature itself (not text under it) when its
 # brightest channel is at least this: it becomes white.
 COLOUR_PAPER = 150
+# The width (px, odd) of the rim around coloured ink that is cleaned as well.
+COLOUR_RIM = 5
 # Deskew search: ±MAX_SKEW degrees, coarse then fine step.
 MAX_SKEW = 3.0
 SKEW_STEPS = (0.25, 0.05)
@@ -141,6 +143,11 @@ def _tesseract_tsv(exe: str, image, dpi: int, psm: int) -> str:
     return proc.stdout.decode("utf-8", "replace")
 
 
+# Tesseract's vie model writes the Icelandic eth (U+00D0) for Đ in capitals
+# ("TGĐÐ" in the scanned corpus): the same glyph, another letter.
+_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+
+
 def _parse_tsv(tsv: str, scale: float) -> list[OcrWord]:
     """TSV rows of level 5 (words) → words in points (``scale`` = 72 / dpi)."""
     words: list[OcrWord] = []
@@ -148,7 +155,7 @@ def _parse_tsv(tsv: str, scale: float) -> list[OcrWord]:
         cols = line.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             continue
-        text = cols[11].strip()
+        text = cols[11].strip().translate(_LOOKALIKES)
         conf = float(cols[10]) / 100
         if not text or conf < 0:
             continue
@@ -172,7 +179,7 @@ def remove_colour(image):
     bright; black text under a stamp stays dark in every channel and so
     stays.  Elsewhere it is the usual luminance.
     """
-    from PIL import Image, ImageChops
+    from PIL import Image, ImageChops, ImageFilter
 
     rgb = image.convert("RGB")
     r, g, b = rgb.split()
@@ -181,7 +188,13 @@ def remove_colour(image):
     mask = ImageChops.subtract(hi, lo).point(lambda v: 255 if v > COLOUR_SPREAD else 0)
     # a bright channel means coloured ink on paper: paper; a dark one, text under the ink
     hi = hi.point(lambda v: 255 if v >= COLOUR_PAPER else v)
-    return Image.composite(hi, rgb.convert("L"), mask)
+    gray = Image.composite(hi, rgb.convert("L"), mask)
+    # The rims of the ink are greyish, not coloured (JPEG keeps colour at half
+    # resolution, blur mixes it with the paper): next to coloured ink, what is
+    # not dark like text is paper too.
+    near = mask.filter(ImageFilter.MaxFilter(COLOUR_RIM))
+    light = gray.point(lambda v: 255 if v >= COLOUR_PAPER else 0)
+    return Image.composite(Image.new("L", gray.size, 255), gray, ImageChops.multiply(near, light))
 
 
 def _profile_score(binary, angle: float) -> float:
@@ -271,8 +284,8 @@ def read_image(data: bytes, name: str | None = None, options: OcrOptions | None 
     try:
         img = Image.open(io.BytesIO(data))
         frames = [f.copy() for f in ImageSequence.Iterator(img)]
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise UnreadableDocument(f"{label}: damaged image ({exc})") from None
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise UnreadableDocument(f"{label}: damaged or oversized image ({exc})") from None
     if not options.enabled:
         from vnnq.errors import NeedsOCR
 
@@ -286,7 +299,12 @@ def read_image(data: bytes, name: str | None = None, options: OcrOptions | None 
             dpi = round(min(frame.width, frame.height) / 8.27)
         return frame, int(round(dpi))
 
-    pages = ocr_pages(range(1, len(frames) + 1), load, options)
+    try:
+        pages = ocr_pages(range(1, len(frames) + 1), load, options)
+    except OcrUnavailable as exc:
+        raise OcrUnavailable(f"{label}: a scanned image and {exc}") from None
+    except UnreadableDocument as exc:
+        raise UnreadableDocument(f"{label}: {exc}") from None
     fmt = (img.format or "image").lower()
     return build_ocr_source(pages, name, fmt, label)
 

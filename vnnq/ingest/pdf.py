@@ -118,6 +118,8 @@ def read_pdf(data: bytes, name: str | None = None, ocr: OcrOptions | None = None
             if len(scans) == page_count:
                 raise OcrUnavailable(f"{label}: no text layer (a scanned PDF) and {exc}") from None
             note = str(exc)
+        except UnreadableDocument as exc:  # Tesseract or the renderer failed on a page
+            raise UnreadableDocument(f"{label}: {exc}") from None
         by_number = {r.number: _ocr_page(r) for r in results}
         pages = [by_number.get(p.number, p) for p in pages]
     return _build(pages, page_count, data, name, label, results, note, ocr.enabled)
@@ -623,14 +625,20 @@ def _ocr_pdf(data: bytes, numbers: list[int], options: OcrOptions) -> list[OcrPa
     """Render the given pages (pypdfium2, pdfplumber's own renderer) and OCR them."""
     import pypdfium2
 
-    pdf = pypdfium2.PdfDocument(data)
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise UnreadableDocument(f"the scanned pages cannot be rendered ({exc})") from None
     try:
         def load(number: int):
-            page = pdf[number - 1]
             try:
-                return page.render(scale=options.dpi / 72).to_pil(), options.dpi
-            finally:
-                page.close()
+                page = pdf[number - 1]
+                try:
+                    return page.render(scale=options.dpi / 72).to_pil(), options.dpi
+                finally:
+                    page.close()
+            except pypdfium2.PdfiumError as exc:
+                raise UnreadableDocument(f"page {number} cannot be rendered ({exc})") from None
 
         return ocr_pages(numbers, load, options)
     finally:
