@@ -214,13 +214,13 @@ def _phrases() -> list[tuple[list[str], list[str]]]:
 
 
 def _cased(target: str, seen: str) -> str:
-    if seen.isupper() and len(seen) > 1:
+    """``target`` in the case OCR saw: "CHỦ" for "CHU", "Chủ" for "Chu", "chủ" for "chu"."""
+    letters = [ch for ch in seen if ch.isalpha()]
+    if len(letters) > 1 and all(ch.isupper() for ch in letters):
         return target.upper()
-    if seen[:1].isupper():
-        return target[:1].upper() + target[1:]
-    if seen[:1].islower() and target[:1].isupper() and not target.isupper():
-        return target[:1].lower() + target[1:]
-    return target
+    if letters and letters[0].isupper():
+        return target[:1].upper() + target[1:].lower()
+    return target.lower()
 
 
 def _phrase_edits(tokens: list[str], taken: set[int]) -> list[tuple[int, int, str, str]]:
