@@ -157,6 +157,12 @@ def test_red_stamp_over_text_is_removed():
     d = extract(buf.getvalue(), name="stamped.png")
     assert "KT. CHỦ TỊCH" in d.text and "Nguyễn Văn Thành" in d.text
     assert d.document.signer.name == "Nguyễn Văn Thành"
+    # the control: the same page in plain grayscale loses the lines under the seal
+    from vnnq.ingest.ocr import _parse_tsv, _tesseract_tsv, check_tesseract
+
+    plain = stamped.convert("L")
+    words = _parse_tsv(_tesseract_tsv(check_tesseract(), plain, 300, 3), 72 / 300)
+    assert "TỊCH" not in " ".join(w.text for w in words)
 
 
 @needs_tesseract
@@ -244,3 +250,15 @@ def test_line_fix_keeps_the_rest_and_reports():
     assert notes == ["l2/KH-UBND → 12/KH-UBND", "ngay O5 thang 3 nam 2026 → ngày 05 tháng 3 năm 2026"]
     assert fix_line("Thực hiện Kế hoạch số 21/0 của UBND") == ("Thực hiện Kế hoạch số 21/0 của UBND", [])
     assert fix_line("CONG HOA XA HOI CHU NGHIA VIET NAM")[0] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+def test_tsv_words_in_points_with_eth_read_as_d():
+    from vnnq.ingest.ocr import _parse_tsv
+
+    tsv = ("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+           "5\t1\t1\t1\t1\t1\t300\t600\t150\t60\t91.5\tTGĐ\u00d0\n"
+           "5\t1\t1\t1\t1\t2\t500\t600\t20\t20\t5.0\t'\n"
+           "4\t1\t1\t1\t1\t0\t300\t600\t220\t60\t-1\t\n")
+    (word,) = _parse_tsv(tsv, 72 / 300)  # the stray quote (confidence 0.05) is dropped
+    assert word.text == "TGĐĐ" and word.confidence == 0.915
+    assert (word.x0, word.top, word.x1, word.bottom) == (72.0, 144.0, 108.0, 158.4)
