@@ -262,3 +262,17 @@ def test_tsv_words_in_points_with_eth_read_as_d():
     (word,) = _parse_tsv(tsv, 72 / 300)  # the stray quote (confidence 0.05) is dropped
     assert word.text == "TGĐĐ" and word.confidence == 0.915
     assert (word.x0, word.top, word.x1, word.bottom) == (72.0, 144.0, 108.0, 158.4)
+
+
+@needs_tesseract
+def test_a_tiny_image_is_an_empty_document_not_a_crash():
+    """A 1×1 PNG (schemathesis sent one to the API): no resolution recorded, and
+    the one guessed from its size was 0 dpi."""
+    from PIL import Image
+
+    from vnnq.errors import EmptyDocument
+
+    buf = io.BytesIO()
+    Image.new("L", (1, 1), 0).save(buf, format="PNG")
+    with pytest.raises(EmptyDocument, match=r"^dot\.png: OCR found no text"):
+        extract(buf.getvalue(), name="dot.png")

@@ -297,7 +297,7 @@ def read_image(data: bytes, name: str | None = None, options: OcrOptions | None 
         if not 50 <= dpi <= 1200:
             # no resolution recorded: assume the scan is of an A4 page
             dpi = round(min(frame.width, frame.height) / 8.27)
-        return frame, int(round(dpi))
+        return frame, max(72, int(round(dpi)))  # a thumbnail is not a 10-dpi scan
 
     try:
         pages = ocr_pages(range(1, len(frames) + 1), load, options)
