@@ -256,11 +256,13 @@ def test_tsv_words_in_points_with_eth_read_as_d():
     from vnnq.ingest.ocr import _parse_tsv
 
     tsv = ("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
-           "5\t1\t1\t1\t1\t1\t300\t600\t150\t60\t91.5\tTGĐ\u00d0\n"
+           "5\t1\t1\t1\t1\t1\t300\t600\t150\t60\t91.5\tH\u00d0ND\n"
            "5\t1\t1\t1\t1\t2\t500\t600\t20\t20\t5.0\t'\n"
-           "4\t1\t1\t1\t1\t0\t300\t600\t220\t60\t-1\t\n")
-    (word,) = _parse_tsv(tsv, 72 / 300)  # the stray quote (confidence 0.05) is dropped
-    assert word.text == "TGĐĐ" and word.confidence == 0.915
+           "4\t1\t1\t1\t1\t0\t300\t600\t220\t60\t-1\t\n"
+           "5\t1\t1\t1\t1\t3\t600\t600\t150\t60\t90\t3740/QĐ\u00d0-BTC\n")
+    word, code = _parse_tsv(tsv, 72 / 300)  # the stray quote (confidence 0.05) is dropped
+    assert word.text == "HĐND" and word.confidence == 0.915
+    assert code.text == "3740/QĐ-BTC"  # one Đ read twice, as Đ and as Ð (so was "TGĐÐ")
     assert (word.x0, word.top, word.x1, word.bottom) == (72.0, 144.0, 108.0, 158.4)
 
 

@@ -146,9 +146,12 @@ def _tesseract_tsv(exe: str, image, dpi: int, psm: int) -> str:
     return proc.stdout.decode("utf-8", "replace")
 
 
-# Tesseract's vie model writes the Icelandic eth (U+00D0) for Đ in capitals
-# ("TGĐÐ" in the scanned corpus): the same glyph, another letter.
+# Tesseract's vie model writes the Icelandic eth (U+00D0) for Đ in capitals:
+# the same glyph, another letter.
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+# ... and sometimes reads one Đ as both ("3740/QĐÐ-BTC", "158/CĐÐ-TTg", "TGĐÐ"
+# for TGĐ, in the scanned corpus).
+_DOUBLED = ("\u0110\u00d0", "\u00d0\u0110", "\u0111\u00f0", "\u00f0\u0111")
 
 
 def _parse_tsv(tsv: str, scale: float) -> list[OcrWord]:
@@ -158,7 +161,10 @@ def _parse_tsv(tsv: str, scale: float) -> list[OcrWord]:
         cols = line.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             continue
-        text = cols[11].strip().translate(_LOOKALIKES)
+        text = cols[11].strip()
+        for pair in _DOUBLED:
+            text = text.replace(pair, pair[0] if pair[0] in "Đđ" else pair[1])
+        text = text.translate(_LOOKALIKES)
         conf = float(cols[10]) / 100
         if not text or conf < 0:
             continue
