@@ -23,14 +23,40 @@ EPILOG_MAIN = """examples:
 """
 
 
-def _extract_all(files: list[str], max_mb: float):
+class _OcrProgress:
+    """``vnnq: scan.pdf: OCR page 3/12`` on stderr, rewritten in place, for
+    documents with two scanned pages or more."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.width = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 2:
+            return
+        msg = f"vnnq: {self.name}: OCR page {done}/{total}"
+        end = "\n" if done == total else ""
+        sys.stderr.write("\r" + msg.ljust(self.width) + end)
+        sys.stderr.flush()
+        self.width = len(msg)
+
+
+def _extract_all(files: list[str], max_mb: float, progress: bool | None = None):
     """(name, Directive or None) per file; a file that fails is reported on
-    stderr in one line and yields None, the others go on."""
+    stderr in one line and yields None, the others go on.  ``progress``: OCR
+    progress on stderr (None: when stderr is a terminal)."""
+    import dataclasses
+
     from vnnq.errors import VnnqError
     from vnnq.pipeline import Settings, extract
 
     settings = Settings(max_bytes=int(max_mb * 1024 * 1024))
+    if progress is None:
+        progress = sys.stderr.isatty()
     for name in files:
+        if progress:
+            settings = dataclasses.replace(
+                settings, ocr=dataclasses.replace(settings.ocr, progress=_OcrProgress(name)))
         try:
             if name == "-":
                 data = sys.stdin.buffer.read()
@@ -57,7 +83,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         return _extract_other(args)
     failures = 0
     records = []
-    for _name, d in _extract_all(args.files, args.max_mb):
+    for _name, d in _extract_all(args.files, args.max_mb, args.progress or None):
         if d is None:
             failures += 1
             continue
@@ -83,7 +109,7 @@ def _extract_other(args: argparse.Namespace) -> int:
     if per_doc and len(args.files) > 1 and not args.output:
         print(f"vnnq: extract: --format {args.format} with several files needs --output DIR", file=sys.stderr)
         return 2
-    docs = [(name, d) for name, d in _extract_all(args.files, args.max_mb)]
+    docs = [(name, d) for name, d in _extract_all(args.files, args.max_mb, args.progress or None)]
     good = [(name, d) for name, d in docs if d is not None]
     status = _exit_status(len(docs) - len(good), len(docs))
     if not good:
@@ -403,6 +429,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="write to PATH (a file; a folder for html/edxml of several files) instead of stdout")
     ex.add_argument("--no-text", action="store_true", help="leave the normalized text out of the record")
     ex.add_argument("--max-mb", type=float, default=20.0, help="refuse files larger than this (default 20)")
+    ex.add_argument("--progress", action="store_true",
+                    help="show OCR progress of scans on stderr (default: when stderr is a terminal)")
     ex.set_defaults(func=_cmd_extract)
 
     ev = sub.add_parser(

@@ -45,9 +45,16 @@ class EncryptedDocument(VnnqError):
 
 
 class NeedsOCR(VnnqError):
-    """A PDF (or page) without a text layer: a scan that needs OCR, not yet supported."""
+    """A PDF (or page) without a text layer, and OCR switched off or impossible."""
 
     code = "needs_ocr"
+
+
+class OcrUnavailable(NeedsOCR):
+    """A scan to read, but Tesseract or its Vietnamese model is not installed
+    (the message names the install step)."""
+
+    code = "ocr_unavailable"
 
 
 class DocumentTooLarge(VnnqError):

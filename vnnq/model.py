@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = "1.2"  # 1.1: task classification, tasks_by_unit; 1.2: Deadline.every (additive)
+SCHEMA_VERSION = "1.3"  # 1.1: task classification, tasks_by_unit; 1.2: Deadline.every (additive)
+# 1.3: scans: Directive.ocr_pages, and ``confidence`` on every value read from an OCRed page
 
 
 def _plain(obj: Any) -> Any:
@@ -32,6 +33,8 @@ class Span:
     start: int
     end: int
     page: int = 1
+    # OCR confidence (0-1) of the weakest word of the value; None off OCRed pages
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,7 @@ class Item:
     end: int
     page: int = 1
     purpose: str | None = None  # Nơi nhận: "để b/c", "để thực hiện" ...
+    confidence: float | None = None  # OCR, as Span.confidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,7 @@ class Signer:
     start: int = 0
     end: int = 0
     page: int = 1
+    confidence: float | None = None  # OCR, as Span.confidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,7 @@ class Mention:
     end: int
     page: int = 1
     resolved_from: str | None = None  # "short_form" | "anaphora" | "alias" for resolved mentions
+    confidence: float | None = None  # OCR, as Span.confidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +113,7 @@ class DateValue:
     start: int
     end: int
     page: int = 1
+    confidence: float | None = None  # OCR, as Span.confidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +136,7 @@ class Deadline:
     end: int
     page: int = 1
     every: str | None = None
+    confidence: float | None = None  # OCR, as Span.confidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +200,7 @@ class Task:
     units: list[UnitRef] = field(default_factory=list)  # the lead's units, split
     roles: list[Role] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
+    confidence: float | None = None  # OCR, as Span.confidence (over the whole duty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +242,21 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class OcrPage:
+    """A page read by OCR (Tesseract, vie): its mean word confidence (0-1,
+    weighted by word length), the words read, the resolution and the skew
+    corrected (degrees), and the corrections of :mod:`vnnq.ingest.ocrfix`
+    ("l2/KH-UBND → 12/KH-UBND")."""
+
+    page: int
+    confidence: float
+    words: int
+    dpi: int
+    angle: float
+    corrections: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
 class SourceInfo:
     name: str | None
     format: str
@@ -254,6 +278,7 @@ class Directive:
     warnings: list[str] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
     tasks_by_unit: list[UnitTasks] = field(default_factory=list)
+    ocr_pages: list[OcrPage] = field(default_factory=list)  # empty: nothing was OCRed
 
     def to_dict(self, *, include_text: bool = True) -> dict[str, Any]:
         """The JSON-ready record (the output contract of ``vnnq extract``)."""
@@ -267,6 +292,7 @@ class Directive:
         out["tasks"] = _plain(self.tasks)
         out["tasks_by_unit"] = _plain(self.tasks_by_unit)
         out["warnings"] = list(self.warnings)
+        out["ocr_pages"] = _plain(self.ocr_pages)
         if include_text:
             out["text"] = self.text
         return out
@@ -275,5 +301,5 @@ class Directive:
 __all__ = [
     "SCHEMA_VERSION", "Span", "Item", "Signer", "Mention", "Reference", "DateValue",
     "Deadline", "Task", "DocumentInfo", "SourceInfo", "Directive", "asdict",
-    "UnitRef", "Role", "Category", "UnitTasks",
+    "UnitRef", "Role", "Category", "UnitTasks", "OcrPage",
 ]

@@ -20,6 +20,7 @@ from vnnq.extract.header import extract_header
 from vnnq.extract.references import extract_references
 from vnnq.extract.tasks import extract_tasks
 from vnnq.ingest import DEFAULT_MAX_BYTES, load_path, read_bytes, read_text
+from vnnq.ingest.ocr import OcrOptions, with_confidence
 from vnnq.ingest.normalize import Text, normalize
 from vnnq.model import Directive, SourceInfo
 
@@ -30,13 +31,15 @@ class Settings:
 
     ``models_dir``: where the trained models are (default ``$VNNQ_MODELS`` or
     the source tree's ``models/``); ``classify=False`` skips the unit and task
-    classification (the task list keeps its extracted fields only).
+    classification (the task list keeps its extracted fields only); ``ocr``
+    says how scans are read (Tesseract, see :class:`~vnnq.ingest.ocr.OcrOptions`).
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
     models_dir: Path | None = None
     classify: bool = True
     office_timeout: float = 60.0  # seconds LibreOffice may take to convert a .doc/.rtf/.odt
+    ocr: OcrOptions = OcrOptions()
 
 
 def extract_text(doc: Text, sha256: str | None = None, settings: Settings | None = None) -> Directive:
@@ -92,16 +95,21 @@ def extract(source: str | bytes | os.PathLike, *, name: str | None = None,
     settings = settings or Settings()
     if isinstance(source, bytes):
         raw = source
-        src = read_bytes(raw, name, max_bytes=settings.max_bytes, office_timeout=settings.office_timeout)
+        src = read_bytes(raw, name, max_bytes=settings.max_bytes, office_timeout=settings.office_timeout,
+                         ocr=settings.ocr)
     elif isinstance(source, os.PathLike) or _names_a_file(source):
         p = Path(source)
         raw = load_path(p, max_bytes=settings.max_bytes)
         name = name or p.name
-        src = read_bytes(raw, name, max_bytes=settings.max_bytes, office_timeout=settings.office_timeout)
+        src = read_bytes(raw, name, max_bytes=settings.max_bytes, office_timeout=settings.office_timeout,
+                         ocr=settings.ocr)
     else:
         raw = source.encode("utf-8")
         src = read_text(source, name)
     sha = hashlib.sha256(raw).hexdigest()
     doc = normalize(src)
     doc.name = name or src.name
-    return extract_text(doc, sha, settings)
+    record = extract_text(doc, sha, settings)
+    if src.ocr_pages:
+        record = with_confidence(record, src, doc)
+    return record

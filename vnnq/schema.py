@@ -40,7 +40,7 @@ def json_schema() -> dict[str, Any]:
     defs = {c.__name__: _dc_schema(c) for c in (
         model.Span, model.Item, model.Signer, model.Mention, model.DateValue, model.Deadline,
         model.Task, model.DocumentInfo, model.SourceInfo, model.UnitRef, model.Role, model.Category,
-        model.UnitTasks)}
+        model.UnitTasks, model.OcrPage)}
     ref = _dc_schema(model.Reference)
     ref["properties"]["start"] = {"type": "integer"}
     defs["Reference"] = ref
@@ -58,6 +58,8 @@ def json_schema() -> dict[str, Any]:
             "tasks": {"type": "array", "items": {"$ref": "#/$defs/Task"}},
             "tasks_by_unit": {"type": "array", "items": {"$ref": "#/$defs/UnitTasks"}},
             "warnings": {"type": "array", "items": {"type": "string"}},
+            # pages read by OCR; values from them carry a ``confidence`` (0-1)
+            "ocr_pages": {"type": "array", "items": {"$ref": "#/$defs/OcrPage"}},
             "text": {"type": "string"},
         },
         "required": ["schema_version", "source", "document", "references", "dates", "deadlines", "tasks"],

@@ -201,10 +201,11 @@ def _with_warnings(source: Source, warnings: list[str]) -> Source:
 
 
 def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
-               office_timeout: float = 60.0) -> Source:
+               office_timeout: float = 60.0, ocr=None) -> Source:
     """Read a file's bytes into a :class:`Source`, deciding the format by content.
 
-    ``office_timeout``: seconds LibreOffice may take to convert a .doc, .rtf or .odt.
+    ``office_timeout``: seconds LibreOffice may take to convert a .doc, .rtf or .odt;
+    ``ocr`` (:class:`vnnq.ingest.ocr.OcrOptions`) says how scans are read.
     """
     label = name or "input"
     if len(data) > max_bytes:
@@ -221,7 +222,11 @@ def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT
     if kind == "pdf":
         from vnnq.ingest.pdf import read_pdf
 
-        return read_pdf(data, name)
+        return read_pdf(data, name, ocr)
+    if kind == "image":
+        from vnnq.ingest.ocr import read_image
+
+        return read_image(data, name, ocr)
     if kind == "docx":
         from vnnq.ingest.docx import read_docx
 
@@ -249,7 +254,6 @@ def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT
         return _with_warnings(split_lines(text, kind, name), warnings)
     names = {
         "odt": "an OpenDocument file that is not a text document (.ods, .odp...)",
-        "image": "an image: OCR of scans is not supported yet",
         "xlsx": "a spreadsheet", "pptx": "a presentation", "zip": "a zip archive",
         "gzip": "a gzip archive", "rar": "a RAR archive", "7z": "a 7z archive",
     }
@@ -264,10 +268,12 @@ def _ole_error(data: bytes, label: str) -> Exception:
     return UnsupportedFormat(f"{label}: a legacy Office file that is not a Word document (.xls, .ppt...)")
 
 
-def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, office_timeout: float = 60.0,
+              ocr=None) -> Source:
     """Read a file from disk (see :func:`read_bytes`)."""
     p = Path(path)
-    return read_bytes(load_path(p, max_bytes=max_bytes), p.name, max_bytes=max_bytes)
+    return read_bytes(load_path(p, max_bytes=max_bytes), p.name, max_bytes=max_bytes,
+                      office_timeout=office_timeout, ocr=ocr)
 
 
 def load_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

@@ -49,6 +49,10 @@ class Source:
     # True when markdown emphasis markers (** * __) in the text are layout hints
     markup: bool = False
     warnings: list[str] = field(default_factory=list)
+    # Scans (vnnq.ingest.ocr): the OCRed pages (model.OcrPage), and every OCR
+    # word as (start, end, confidence 0-1) in ``text``, in order
+    ocr_pages: list = field(default_factory=list)
+    confidences: list[tuple[int, int, float]] = field(default_factory=list)
 
 
 def build_source(parts: list[tuple[str, int, str, tuple[int, int, int] | None]], fmt: str,

@@ -27,14 +27,16 @@ sentence running over the page break.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from vnnq.errors import EmptyDocument, EncryptedDocument, NeedsOCR, UnreadableDocument, VnnqError
+from vnnq.errors import EmptyDocument, EncryptedDocument, NeedsOCR, OcrUnavailable, UnreadableDocument, VnnqError
 from vnnq.ingest.base import Source, build_source
+from vnnq.ingest.ocr import OcrOptions, OcrPageResult, ocr_pages
 
 __all__ = ["read_pdf"]
 
@@ -73,13 +75,18 @@ _ENCRYPT_RE = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
 _Part = tuple[str, int, str, tuple[int, int, int] | None]
 
 
-def read_pdf(data: bytes, name: str | None = None) -> Source:
+def read_pdf(data: bytes, name: str | None = None, ocr: OcrOptions | None = None) -> Source:
     """Read a PDF into a :class:`Source` of format "pdf" (``pages`` = page count).
+
+    Pages without a text layer that hold an image (scans) are read by OCR
+    (:mod:`vnnq.ingest.ocr`); pages with a text layer never are.
 
     Raises :class:`UnreadableDocument` (not a PDF, truncated, damaged),
     :class:`EncryptedDocument` (a password is needed) and :class:`NeedsOCR`
-    (no text layer: a scan).
+    (no text layer and OCR switched off; :class:`OcrUnavailable` when
+    Tesseract is missing).
     """
+    ocr = ocr or OcrOptions()
     label = name or "document"
     if not data:
         raise EmptyDocument(f"{label}: the file is empty")
@@ -92,6 +99,7 @@ def read_pdf(data: bytes, name: str | None = None) -> Source:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             page_count = len(pdf.pages)
             pages = [_read_page(page) for page in pdf.pages]
+            scans = [p.number for p, page in zip(pages, pdf.pages) if p.chars == 0 and page.images]
     except VnnqError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -101,7 +109,20 @@ def read_pdf(data: bytes, name: str | None = None) -> Source:
         # pdfplumber re-wraps most of them, not all, in PdfminerException.
         # None may escape raw; _open_error sorts out the ones that matter.
         raise _open_error(exc, data, label) from None
-    return _build(pages, page_count, data, name, label)
+    results: list[OcrPageResult] = []
+    note = None
+    if scans and ocr.enabled:
+        try:
+            results = _ocr_pdf(data, scans, ocr)
+        except OcrUnavailable as exc:
+            if len(scans) == page_count:
+                raise OcrUnavailable(f"{label}: no text layer (a scanned PDF) and {exc}") from None
+            note = str(exc)
+        except UnreadableDocument as exc:  # Tesseract or the renderer failed on a page
+            raise UnreadableDocument(f"{label}: {exc}") from None
+        by_number = {r.number: _ocr_page(r) for r in results}
+        pages = [by_number.get(p.number, p) for p in pages]
+    return _build(pages, page_count, data, name, label, results, note, ocr.enabled)
 
 
 # ---------------------------------------------------------------------------
@@ -143,6 +164,7 @@ class _Word:
     x1: float
     top: float
     bottom: float
+    conf: float | None = None  # OCR confidence (0-1), None from a text layer
 
 
 @dataclass(slots=True)
@@ -384,6 +406,8 @@ class _Emitter:
 
     def __init__(self, pitch: float, centre: float) -> None:
         self.parts: list[_Part] = []
+        # the row each part was made of (OCR words keep their confidence)
+        self.rows: list[_Row] = []
         self.pitch = pitch
         self.centre = centre
         self.tables = 0
@@ -394,6 +418,10 @@ class _Emitter:
         # their index in parts (a region may take back the last of them)
         self.recent: list[tuple[_Row, int]] = []
         self.region: _Region | None = None
+
+    def _add(self, row: _Row, sep: str, cell: tuple[int, int, int] | None) -> None:
+        self.parts.append((row.text, self.page, sep, cell))
+        self.rows.append(row)
 
     def _next_table(self) -> int:
         self.tables += 1
@@ -415,7 +443,7 @@ class _Emitter:
         # as in the DOCX and web readers); first of the right column "cell".
         for column, lines, first_sep in ((0, region.left, "row"), (1, region.right, "cell")):
             for i, line in enumerate(lines):
-                self.parts.append((line.text, self.page, first_sep if i == 0 else "hline", (t, 0, column)))
+                self._add(line, first_sep if i == 0 else "hline", (t, 0, column))
         self._after_block()
 
     def _after_block(self) -> None:
@@ -437,7 +465,7 @@ class _Emitter:
                     # line ("Sở Y tế" / "Sở Tài chính"): "hline" lets the
                     # normalizer join only a line that continues the one above.
                     sep = "hline"
-                self.parts.append((line.text, self.page, sep, (t, r, c)))
+                self._add(line, sep, (t, r, c))
         self._after_block()
 
     def row(self, row: _Row) -> None:
@@ -468,6 +496,7 @@ class _Emitter:
                     or not (abs(prev.mid - right.mid) <= 12 or abs(prev.x0 - right.x0) <= COLUMN_SLACK)):
                 break
             self.parts.pop()
+            self.rows.pop()
             self.recent.pop()
             above.insert(0, prev)
             top = prev.top
@@ -507,7 +536,7 @@ class _Emitter:
             gap = row.top - self.prev_row.top
             sep = "blank" if gap > self.pitch + max(BLANK_EXTRA_MIN, BLANK_EXTRA * self.pitch) else "soft"
         self.recent.append((row, len(self.parts)))
-        self.parts.append((row.text, self.page, sep, None))
+        self._add(row, sep, None)
         self.page_start = False
         self.prev_row = row
 
@@ -539,25 +568,37 @@ def _text_centre(pages: list[_Page], fallback: float) -> float:
     return (starts[cut] + ends[-1 - cut]) / 2
 
 
-def _build(pages: list[_Page], page_count: int, data: bytes, name: str | None, label: str) -> Source:
+def _build(pages: list[_Page], page_count: int, data: bytes, name: str | None, label: str,
+           ocr_results: list[OcrPageResult] | None = None, ocr_note: str | None = None,
+           ocr_enabled: bool = True) -> Source:
     total = sum(p.chars for p in pages)
     if total == 0:
-        raise NeedsOCR(f"{label}: no text layer (a scanned PDF); OCR is not supported yet")
+        if ocr_results:
+            raise EmptyDocument(f"{label}: OCR found no text on the scanned page(s)")
+        why = "OCR is switched off" if not ocr_enabled else "no page holds a scanned image"
+        raise NeedsOCR(f"{label}: no text layer (a scanned PDF?); {why}")
     cid = sum(p.cid_chars for p in pages)
     if cid > total / 2:
         raise NeedsOCR(
-            f"{label}: no usable text layer (its fonts have no Unicode mapping); OCR is not supported yet"
+            f"{label}: no usable text layer (its fonts have no Unicode mapping); OCR of such pages is not supported yet"
         )
     warnings: list[str] = []
     blank_pages = [p.number for p in pages if p.chars == 0]
     if blank_pages:
+        why = f" ({ocr_note})" if ocr_note else ""
         warnings.append(f"{label}: no text layer on page(s) {', '.join(map(str, blank_pages))} "
-                        f"(scanned pages?): their text is missing")
+                        f"(scanned pages?): their text is missing{why}")
     if cid:
         warnings.append(f"{label}: {cid} character(s) without a Unicode mapping, read as (cid:N)")
     if _is_truncated(data):
         warnings.append(f"{label}: no %%EOF at the end of the file: it may be truncated")
 
+    return _emit(pages, "pdf", name, page_count, warnings, ocr_results or [])
+
+
+def _emit(pages: list[_Page], fmt: str, name: str | None, page_count: int, warnings: list[str],
+          ocr_results: list[OcrPageResult]) -> Source:
+    label = name or "document"
     emitter = _Emitter(_line_pitch(pages), _text_centre(pages, pages[0].width / 2))
     for page in pages:
         emitter.new_page(page.number)
@@ -568,5 +609,90 @@ def _build(pages: list[_Page], page_count: int, data: bytes, name: str | None, l
                 emitter.row(item)
     emitter.close_region()
     if not emitter.parts:
-        raise EmptyDocument(f"{label}: the PDF has no text")
-    return build_source(emitter.parts, "pdf", name, page_count, warnings)
+        raise EmptyDocument(f"{label}: the {'PDF' if fmt == 'pdf' else 'image'} has no text")
+    source = build_source(emitter.parts, fmt, name, page_count, warnings)
+    if not ocr_results:
+        return source
+    return dataclasses.replace(source, ocr_pages=[_record(r) for r in ocr_results],
+                               confidences=_word_confidences(emitter.rows))
+
+
+# ---------------------------------------------------------------------------
+# Scanned pages
+
+
+def _ocr_pdf(data: bytes, numbers: list[int], options: OcrOptions) -> list[OcrPageResult]:
+    """Render the given pages (pypdfium2, pdfplumber's own renderer) and OCR them."""
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise UnreadableDocument(f"the scanned pages cannot be rendered ({exc})") from None
+    try:
+        def load(number: int):
+            try:
+                page = pdf[number - 1]
+                try:
+                    return page.render(scale=options.dpi / 72).to_pil(), options.dpi
+                finally:
+                    page.close()
+            except pypdfium2.PdfiumError as exc:
+                raise UnreadableDocument(f"page {number} cannot be rendered ({exc})") from None
+
+        return ocr_pages(numbers, load, options)
+    finally:
+        pdf.close()
+
+
+def _ocr_page(result: OcrPageResult) -> _Page:
+    """OCR words → a page of rows, as from a text layer; codes and dates that
+    OCR broke are repaired row by row (:mod:`vnnq.ingest.ocrfix`)."""
+    from vnnq.ingest.ocrfix import fix_tokens
+
+    words = [_Word(w.text, w.x0, w.x1, w.top, w.bottom, w.confidence) for w in result.words]
+    rows: list[_Row] = []
+    for row in _group_rows(words):
+        ws = row.words
+        edits = fix_tokens([w.text for w in ws])
+        for i, j, text, note in reversed(edits):
+            part = ws[i:j]
+            ws[i:j] = [_Word(text, min(w.x0 for w in part), max(w.x1 for w in part),
+                             min(w.top for w in part), max(w.bottom for w in part),
+                             min(w.conf or 0.0 for w in part))]
+            if note:
+                result.corrections.insert(0, note)
+        rows.append(_Row(ws))
+    rows = [r for r in rows if not _is_page_number(r, result.number, result.height)]
+    chars = sum(len(w.text) for r in rows for w in r.words)
+    return _Page(result.number, result.width, result.height, list(rows), chars, 0)
+
+
+def _record(result: OcrPageResult):
+    from vnnq.model import OcrPage
+
+    return OcrPage(result.number, round(result.confidence, 3), len(result.words), result.dpi,
+                   result.angle, list(result.corrections))
+
+
+def _word_confidences(rows: list[_Row]) -> list[tuple[int, int, float]]:
+    """(start, end, confidence) in the Source text of every OCR word, by
+    retracing :func:`build_source`'s layout: parts one per line, words joined
+    by one space."""
+    out: list[tuple[int, int, float]] = []
+    pos = 0
+    for row in rows:
+        for w in row.words:
+            if w.conf is not None:
+                out.append((pos, pos + len(w.text), w.conf))
+            pos += len(w.text) + 1
+        # the space after the last word stands for the line's "\n"
+    return out
+
+
+def build_ocr_source(results: list[OcrPageResult], name: str | None, fmt: str, label: str) -> Source:
+    """A Source from OCRed image pages (PNG, JPEG, TIFF files)."""
+    pages = [_ocr_page(r) for r in results]
+    if sum(p.chars for p in pages) == 0:
+        raise EmptyDocument(f"{label}: OCR found no text in the image")
+    return _emit(pages, fmt, name, len(pages), [], results)
