@@ -410,7 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     ex = sub.add_parser(
-        "extract", help="extract records from directive files (txt, md, html, docx, pdf)",
+        "extract", help="extract records from directive files (txt, md, html, docx, doc, rtf, odt, pdf, scans)",
         description="Extract one JSON record per file. Format is decided by content, not extension. "
         "A file that cannot be read is reported on stderr with its reason; the others still complete.",
         epilog="examples:\n  vnnq extract cong-van.docx\n  vnnq extract a.pdf b.txt --format jsonl --no-text\n"
@@ -517,8 +517,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ix = sub.add_parser(
         "index", help="index an archive: every directive under the folders, extracted in parallel, into SQLite",
-        description="Walk ARCHIVE folders recursively (txt, md, html, docx, pdf, and .doc/.rtf/.odt, which are "
-        "recorded with the reason where this vnnq cannot read them), extract every file in parallel and store the records in one SQLite file: documents, "
+        description="Walk ARCHIVE folders recursively (txt, md, html, docx, doc, rtf, odt, pdf, png, jpg, tif; "
+        "a file vnnq cannot read is recorded with the reason), extract every file in parallel and store the records in one SQLite file: documents, "
         "references (linked to the cited document when it is in the archive), mentions, dates, deadlines, "
         "tasks, units, and a full-text index usable with and without diacritics. Incremental and "
         "resumable: a re-run skips unchanged files and contents already indexed, redoes changed ones, and "

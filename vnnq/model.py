@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = "1.3"  # 1.1: task classification, tasks_by_unit; 1.2: Deadline.every (additive)
+SCHEMA_VERSION = "1.3"  # 1.1: task classification, tasks_by_unit; 1.2: Deadline.every; 1.3: ocr_pages, confidence (additive)
 # 1.3: scans: Directive.ocr_pages, and ``confidence`` on every value read from an OCRed page
 
 
