@@ -148,21 +148,9 @@ def scanned(pdf_bytes: bytes, dpi: int, seed: int) -> tuple[bytes, int]:
 
 def evaluate(folder: Path, settings):
     """vnnq.evaluate.evaluate with explicit settings (the OCR options)."""
-    from vnnq.errors import VnnqError
-    from vnnq.evaluate import Report, gold_files, score_document
-    from vnnq.pipeline import extract
+    from vnnq.evaluate import evaluate as score
 
-    rep = Report()
-    for doc_path, gold_path in gold_files([folder]):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        try:
-            rec = extract(doc_path, settings=settings).to_dict(include_text=False)
-        except VnnqError as exc:
-            rep.errors.append((str(doc_path), str(exc)))
-            rec = {"document": {}, "references": [], "deadlines": [], "tasks": []}
-        rep.documents += 1
-        score_document(rec, gold, rep)
-    return rep
+    return score([folder], settings)
 
 
 def main(argv: list[str]) -> int:

@@ -220,8 +220,9 @@ def gold_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
     return out
 
 
-def evaluate(paths: Iterable[str | Path]) -> Report:
-    """Run :func:`vnnq.extract` on every gold-annotated document and score it."""
+def evaluate(paths: Iterable[str | Path], settings=None) -> Report:
+    """Run :func:`vnnq.extract` on every gold-annotated document and score it
+    (``settings``: a :class:`vnnq.pipeline.Settings`, e.g. with OCR options)."""
     from vnnq.errors import VnnqError
     from vnnq.pipeline import extract
 
@@ -229,7 +230,7 @@ def evaluate(paths: Iterable[str | Path]) -> Report:
     for doc_path, gold_path in gold_files(paths):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         try:
-            rec = extract(doc_path).to_dict(include_text=False)
+            rec = extract(doc_path, settings=settings).to_dict(include_text=False)
         except VnnqError as exc:
             rep.errors.append((str(doc_path), str(exc)))
             rec = {"document": {}, "references": [], "deadlines": [], "tasks": []}

@@ -117,17 +117,20 @@ def _label(n: Node) -> str:
     meta = [x for x in (n.type, n.issuer, n.date) if x]
     if meta:
         parts.append(" · ".join(meta))
-    if n.doc_id is None:
-        parts.append("(not in the archive)")
-    elif n.task_count:
-        parts.append(_tasks(n.task_count))
-    if n.cycle:
-        parts.append("(also listed elsewhere in the tree)")
+    parts += [f"({x})" if " " in x and not x[0].isdigit() else x for x in _notes(n)]
     return "  ".join(parts)
 
 
-def _tasks(n: int) -> str:
-    return f"{n} task" + ("s" if n != 1 else "")
+def _notes(n: Node) -> list[str]:
+    """What a node's box says beside its code and metadata."""
+    out = []
+    if n.doc_id is None:
+        out.append("not in the archive")
+    elif n.task_count:
+        out.append(f"{n.task_count} task" + ("s" if n.task_count != 1 else ""))
+    if n.cycle:
+        out.append("also listed elsewhere in the tree")
+    return out
 
 
 def to_text(root: Node) -> str:
@@ -195,13 +198,7 @@ def to_html(root: Node) -> str:
 
     def item(n: Node) -> str:
         meta = " · ".join(e(x) for x in (n.type, n.issuer, n.date) if x)
-        extra = []
-        if n.doc_id is None:
-            extra.append("not in the archive")
-        elif n.task_count:
-            extra.append(_tasks(n.task_count))
-        if n.cycle:
-            extra.append("also listed elsewhere in the tree")
+        extra = _notes(n)
         box = (f'<span class="doc{" out" if n.doc_id is None else ""}"><span class="code">{e(n.code or "(không số)")}'
                f'</span> <span class="meta">{meta}{" · " + e(", ".join(extra)) if extra else ""}</span>'
                + (f'<span class="subj">{e(n.subject)}</span>' if n.subject else "") + "</span>")

@@ -87,15 +87,22 @@ def _names_by_lower() -> dict[str, str]:
 _PROPER_RES = [(re.compile(rf"(?i)\b{k}\b"), v) for k, v in _PROPER.items()]
 
 
-def normal_case(s: str) -> str:
-    """Caps header text → normal case ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH" →
-    "Ủy ban nhân dân tỉnh Bắc Ninh"); text already in mixed case is kept."""
+def _caps_words(s: str) -> tuple[str, list[str] | None, set[str]]:
+    """``s`` with single spaces, its words if it is all in capitals (else None),
+    and the abbreviations in it that stay as written."""
     s = re.sub(r"\s+", " ", s).strip()
     letters = [c for c in s if c.isalpha()]
     if not letters or not all(c.isupper() for c in letters):
+        return s, None, set()
+    return s, s.split(" "), {m.group(0) for m in _ABBREVS.finditer(s)}
+
+
+def normal_case(s: str) -> str:
+    """Caps header text → normal case ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH" →
+    "Ủy ban nhân dân tỉnh Bắc Ninh"); text already in mixed case is kept."""
+    s, words, keep = _caps_words(s)
+    if words is None:
         return s
-    keep = {m.group(0) for m in _ABBREVS.finditer(s)}
-    words = s.split(" ")
     out: list[str] = []
     title_next = True
     proper_run = False
@@ -141,12 +148,9 @@ def unit_case(s: str) -> str:
     "SỞ GIÁO DỤC VÀ ĐÀO TẠO" → "Sở Giáo dục và Đào tạo", "BAN THƯỜNG VỤ THÀNH ỦY"
     → "Ban Thường vụ Thành ủy", "ỦY BAN NHÂN DÂN TỈNH BẮC NINH" → "Ủy ban nhân dân
     tỉnh Bắc Ninh"; text already in mixed case is kept."""
-    s = re.sub(r"\s+", " ", s).strip()
-    letters = [c for c in s if c.isalpha()]
-    if not letters or not all(c.isupper() for c in letters):
+    s, words, keep = _caps_words(s)
+    if words is None:
         return s
-    keep = {m.group(0) for m in _ABBREVS.finditer(s)}
-    words = s.split(" ")
     low = [w.lower() for w in words]
     out: list[str] = []
     i = 0
