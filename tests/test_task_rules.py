@@ -222,3 +222,32 @@ def test_a_conclusions_limits_count_from_the_meeting_not_the_signing():
     d = vnnq.extract(text)
     # set at the meeting on 08/11: a limit; the one past at the meeting is a cited fact
     assert [x.due for x in d.deadlines] == ["2025-11-15"]
+
+
+@pytest.mark.parametrize("text,want", [
+    pytest.param("Điều 15. Sử dụng tài liệu\n1. Người đứng đầu cơ quan, tổ chức quyết định việc công bố tài liệu "
+                 "lưu trữ thuộc thẩm quyền quản lý.\n",
+                 [], id="co-quan-to-chuc-is-a-noun-pair"),
+    pytest.param("Điều 14. Hủy tài liệu\n3. Người đứng đầu cơ quan, tổ chức thuộc nguồn nộp lưu quyết định hủy tài liệu "
+                 "sau khi có ý kiến thẩm định của cơ quan có thẩm quyền.\n",
+                 [], id="a-power-in-an-article-is-no-duty"),
+    pytest.param("III. TỔ CHỨC THỰC HIỆN\nỦy ban nhân dân phường, xã, đặc khu quyết định thành lập đoàn kiểm tra "
+                 "và tổ chức kiểm tra theo kế hoạch.\n",
+                 ["Ủy ban nhân dân phường, xã, đặc khu"], id="quyet-dinh-in-a-plan-is-a-duty"),
+    pytest.param("Điều 20. Trách nhiệm thi hành\n1. Các cơ quan, tổ chức từ Trung ương đến cơ sở có trách nhiệm "
+                 "thực hiện Quy định này.\n", [], id="execution-article-of-a-quy-dinh"),
+])
+def test_rule_documents_powers_and_formulas(text, want):
+    assert units(text) == want
+
+
+def test_an_item_of_a_list_of_whom_a_rule_applies_to_heads_nothing():
+    text = ("Điều 2. Đối tượng áp dụng\n1. Quy định này áp dụng đối với:\na) Cơ quan, tổ chức, cá nhân tạo ra tài liệu.\n"
+            "b) Cơ quan, tổ chức, cá nhân nhận được tài liệu do cơ quan, tổ chức khác gửi đến.\n")
+    assert units(text) == []
+
+
+def test_an_articles_title_names_its_topic_not_a_doer():
+    text = ("Điều 13. Cơ quan, tổ chức nộp hồ sơ, tài liệu vào lưu trữ lịch sử của Đảng\n"
+            "1. Văn phòng Trung ương Đảng ban hành danh mục các cơ quan nộp hồ sơ, tài liệu.\n")
+    assert units(text) == ["Văn phòng Trung ương Đảng"]

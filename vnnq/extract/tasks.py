@@ -41,7 +41,9 @@ _ACTION_VERBS = (
     "phê duyệt", "hoàn thành", "bàn giao", "trả lời", "có ý kiến", "lấy ý kiến",
 )
 # "tổ chức" is also the noun "organisation": "các cơ quan, tổ chức đảng", "tổ chức, cá nhân"
-_TO_CHUC_VERB = (r"tổ chức(?!\s*(?:,|;|\.|đảng|chính trị|xã hội|cá nhân|và|liên quan|có liên quan|thành viên|"
+# and "cơ quan, tổ chức" / "đơn vị, tổ chức" is the pair of nouns of NĐ 30/2020
+# ("Người đứng đầu cơ quan, tổ chức quyết định ..."): "tổ chức" after it is no verb
+_TO_CHUC_VERB = (r"(?<!cơ quan, )(?<!Cơ quan, )(?<!đơn vị, )(?<!Đơn vị, )tổ chức(?!\s*(?:,|;|\.|đảng|chính trị|xã hội|cá nhân|và|liên quan|có liên quan|thành viên|"
                  r"đoàn thể|hội|quần chúng|tín dụng|kinh tế|khác|nước ngoài|bộ máy|được))")
 # "trình" (submit) is also the second syllable of nouns: "Chương trình", "công
 # trình", "quá trình", "quy trình", "tờ trình", "lộ trình", "tiến trình"
@@ -249,7 +251,12 @@ def _document_doer(text: str) -> tuple[str, int] | None:
 
 # "... chịu trách nhiệm thi hành Quyết định này./.": the closing formula of a
 # Quyết định (NĐ 30/2020 Phụ lục I), not a duty
-_EXECUTION_FORMULA_RE = re.compile(r"(?i)chịu trách nhiệm (?:thi hành|thực hiện) (?:\w+ ){1,3}này")
+# "Các cơ quan, tổ chức ... có trách nhiệm thực hiện Quy định này." is the same
+# formula in the execution article of a Quy định or Quy chế
+_EXECUTION_FORMULA_RE = re.compile(
+    r"(?i)chịu trách nhiệm (?:thi hành|thực hiện) (?:\w+ ){1,3}này"
+    r"|có trách nhiệm (?:thi hành|thực hiện|tổ chức thực hiện) (?:Quyết định|Quy định|Quy chế|Nghị quyết|Nghị định|"
+    r"Thông tư|Điều lệ)(?: \w+){0,2} này")
 _CONDITIONAL_RE = re.compile(r"(?i)\b(?:nếu|trường hợp|khi có|trong quá trình)\b")
 
 
@@ -533,8 +540,15 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     pending: list[tuple[int, int, str]] = []  # duties waiting for their "chủ trì" label
     collecting = False
     in_cc = False  # inside the Nơi nhận list: its items are recipients, not duties
+    articles: list[tuple[int, int]] = []  # the spans of "Điều N." articles (a Quy chế, a Quy định)
+    art_start: int | None = None
     for idx, (s, e, t, cell) in enumerate(lines):
+        if t.startswith("Điều") and art_start is None and _HEADING_RE.match(t):
+            art_start = s
         if _CLOSING_RE.match(t):
+            if art_start is not None:
+                articles.append((art_start, s))
+                art_start = None
             sec = None
             in_cc = t.startswith("Nơi nhận")
             continue
@@ -608,8 +622,17 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             continue
         next_is_item = idx + 1 < len(lines) and bool(
             _BULLET_RE.match(lines[idx + 1][2]) or _POINT_RE.match(lines[idx + 1][2]))
-        if hm and _is_unit_heading(hm.group("body"), next_is_item):
+        if hm and not hm.group("num").startswith("Điều") and _is_unit_heading(hm.group("body"), next_is_item):
+            # (an article's title names its topic, "Điều 13. Cơ quan, tổ chức nộp hồ sơ ...";
+            # its doer is named by "Điều 9. Trách nhiệm của Sở Tài chính", read above)
             body = hm.group("body")
+            nh = _HEADING_RE.match(lines[idx + 1][2]) if idx + 1 < len(lines) else None
+            if (_END_RE.search(body) and ":" not in body and nh is not None
+                    and _level(nh.group("num")) == _level(hm.group("num"))):
+                # "a) Cơ quan, tổ chức, cá nhân tạo ra tài liệu." then "b) ...": an item of a
+                # list of whom a rule applies to, not a heading (nothing stands under it)
+                sec = None
+                continue
             cut = _heading_cut(body)
             head, after = body[:cut].rstrip(":"), body[cut:]
             sec = _Section(_clean_unit(head), _level(hm.group("num")), s + hm.start("body"), "unit")
@@ -785,6 +808,8 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             # (c) "X đề nghị các chi bộ ... triển khai ... các nội dung sau:" then a list
             drafts.remove(line_assigned)
             sec = _Section(line_assigned.unit, (9, 9), line_assigned.unit_start, "intro")
+    if art_start is not None:
+        articles.append((art_start, len(text)))
     drafts = [d for d in drafts if d.unit and not _EXECUTION_FORMULA_RE.search(d.action)]
     drafts = _drop_restated(drafts)
     for d in drafts:
@@ -793,7 +818,15 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
         if vm and _ASSIGNED_RE.search(d.unit, 0, _verb_at(vm)):
             vm = None  # "Người được giao xử lý công việc": the verb is the assignment naming the doer
         if vm and _verb_at(vm) > 3 and (d.source == "sentence" or _role_verb_cut(d.unit, _verb_at(vm))):
+            if (d.source == "sentence" and d.unit[_verb_at(vm):].startswith(("quyết định", "ra quyết định"))
+                    and any(a <= d.start < b for a, b in articles)):
+                # "Người đứng đầu cơ quan, tổ chức ... quyết định hủy tài liệu ... sau khi có ý
+                # kiến thẩm định": in the articles of a Quy chế or Quy định the predicate is a
+                # power, not a duty (ANNOTATE.md); in a plan "X quyết định thành lập ..." is a duty
+                d.unit = ""
+                continue
             d.unit = _clean_unit(d.unit[: _verb_at(vm)])
+    drafts = [d for d in drafts if d.unit]
     drafts.sort(key=lambda d: d.start)
     out: list[Task] = []
     dls = deadlines or []
