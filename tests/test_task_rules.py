@@ -251,3 +251,18 @@ def test_an_articles_title_names_its_topic_not_a_doer():
     text = ("Điều 13. Cơ quan, tổ chức nộp hồ sơ, tài liệu vào lưu trữ lịch sử của Đảng\n"
             "1. Văn phòng Trung ương Đảng ban hành danh mục các cơ quan nộp hồ sơ, tài liệu.\n")
     assert units(text) == ["Văn phòng Trung ương Đảng"]
+
+
+@pytest.mark.parametrize("text,unit", [
+    pytest.param("b) Giao đồng chí Bộ trưởng Bộ Xây dựng trực tiếp chỉ đạo kiểm tra, rà soát các dự án.\n",
+                 "Bộ trưởng Bộ Xây dựng", id="the-honorific-dong-chi"),
+    pytest.param("Thứ tư, các địa phương cần chủ động, quyết liệt hơn nữa để tháo gỡ vướng mắc.\n",
+                 "các địa phương", id="an-ordinal-point-of-a-conclusion"),
+    pytest.param("Đối với các chủ đầu tư cần nhanh chóng dọn dẹp mặt bằng, khôi phục lại thi công.\n",
+                 "các chủ đầu tư", id="doi-voi-x-can"),
+    pytest.param("Thứ ba, không để cán bộ, công nhân thiếu thốn trên công trường. Các đồng chí Bí thư, Chủ tịch "
+                 "Ủy ban nhân dân tỉnh phải thường xuyên động viên, thăm hỏi công nhân.\n",
+                 "Các đồng chí Bí thư, Chủ tịch Ủy ban nhân dân tỉnh", id="a-later-sentence-names-the-doer"),
+])
+def test_conclusion_shapes(text, unit):
+    assert units(text) == [unit]

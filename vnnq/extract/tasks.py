@@ -78,7 +78,7 @@ _GENERIC_UNIT_RE = re.compile(
     r"(?i)^(?:Các|Tổ chức)\s+(?:đồng chí\s+)?(?:cơ quan|đơn vị|sở|ban|ngành|phòng|xã|phường|tỉnh|thành phố|tổ chức|ủy ban|"
     r"uỷ ban|trường|doanh nghiệp|hội|bộ|cục|địa phương|chi bộ|chi cục|đảng bộ|đảng ủy|cấp ủy|cấp uỷ|đoàn thể|lực lượng|"
     r"trung tâm|tổ dân phố|thôn|cơ sở|nhà mạng|đài|báo|viện|bệnh viện|công ty|hiệp hội|quận|huyện|thành viên|"
-    r"ngân hàng|chính trị|cá nhân|người|thủ trưởng|giám đốc|chủ tịch|tập đoàn|tổng công ty|hợp tác xã|chủ đầu tư|"
+    r"ngân hàng|chính trị|cá nhân|người|thủ trưởng|giám đốc|chủ tịch|bí thư|trưởng|tập đoàn|tổng công ty|hợp tác xã|chủ đầu tư|"
     r"nhà đầu tư|học viện|đại học|quỹ|văn phòng)\b"
 )
 # words that start a unit name but also verbs or nouns that are not units
@@ -133,6 +133,8 @@ _NOT_TASK_HEAD = re.compile(
 # a time or basis phrase put before the subject: "Hằng năm, Sở Nội vụ tổng hợp ..."
 # "Đối với các nhiệm vụ triển khai trong năm 2025, các sở, ngành ...", "Định kỳ hằng năm, ..."
 _FRONTED = (r"(?:(?:Định kỳ (?:hằng|hàng) (?:năm|quý|tháng)|(?:Hằng|Hàng) (?:năm|quý|tháng)|Định kỳ|"
+            # the ordinals of a conclusion's points: "Thứ tư, các địa phương cần chủ động ..."
+            r"Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|"
             r"Đồng thời|Ngoài ra|Trong [^,;:.]{3,60}|Sau khi [^,;:.]{3,100}|Trên cơ sở [^,;:.]{2,100}|Căn cứ [^,;:.]{3,100}(?:,\s*[^,;:.]{3,60})?|"
             r"Đối với [^,;:.]{3,100}|Với [^,;:.]{3,100}),\s*"
             # a topic or a label before the doer: "Về việc thỏa thuận giao cắt ...: Ủy ban nhân dân ...",
@@ -162,7 +164,8 @@ _INTRO_DO_RE = re.compile(
     r"\b[^.;:]{0,150}?)\s+(?:phối hợp\s+)?"
     r"(?:thực hiện|triển khai|tổ chức thực hiện|tổ chức triển khai)\b[^.;:]{0,120}?\b(?:sau|sau đây)\s*:\s*$"
 )
-_MUST_RE = re.compile(r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:" + _LOWER_PLURAL + r"|" + _UNIT_HEAD
+# ("Đối với các chủ đầu tư cần nhanh chóng ...": the doer named as the topic)
+_MUST_RE = re.compile(r"^" + _FRONTED + r"(?:Đối với\s+)?(?!Trường hợp)(?P<u>(?:" + _LOWER_PLURAL + r"|" + _UNIT_HEAD
                       + r"\b)[^.;:]{0,100}?)\s+(?P<v>phải|cần)\s")
 # "có trách nhiệm" / "chịu trách nhiệm" (NĐ 30/2020 wording of a duty in a Quy định or
 # Quy chế) makes its subject a doer even when the subject is a role no unit list holds:
@@ -379,7 +382,11 @@ _TIME_TAIL_RE = re.compile(
 _ROLE_PAREN_RE = re.compile(r"\s*\((?:cơ quan|thường trực|đầu mối|là)[^()]*\)$", re.I)
 # "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": the role is not the name either
 _ROLE_DASH_RE = re.compile(r"\s+[-–]\s+(?:cơ quan|thường trực|đầu mối)\b.*$", re.I)
-_LEAD_WORD_RE = re.compile(r"^(?:cho|các đồng chí)\s+")
+# "Giao đồng chí Bộ trưởng Bộ Xây dựng ...": the honorific of a Party or State
+# conclusion is not part of the doer's title
+_LEAD_WORD_RE = re.compile(r"^(?:cho|các đồng chí|đồng chí)\s+")
+# "yêu cầu các bộ, ngành, nhất là ACV cần khẩn trương ...": the modal ends the doer
+_MODAL_TAIL_RE = re.compile(r"\s+(?:cần|phải|cần phải)$")
 _PUNCT = " ,;:.-–"
 
 
@@ -392,6 +399,8 @@ def _clean_unit(u: str) -> str:
     if " - " in u or " – " in u:
         u = _ROLE_DASH_RE.sub("", u).strip(_PUNCT)
     u = _LEAD_WORD_RE.sub("", u)
+    if u.endswith(("cần", "phải")):
+        u = _MODAL_TAIL_RE.sub("", u)
     # "Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trước ngày 15 tháng 11 năm 2025 trực
     # tiếp chỉ đạo ...": the time limit belongs to the duty, not to the unit's name
     if "trước " in u or "trong " in u or "chậm nhất" in u:
@@ -804,6 +813,18 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 if unit and _unit_ok(um.group("u")) and not t.rstrip().endswith(":"):
                     drafts.append(_Draft(unit, _coords(body[um.end("u"):]), body[um.start("v"):],
                                          s + b0 + um.start("v"), e, "sentence", unit_start=s + b0 + um.start("u")))
+            elif ("phải" in body or "cần" in body or "trách nhiệm" in body) and not t.rstrip().endswith(":"):
+                # a later sentence of the paragraph gives a named doer a duty: "... trên công
+                # trường. Các đồng chí Bí thư, Chủ tịch UBND tỉnh ... phải thường xuyên động viên ..."
+                for so, sent in _sentences(body)[1:]:
+                    um = _MUST_RE.match(sent) or _responsible(sent)
+                    if um and _unit_ok(um.group("u")):
+                        unit = _clean_unit(um.group("u"))
+                        if unit:
+                            a0 = s + b0 + so
+                            drafts.append(_Draft(unit, _coords(sent[um.end("u"):]), sent[um.start("v"):],
+                                                 a0 + um.start("v"), e, "sentence", unit_start=a0 + um.start("u")))
+                            break
         if line_assigned is not None and t.rstrip().endswith(":"):
             # (c) "X đề nghị các chi bộ ... triển khai ... các nội dung sau:" then a list
             drafts.remove(line_assigned)
