@@ -266,3 +266,16 @@ def test_an_articles_title_names_its_topic_not_a_doer():
 ])
 def test_conclusion_shapes(text, unit):
     assert units(text) == [unit]
+
+
+def test_a_purpose_put_first_then_the_doer_and_its_list():
+    text = ("5. Để nâng cao hiệu lực, hiệu quả quản lý nhà nước về đầu tư, các Sở, ngành, UBND cấp xã và các đơn vị "
+            "có liên quan theo chức năng, nhiệm vụ triển khai thực hiện những nội dung sau:\n"
+            "a) Thực hiện đầy đủ các quy định của pháp luật về đầu tư.\nb) Định kỳ đánh giá tình hình hoạt động của các dự án.\n")
+    assert units(text) == ["các Sở, ngành, UBND cấp xã và các đơn vị có liên quan"] * 2
+
+
+def test_a_purpose_put_first_leaves_the_doer_to_the_assignment():
+    text = ("2. Để đảm bảo tiến độ hoàn thành công trình theo đúng chỉ đạo của Chính phủ, Thủ tướng Chính phủ và phấn "
+            "đấu tổ chức khánh thành công trình, yêu cầu Bộ Y tế khẩn trương hoàn thành các hạng mục còn lại.\n")
+    assert units(text) == ["Bộ Y tế"]

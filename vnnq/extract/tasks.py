@@ -136,7 +136,9 @@ _FRONTED = (r"(?:(?:Định kỳ (?:hằng|hàng) (?:năm|quý|tháng)|(?:Hằng
             # the ordinals of a conclusion's points: "Thứ tư, các địa phương cần chủ động ..."
             r"Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|"
             r"Đồng thời|Ngoài ra|Trong [^,;:.]{3,60}|Sau khi [^,;:.]{3,100}|Trên cơ sở [^,;:.]{2,100}|Căn cứ [^,;:.]{3,100}(?:,\s*[^,;:.]{3,60})?|"
-            r"Đối với [^,;:.]{3,100}|Với [^,;:.]{3,100}),\s*"
+            r"Đối với [^,;:.]{3,100}|Với [^,;:.]{3,100}|"
+            # a purpose put first: "Để nâng cao hiệu lực quản lý nhà nước về đầu tư, các Sở, ngành ..."
+            r"Để [^;:.]{3,200}?),\s*"
             # a topic or a label before the doer: "Về việc thỏa thuận giao cắt ...: Ủy ban nhân dân ...",
             # "Báo cáo 6 tháng, cả năm: Sở Tài chính tổng hợp ..."
             r"|(?:Về [^;:.]{3,150}|[A-ZĐ][^;:.]{2,40}):\s+"
@@ -657,6 +659,8 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             # naming its own doer; ending with ":" it heads the duties listed under it
             body = hm.group("body")
             um = _subject(body)
+            if um and um.group(0).startswith("Để ") and _assignment(body) is not None:
+                um = None  # "Để ..., yêu cầu Bộ Y tế ...": the assignment names the doer, read in (b)
             if um and not _ASSIGN_RE.match(body) and _unit_ok(um.group("u")):
                 unit = _clean_unit(um.group("u"))
                 b0 = s + hm.start("body")
