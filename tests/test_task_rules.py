@@ -279,3 +279,8 @@ def test_a_purpose_put_first_leaves_the_doer_to_the_assignment():
     text = ("2. Để đảm bảo tiến độ hoàn thành công trình theo đúng chỉ đạo của Chính phủ, Thủ tướng Chính phủ và phấn "
             "đấu tổ chức khánh thành công trình, yêu cầu Bộ Y tế khẩn trương hoàn thành các hạng mục còn lại.\n")
     assert units(text) == ["Bộ Y tế"]
+
+
+def test_the_role_noun_of_a_quy_che_is_the_doer():
+    text = "Điều 7. Lấy ý kiến\n4. Cơ quan phối hợp có trách nhiệm trả lời bằng văn bản, nêu rõ quan điểm.\n"
+    assert units(text) == ["Cơ quan phối hợp"]

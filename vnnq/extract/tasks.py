@@ -850,7 +850,14 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 # power, not a duty (ANNOTATE.md); in a plan "X quyết định thành lập ..." is a duty
                 d.unit = ""
                 continue
-            d.unit = _clean_unit(d.unit[: _verb_at(vm)])
+            at = _verb_at(vm)
+            role = re.match(r"(?:chủ trì|phối hợp)\b", d.unit[at:])
+            if role and d.unit[:at].strip().lower() in ("cơ quan", "đơn vị", "bộ phận"):
+                # "Cơ quan phối hợp có trách nhiệm trả lời ...": the role noun of a Quy chế is the doer
+                at += role.end()
+                vm = _VERB_RE.search(d.unit, at)
+                at = _verb_at(vm) if vm else len(d.unit)
+            d.unit = _clean_unit(d.unit[:at])
     drafts = [d for d in drafts if d.unit]
     drafts.sort(key=lambda d: d.start)
     out: list[Task] = []
