@@ -284,3 +284,19 @@ def test_a_purpose_put_first_leaves_the_doer_to_the_assignment():
 def test_the_role_noun_of_a_quy_che_is_the_doer():
     text = "Điều 7. Lấy ý kiến\n4. Cơ quan phối hợp có trách nhiệm trả lời bằng văn bản, nêu rõ quan điểm.\n"
     assert units(text) == ["Cơ quan phối hợp"]
+
+
+def test_a_conclusions_answer_to_a_proposal_names_the_doer_after_the_topic():
+    text = ("II. VỀ CÁC ĐỀ XUẤT, KIẾN NGHỊ CỦA THÀNH PHỐ\n1. Về đề nghị các bộ, ngành sớm rà soát, ban hành văn bản hướng "
+            "dẫn chi tiết; hoàn thiện quy trình pháp lý về đất đai: Ủy ban nhân dân thành phố Đà Nẵng cần tiếp tục rà soát "
+            "các nội dung về phân cấp, phân quyền.\n")
+    tasks = vnnq.extract(text).tasks
+    assert [t.unit for t in tasks] == ["Ủy ban nhân dân thành phố Đà Nẵng"]
+    assert tasks[0].action.startswith("Ủy ban nhân dân thành phố Đà Nẵng cần")
+
+
+def test_the_noun_yeu_cau_does_not_hide_a_duty_in_a_list():
+    text = ("Thành phố Đà Nẵng cần tập trung thực hiện tốt một số nhiệm vụ, giải pháp sau đây:\n"
+            "1. Cấp ủy, chính quyền Thành phố phải xác định đây là nhiệm vụ quan trọng.\n"
+            "Ủy ban nhân dân Thành phố chỉ đạo các sở, ngành bám sát cơ sở, bố trí cán bộ đáp ứng yêu cầu nhiệm vụ.\n")
+    assert units(text) == ["Cấp ủy, chính quyền Thành phố", "Ủy ban nhân dân Thành phố"]

@@ -661,9 +661,16 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             um = _subject(body)
             if um and um.group(0).startswith("Để ") and _assignment(body) is not None:
                 um = None  # "Để ..., yêu cầu Bộ Y tế ...": the assignment names the doer, read in (b)
+            topic = 0
+            if um is None and body.startswith("Về ") and ": " in body:
+                # "1. Về đề nghị ... (a long topic, with its own ';'): Ủy ban nhân dân thành phố
+                # Đà Nẵng cần tiếp tục rà soát ...": a conclusion's answer to a proposal
+                topic = body.index(": ") + 2
+                um = _subject(body[topic:])
             if um and not _ASSIGN_RE.match(body) and _unit_ok(um.group("u")):
                 unit = _clean_unit(um.group("u"))
-                b0 = s + hm.start("body")
+                b0 = s + hm.start("body") + topic
+                body = body[topic:]
                 drafts.append(_Draft(unit, _coords(body[um.end("u"):]), body, b0, e, "sentence", unit_start=b0))
                 if body.rstrip().endswith(":"):
                     drafts.pop()
@@ -730,8 +737,10 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                     drafts.append(sec.last)
                     sec.seen = True
                     continue
-                if sec.last is not None and _assignment(t):
+                am = _assignment(t) if sec.last is not None else None
+                if am is not None and _unit_from(am.group("rest"))[0]:
                     pass  # an assignment sentence inside the list: (b) below reads it
+                    # (not the noun of "đáp ứng yêu cầu nhiệm vụ", which names no one)
                 elif sec.last is not None:
                     um = _subject(t)
                     if um and _unit_ok(um.group("u")):
