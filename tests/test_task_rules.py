@@ -300,3 +300,16 @@ def test_the_noun_yeu_cau_does_not_hide_a_duty_in_a_list():
             "1. Cấp ủy, chính quyền Thành phố phải xác định đây là nhiệm vụ quan trọng.\n"
             "Ủy ban nhân dân Thành phố chỉ đạo các sở, ngành bám sát cơ sở, bố trí cán bộ đáp ứng yêu cầu nhiệm vụ.\n")
     assert units(text) == ["Cấp ủy, chính quyền Thành phố", "Ủy ban nhân dân Thành phố"]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("3. Tổ chức bộ máy của trung tâm (10 điểm)\n- Có đủ các chức danh trong ban giám đốc, kế toán.\n"
+                 "- Lưu trữ đầy đủ hồ sơ pháp lý.\n", id="a-criterion-of-a-score-sheet"),
+    pytest.param("2. Tổ chức hội nghị, hội thảo trong công tác xây dựng pháp luật\n"
+                 "Tổ chức hội nghị, hội thảo trao đổi nghiệp vụ trong công tác xây dựng pháp luật.\n",
+                 id="to-chuc-hoi-nghi-is-an-act"),
+    pytest.param("4. Cấp bản sao giấy chứng nhận từ sổ gốc\n- Thủ tục xin cấp bản sao gồm đơn đề nghị.\n",
+                 id="cap-ban-sao-is-the-verb-issue"),
+])
+def test_headings_that_name_no_unit(text):
+    assert units(text) == []

@@ -67,7 +67,9 @@ _UNIT_HEAD = (
     r"Bảo hiểm|Ngân hàng|Viện|Tòa án|Thanh tra|Tỉnh đoàn|Thành đoàn|Công ty|Doanh nghiệp|Cơ quan|Đơn vị|"
     r"Tổ chức|Người đứng đầu|Thường trực|Ban Thường vụ|Ban Chỉ đạo|Chính quyền|Hiệu trưởng|Tổ dân phố|"
     r"Ủy ban MTTQ|Thủ tướng|Phó Thủ tướng|Chính phủ|Đảng ủy|Tỉnh ủy|Thành ủy|Quận ủy|Huyện ủy|Cơ sở|"
-    r"Hội Liên hiệp|Cục Thuế|Thuế|Hải quan|Sở,|Sở:|Cấp|Ủy ban nhân dân|Tập đoàn|Tổng công ty|Nhà|Bệnh viện|"
+    r"Hội Liên hiệp|Cục Thuế|Thuế|Hải quan|Sở,|Sở:|Ủy ban nhân dân|"
+    # "Cấp xã", "Cấp tỉnh", "Cấp trên" (a level of government; "Cấp bản sao ..." is the verb "issue")
+    r"Cấp(?= (?:xã|huyện|tỉnh|trên|dưới|cơ sở|Trung ương|trung ương|thành phố|quận|phường|ủy|uỷ)\b)|Tập đoàn|Tổng công ty|Nhà|Bệnh viện|"
     r"Quỹ|Học viện|Đại học|Cổng|Kiểm toán|Văn phòng|Tổ công tác|Tòa|Viện kiểm sát|Bí thư|Chủ đầu tư|"
     # a province or city by its name: "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh ..."
     r"Thành phố(?= [A-ZĐ])|Tỉnh(?= [A-ZĐ]))"
@@ -76,7 +78,7 @@ _UNIT_HEAD = (
 _GENERIC_HEAD_RE = re.compile(r"^(?:Các|Tổ chức)\b")
 _GENERIC_UNIT_RE = re.compile(
     r"(?i)^(?:Các|Tổ chức)\s+(?:đồng chí\s+)?(?:cơ quan|đơn vị|sở|ban|ngành|phòng|xã|phường|tỉnh|thành phố|tổ chức|ủy ban|"
-    r"uỷ ban|trường|doanh nghiệp|hội|bộ|cục|địa phương|chi bộ|chi cục|đảng bộ|đảng ủy|cấp ủy|cấp uỷ|đoàn thể|lực lượng|"
+    r"uỷ ban|trường|doanh nghiệp|hội(?! nghị| thảo| thi| diễn| giảng)|bộ|cục|địa phương|chi bộ|chi cục|đảng bộ|đảng ủy|cấp ủy|cấp uỷ|đoàn thể|lực lượng|"
     r"trung tâm|tổ dân phố|thôn|cơ sở|nhà mạng|đài|báo|viện|bệnh viện|công ty|hiệp hội|quận|huyện|thành viên|"
     r"ngân hàng|chính trị|cá nhân|người|thủ trưởng|giám đốc|chủ tịch|bí thư|trưởng|tập đoàn|tổng công ty|hợp tác xã|chủ đầu tư|"
     r"nhà đầu tư|học viện|đại học|quỹ|văn phòng)\b"
@@ -469,11 +471,13 @@ def _is_unit_heading(body: str, heads_list: bool = False) -> bool:
     """
     body = body.strip()
     if "(" in body:  # "(Sở Tài chính, Ban quản lý ...)"; the pattern starts with \s*: run it only then
+        if re.search(r"\(\s*\d+\s*điểm\s*\)", body):
+            return False  # "Cơ sở vật chất (20 điểm)", "Tổ chức bộ máy (10 điểm)": a criterion of a score sheet
         body = _PAREN_RE.sub("", body)
     if not _UNIT_START_RE.match(body) or _NOT_TASK_HEAD.match(body):
         return False
-    if not _unit_ok(body.split(":")[0]) or re.search(r"\(\s*\d+\s*điểm\s*\)", body):
-        return False  # "Các hoạt động chính", "Phòng ngừa ...", "Cơ sở vật chất (20 điểm)": not a unit
+    if not _unit_ok(body.split(":")[0]):
+        return False  # "Các hoạt động chính", "Phòng ngừa ...": not a unit
     head = body.split(":")[0]
     if len(head) > 150:
         return False
