@@ -199,3 +199,19 @@ def test_an_issuer_line_ending_in_va_continues():
     d = vnnq.extract("BỘ NÔNG NGHIỆP VÀ\nMÔI TRƯỜNG\nSố: 12/BNNMT-VP\nHà Nội, ngày 01 tháng 11 năm 2025\n"
                      "V/v triển khai\nKính gửi: Ủy ban nhân dân các tỉnh\nĐề nghị các tỉnh thực hiện.\n")
     assert (d.document.issuer, d.document.parent) == ("Bộ Nông nghiệp và Môi trường", None)
+
+
+@pytest.mark.parametrize("text,issuer", [
+    pytest.param("Thực hiện Kế hoạch số 02-KH/BCĐTW ngày 19/6/2025 của Ban Chỉ đạo Trung ương về phát triển khoa học, "
+                 "công nghệ, đổi mới sáng tạo và chuyển đổi số về thúc đẩy chuyển đổi số liên thông.",
+                 "Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",
+                 id="a-committee-named-by-its-field"),
+    pytest.param("Căn cứ Kế hoạch số 434/KH-TCT ngày 18/7/2025 của Tổ Công tác triển khai Đề án 06 Chính phủ; ",
+                 "Tổ Công tác triển khai Đề án 06 Chính phủ", id="a-working-group-named-by-its-project"),
+    pytest.param("Thực hiện Kế hoạch số 02-KH/BCĐTW, ngày 19/6/2025 của Ban Chỉ đạo Trung ương, Ủy ban nhân dân tỉnh "
+                 "ban hành Kế hoạch.", "Ban Chỉ đạo Trung ương", id="a-comma-before-the-next-body-ends-it"),
+    pytest.param("Căn cứ Nghị quyết số 61/2021/NQ-HĐND ngày 10/12/2021 của Hội đồng nhân dân thành phố Hà Nội về "
+                 "bảo đảm chế độ, chính sách.", "Hội đồng nhân dân thành phố Hà Nội", id="a-council-is-no-committee"),
+])
+def test_issuers_of_committees(text, issuer):
+    assert vnnq.extract(text).references[0].issuer == issuer

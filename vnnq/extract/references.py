@@ -214,6 +214,40 @@ _CENTRAL_BODIES_RE = re.compile(
     r"(?=\s+[" + _LOW + r"]|\s*[,;.)\n]|$)")
 
 
+# A steering committee, working group or council is named by its field or its project,
+# as its founding decision writes it: "Ban Chỉ đạo Trung ương về phát triển khoa học,
+# công nghệ, đổi mới sáng tạo và chuyển đổi số", "Tổ Công tác triển khai Đề án 06".
+# Its name runs over "về <field>", "triển khai", and commas before lower-case words; it
+# ends at a comma before a capital (the next body), at "về việc" / "về <an act>" (the
+# cited document's title) and at the usual stops.
+_COMMITTEE_RE = re.compile(r"(?:Ban Chỉ đạo|Tổ [Cc]ông tác|Hội đồng(?! nhân dân)|Tiểu ban|Ủy ban [Qq]uốc gia)\b")
+_COMMITTEE_STOP = re.compile(
+    r"[;:()“”\"\n]|\.(?:\s|$)|,\s*(?:[" + _LOW.upper() + r"A-Z]|(?:ngày|số|" + _TYPE_ALT + r")\b)"
+    r"|\svề\s+(?:việc|ban hành|thực hiện|triển khai|phê duyệt|kiện toàn|thành lập|tổ chức|sửa đổi|bổ sung|"
+    r"hướng dẫn|quy định|kế hoạch|chương trình|tăng cường|đẩy mạnh|tiếp tục|công tác)\b"
+    r"|\s(?:ngày|ban hành|quy định|hướng dẫn|thông báo|đã|tại|theo|cho|để|thì|là|được|gửi|có|năm|nhằm|"
+    r"kết luận|chỉ đạo|giao|yêu cầu|đề nghị|khi|nếu|đến|trước|sau|từ|do|như|này|đó|kèm)\b"
+    r"|\s(?:Về|Hướng dẫn|Quy định|Ban hành|Thực hiện|Triển khai|V/v)\b"
+)
+
+
+def _committee_after(window: str) -> str | None:
+    if not _COMMITTEE_RE.match(window):
+        return None
+    stop = _COMMITTEE_STOP.search(window)
+    if stop is None:
+        return None  # a name longer than the window: not read rather than cut
+    raw = window[: stop.start()]
+    first = raw.find(" về ")
+    second = raw.find(" về ", first + 4) if first >= 0 else -1
+    if second >= 0:
+        raw = raw[:second]  # the name has one field; a second "về" opens the title
+    raw = raw.strip().rstrip(",")
+    if raw.endswith((" và", " về")):
+        raw = raw[:-3]
+    return raw if len(raw.split()) <= 40 else None
+
+
 def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
     m = _OF_RE.match(text[pos:pos + 12])
     if not m:
@@ -223,6 +257,9 @@ def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
     cm = _CENTRAL_BODIES_RE.match(window)
     if cm:
         return cm.group(0), start + cm.end()
+    committee = _committee_after(text[start:start + 300])
+    if committee:
+        return committee, start + len(committee)
     stop = _ISSUER_STOP.search(window)
     raw = window[: stop.start()] if stop else window
     raw = raw.strip().rstrip(",")
