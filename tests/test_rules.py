@@ -215,3 +215,26 @@ def test_an_issuer_line_ending_in_va_continues():
 ])
 def test_issuers_of_committees(text, issuer):
     assert vnnq.extract(text).references[0].issuer == issuer
+
+
+def test_a_copy_without_its_header_names_itself_in_its_annex():
+    text = ("Kính gửi:\n- Các cơ quan tham mưu quản lý nhà nước thuộc Bộ.\n"
+            "Thủ tướng Chính phủ đã ban hành Chỉ thị số 33/CT-TTg ngày 06/11/2025 về đẩy mạnh việc thực hiện nhiệm vụ.\n"
+            "Bộ Văn hóa, Thể thao và Du lịch yêu cầu các đơn vị thực hiện.\n"
+            "1. Thủ trưởng các cơ quan, đơn vị được giao nhiệm vụ\n- Chịu trách nhiệm toàn diện về tiến độ.\n"
+            "2. Văn phòng Bộ\n- Theo dõi, đôn đốc các đơn vị.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+            "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn Hùng\n"
+            "PHỤ LỤC\n(Kèm theo Công văn số 6225/BVHTTDL-VP ngày 18/11/2025 của Bộ Văn hóa, Thể thao và Du lịch)\n")
+    d = vnnq.extract(text)
+    doc = d.document
+    assert (doc.type, doc.number, doc.notation, doc.date) == ("Công văn", "6225", "BVHTTDL-VP", "2025-11-18")
+    assert doc.issuer == "Bộ Văn hóa, Thể thao và Du lịch"
+    assert [r.code for r in d.references] == ["33/CT-TTg"]  # its own number is no reference
+    s = doc.spans["number"]
+    assert d.text[s.start:s.end] == "6225/BVHTTDL-VP"
+
+
+def test_a_document_sent_with_another_is_not_its_annex():
+    d = vnnq.extract("Số: 12/UBND-VP\nUBND tỉnh gửi kèm theo Công văn số 45/SYT-NV ngày 02/3/2026 của Sở Y tế.\n")
+    assert d.document.code == "12/UBND-VP"
+    assert [r.code for r in d.references] == ["45/SYT-NV"]

@@ -365,6 +365,27 @@ def extract_header(doc: Text) -> DocumentInfo:
         if hits:
             fields["date"] = hits[0][2]
             spans["date"] = L.span(date_i, m.start("date"))
+    if number_i is None and "code" not in fields:
+        own = _annex_self(doc, L)
+        if own:
+            m, s0 = own
+            num, notation = m.group("num"), m.group("notation")
+            fields["number"], fields["notation"] = num, notation
+            fields["code"] = f"{num or ''}{m.group('sep') if num else ''}{notation}"
+            spans["number"] = Span(s0 + m.start("sep") - (len(num) if num else 0), s0 + m.end("notation"),
+                                   doc.page_at(s0))
+            system = system or ("party" if m.group("sep") == "-" and num else "state" if num else None)
+            typ = _canonical_type(m.group("type"))
+            if typ:
+                fields["type"] = typ
+            if m.group("date") and "date" not in fields:
+                hits = find_dates("ngày " + m.group("date"))
+                if hits:
+                    fields["date"] = hits[0][2]
+                    spans["date"] = Span(s0 + m.start("date"), s0 + m.end("date"), doc.page_at(s0))
+            if m.group("issuer") and not issuer_lines:
+                fields["issuer"] = " ".join(m.group("issuer").split()).rstrip(" .;,")
+                spans["issuer"] = Span(s0 + m.start("issuer"), s0 + m.end("issuer"), doc.page_at(s0))
     # ô 2: issuer
     if issuer_lines:
         raw = []
@@ -452,6 +473,28 @@ def extract_header(doc: Text) -> DocumentInfo:
     )
 
 
+# A copy without its header (a web page that pasted the body) still names itself
+# where its annex begins, NĐ 30/2020 Phụ lục III: "(Kèm theo Công văn số
+# 6225/BVHTTDL-VP ngày 18/11/2025 của Bộ Văn hóa, Thể thao và Du lịch)",
+# "(Ban hành kèm theo Quyết định số 1147-QĐ/BTGDVTW ...)", "(Kèm theo văn bản số
+# /BKHCN-CĐSQG ngày /11/2025 ...)".  Only a line that opens with the parenthesis:
+# "gửi kèm theo Công văn số ..." inside a sentence cites another document.
+_ANNEX_SELF_RE = re.compile(
+    r"^[*_\s]{0,3}\(\s*[*_]{0,2}(?:Ban hành\s+)?[Kk]èm theo\s+(?P<type>[^\W\d][\w ]{1,30}?)\s+số\s*:?\s*"
+    r"(?P<num>\d{1,6})?\s*(?P<sep>[-/])\s*(?P<notation>[A-ZĐ][\w.&\-]*(?:/[\w.&\-]+)*)"
+    r"(?:\s*,?\s*ngày\s+(?P<date>[\d/ .\-]{4,12}\d|[^)]{0,8}tháng[^)]{0,20}?năm\s+\d{4}))?"
+    r"(?:\s+của\s+(?P<issuer>[^)\n]{3,120}?))?\s*[*_]{0,2}\)")
+
+
+def _annex_self(doc: Text, L: _Lines) -> tuple[re.Match[str], int] | None:
+    for s, _e, t in L.items:
+        if "èm theo" in t[:40]:
+            m = _ANNEX_SELF_RE.match(t)
+            if m:
+                return m, s
+    return None
+
+
 _ISSUER_HEADS = ("ỦY BAN", "UỶ BAN", "HỘI ĐỒNG", "BỘ ", "SỞ ", "CHỦ TỊCH", "BỘ TRƯỞNG", "THỦ TƯỚNG",
                  "GIÁM ĐỐC", "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "CHÍNH PHỦ", "BỘ CHÍNH TRỊ", "BAN BÍ THƯ",
                  "TỔNG CỤC", "CỤC TRƯỞNG", "TRƯỞNG BAN", "ĐẢNG ỦY", "ĐẢNG UỶ", "BAN CHỈ ĐẠO", "VĂN PHÒNG")
@@ -462,7 +505,8 @@ _ISSUER_HEADS = ("ỦY BAN", "UỶ BAN", "HỘI ĐỒNG", "BỘ ", "SỞ ", "CH�
 # "Ban Thường vụ Đảng ủy xây dựng Kế hoạch ...".
 _BODY_ISSUER_RE = re.compile(
     r"(?:^|[,.;:]\s+)(?P<x>(?:Ban|Sở|Ủy ban|Bộ|Cục|Đảng ủy|Văn phòng|Hội đồng|Chi bộ|Thường trực|Thủ tướng|Chính phủ)"
-    r"(?:\s+[A-ZĐÂĂÊÔƠƯ\w][\w-]*){0,10}?)\s+(?:đề nghị|xây dựng|ban hành|thông báo|hướng dẫn|yêu cầu|chỉ thị|kết luận|triển khai)\b"
+    # ("Thủ tướng Chính phủ đã ban hành Chỉ thị ...": a past act of another body, not the writer)
+    r"(?:\s+(?!đã\b|đang\b|vừa\b|sẽ\b|cũng\b)[A-ZĐÂĂÊÔƠƯ\w][\w-]*){0,10}?)\s+(?:đề nghị|xây dựng|ban hành|thông báo|hướng dẫn|yêu cầu|chỉ thị|kết luận|triển khai)\b"
 )
 
 
