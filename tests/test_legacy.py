@@ -640,3 +640,44 @@ def test_parallel_conversions_do_not_clash(office_files):
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(lambda ext: vnnq.extract(office_files[ext]), ["doc", "odt"]))
     assert [_header(d) for d in results] == [HEADER, HEADER]
+
+
+# ---------------------------------------------------------------- PDF printed from legacy fonts
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _font_named(tmp_path: Path, family: str) -> Path:
+    """DejaVu Sans under a legacy family name, as the PDF of a .VnTime or VNI-Times
+    document carries it (the glyphs are of no matter: the text layer is the bytes)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(DEJAVU)
+    for rec in font["name"].names:
+        if rec.nameID in (1, 4, 6, 16):
+            rec.string = family
+    out = tmp_path / f"{family.strip('.')}.ttf"
+    font.save(out)
+    return out
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="needs fonts-dejavu-core (scripts/install.sh)")
+@pytest.mark.parametrize("family,encode", [(".VnTime", tcvn3_encode), ("VNI-Times", vni_encode)], ids=["tcvn3", "vni"])
+def test_a_pdf_printed_from_a_legacy_font(tmp_path, family, encode):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("Legacy", fname=str(_font_named(tmp_path, family)))
+    pdf.add_font("Unicode", fname=str(DEJAVU))
+    pdf.set_font("Unicode", size=12)
+    pdf.cell(0, 8, "ỦY BAN NHÂN DÂN TỈNH", new_x="LMARGIN", new_y="NEXT")  # a Unicode line stays as it is
+    pdf.set_font("Legacy", size=12)
+    for line in ["Số: 12/KH-UBND", "Kế hoạch triển khai công tác chuyển đổi số",
+                 "Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát trước ngày 25/3/2026."]:
+        pdf.cell(0, 8, encode(line), new_x="LMARGIN", new_y="NEXT")
+    d = vnnq.extract(bytes(pdf.output()), name="ke-hoach.pdf")
+    assert "ỦY BAN NHÂN DÂN TỈNH" in d.text and "Kế hoạch triển khai công tác chuyển đổi số" in d.text
+    assert d.document.code == "12/KH-UBND"
+    assert [(t.unit, t.coordinating, t.deadline) for t in d.tasks] == [("Sở Tài chính", ["Sở Nội vụ"], "2026-03-25")]
+    assert any("legacy Vietnamese fonts" in w for w in d.warnings)

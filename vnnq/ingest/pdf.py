@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from vnnq.errors import EmptyDocument, EncryptedDocument, NeedsOCR, OcrUnavailable, UnreadableDocument, VnnqError
 from vnnq.ingest.base import Source, build_source
+from vnnq.ingest.legacy import convert_run, font_encoding
 from vnnq.ingest.ocr import OcrOptions, OcrPageResult, ocr_pages
 
 __all__ = ["read_pdf"]
@@ -212,6 +213,7 @@ class _Page:
     items: list[_Row | _Table]  # top to bottom
     chars: int
     cid_chars: int
+    legacy_words: int = 0  # words in TCVN3 / VNI fonts, converted to Unicode
 
 
 def _dedupe_chars(chars: list[dict]) -> list[dict]:
@@ -261,6 +263,19 @@ def _in_box(word: _Word, box: tuple[float, float, float, float]) -> bool:
     return x0 <= cx <= x1 and top <= cy <= bottom
 
 
+# "MPDFAA+.VnTimeBook", ".VnTimeH,Bold", "VNI-Times-Bold": the subset prefix and
+# the style are not part of the family that names the encoding
+_SUBSET_RE = re.compile(r"^[A-Z]{6}\+")
+_STYLE_RE = re.compile(r"(?:[-, ]?(?:Bold|Italic|Oblique|Book|Regular|Light|Medium|MT|PS))+$")
+
+
+def _legacy_font(fontname: str | None) -> str | None:
+    if not fontname:
+        return None
+    base = _STYLE_RE.sub("", _SUBSET_RE.sub("", fontname))
+    return font_encoding(base)
+
+
 def _read_page(page) -> _Page:
     from pdfplumber.utils import extract_words
 
@@ -272,10 +287,21 @@ def _read_page(page) -> _Page:
     ]
     chars = _dedupe_chars(chars)
     cid = sum(1 for c in chars if _CID_RE.match(c["text"]))
+    legacy = {f: e for f in {c.get("fontname") for c in chars} if (e := _legacy_font(f))}
+    n_legacy = 0
+    found_words = extract_words(chars, x_tolerance_ratio=X_TOLERANCE_RATIO, y_tolerance=Y_TOLERANCE,
+                                keep_blank_chars=False, extra_attrs=["fontname"] if legacy else None)
+    if legacy:
+        # a PDF printed from a .VnTime (TCVN3) or VNI-Times document: its text is the
+        # font's bytes; the font decides, as in DOCX runs (vnnq/ingest/legacy.py)
+        for w in found_words:
+            enc = legacy.get(w.get("fontname"))
+            if enc:
+                w["text"] = convert_run(w["text"], enc)
+                n_legacy += 1
     words = [
         _Word(w["text"], w["x0"] - bx0, w["x1"] - bx0, w["top"] - btop, w["bottom"] - btop)
-        for w in extract_words(chars, x_tolerance_ratio=X_TOLERANCE_RATIO,
-                               y_tolerance=Y_TOLERANCE, keep_blank_chars=False)
+        for w in found_words
     ]
     tables: list[_Table] = []
     if words:
@@ -285,7 +311,7 @@ def _read_page(page) -> _Page:
                 tables.append(table)
     rows = [r for r in _group_rows(words) if not _is_page_number(r, page.page_number, page.height)]
     items: list[_Row | _Table] = sorted([*rows, *tables], key=lambda item: item.top)
-    return _Page(page.page_number, float(page.width), float(page.height), items, len(chars), cid)
+    return _Page(page.page_number, float(page.width), float(page.height), items, len(chars), cid, n_legacy)
 
 
 def _take_table(found, words: list[_Word], bx0: float, btop: float) -> _Table | None:
@@ -590,6 +616,9 @@ def _build(pages: list[_Page], page_count: int, data: bytes, name: str | None, l
                         f"(scanned pages?): their text is missing{why}")
     if cid:
         warnings.append(f"{label}: {cid} character(s) without a Unicode mapping, read as (cid:N)")
+    legacy = sum(p.legacy_words for p in pages)
+    if legacy:
+        warnings.append(f"{label}: {legacy} words in legacy Vietnamese fonts (TCVN3 .Vn*, VNI-*) converted to Unicode")
     if _is_truncated(data):
         warnings.append(f"{label}: no %%EOF at the end of the file: it may be truncated")
 
