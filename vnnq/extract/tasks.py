@@ -223,11 +223,14 @@ _CLOSING_REQUEST_RE = re.compile(
 # The plan's own hand-over in its TỔ CHỨC THỰC HIỆN part: "Trên cơ sở Kế hoạch
 # này, các sở, ban, ngành tỉnh tổ chức thực hiện nhiệm vụ được giao ..."
 _CARRY_OUT_RE = re.compile(
-    r"(?:^|[.;]\s+|\n)(?:Trên cơ sở|Căn cứ)\s[^,.;\n]{0,80}?(?:này|nêu trên),\s*"
+    r"(?:Trên cơ sở|Căn cứ)\s[^,.;\n]{0,80}?(?:này|nêu trên),\s*"
     r"(?P<u>[^.;:\n,]{3,100}?(?:,\s[^.;:\n,]{2,40}?){0,4}?)\s+"
     r"(?:(?:chủ động|khẩn trương|nghiêm túc|có trách nhiệm)\s+)*(?:tổ chức|triển khai)(?:\s+triển khai)?\s+thực hiện\s+"
     r"(?:các |những )?nhiệm vụ"
 )
+
+
+_SENTENCE_GAP_RE = re.compile(r"[.;]\s+$")
 
 
 def _document_doer(text: str) -> tuple[str, int] | None:
@@ -250,6 +253,11 @@ def _document_doer(text: str) -> tuple[str, int] | None:
             base = (max(0, end - 600) if end > 0 else max(0, len(text) - 600))
             return unit, base + m.start("u")
     for m in _CARRY_OUT_RE.finditer(text):
+        # the cue opens the text, a line or a sentence (tested here: a leading
+        # alternation would be tried at every position of the text)
+        k = m.start()
+        if k and text[k - 1] != "\n" and not _SENTENCE_GAP_RE.search(text, max(0, k - 20), k):
+            continue
         unit = _clean_unit(m.group("u"))
         if unit and _unit_ok(unit) and (_UNIT_START_RE.match(unit) or unit.lower().startswith(("các", "cơ quan"))):
             return unit, m.start("u")
@@ -560,14 +568,17 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     for idx, (s, e, t, cell) in enumerate(lines):
         if t.startswith("Điều") and art_start is None and _HEADING_RE.match(t):
             art_start = s
-        if _CLOSING_RE.match(t):
+        # (each pattern below is tried only where its first letter or its ":" can be:
+        # most lines are plain duties, and the tries were a fifth of the task scan)
+        colon = ":" in t
+        if t[:1] in "NnTtKk" and _CLOSING_RE.match(t):
             if art_start is not None:
                 articles.append((art_start, s))
                 art_start = None
             sec = None
             in_cc = t.startswith("Nơi nhận")
             continue
-        if _ADDRESSEES_RE.match(t):
+        if t[:1] in "ĐK" and _ADDRESSEES_RE.match(t):
             sec, in_cc = None, True  # "Kính gửi:" and its list of addressees
             continue
         if in_cc:
@@ -580,17 +591,17 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             continue
         # (c) labelled blocks: a duty (or "Nhiệm vụ:" and its bullets), then
         # "- Cơ quan chủ trì: X", "- Cơ quan phối hợp: Y", "- Thời gian thực hiện: Z"
-        dm = _DUTY_LABEL_RE.match(t)
+        dm = _DUTY_LABEL_RE.match(t) if colon else None
         if dm:
             duty = dm.group("d").strip()
             pending = [(s + dm.start("d"), e, duty)] if duty else []
             collecting = not duty
             block = []
             continue
-        if _LABEL_ONLY_RE.match(t):  # "b) Cơ quan thực hiện:"
+        if colon and _LABEL_ONLY_RE.match(t):  # "b) Cơ quan thực hiện:"
             collecting = False
             continue
-        lm = _LABEL_LEAD_RE.match(t)
+        lm = _LABEL_LEAD_RE.match(t) if colon else None
         if lm and (pending or last_duty is not None):
             value = lm.group("u")
             # "Cơ quan thực hiện: Sở Y tế chủ trì, phối hợp với các sở, ngành"
@@ -603,13 +614,13 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             drafts.extend(block)
             pending, collecting = [], False
             continue
-        cm = _LABEL_COORD_RE.match(t)
-        if cm and block:
+        cm = _LABEL_COORD_RE.match(t) if colon and block else None
+        if cm:
             for b in block:
                 b.coordinating = _split_units(cm.group("u"))
                 b.end = e
             continue
-        if _LABEL_OTHER_RE.match(t) and block:
+        if block and colon and _LABEL_OTHER_RE.match(t):
             pm = _PRODUCT_RE.match(t)
             for b in block:
                 if pm:
@@ -782,7 +793,8 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 continue
         # (b) assignment sentences
         line_assigned: _Draft | None = None
-        for so, sent in _sentences(t):
+        # (no sentence holds an assignment when the whole line holds none)
+        for so, sent in (_sentences(t) if _assignment(t) is not None else ()):
             am = _assignment(sent)
             if not am:
                 continue
