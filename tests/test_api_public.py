@@ -217,3 +217,20 @@ def test_import_vnnq_stays_light():
              "spacy", "underthesea", "vnnq.api", "vnnq.cli", "vnnq.watch", "vnnq.archive", "vnnq.export",
              "concurrent.futures.process"}
     assert not loaded & heavy, sorted(loaded & heavy)
+
+
+# ------------------------------------------------------------------ docs/API.md
+API_MD = ROOT / "docs" / "API.md"
+
+
+def test_api_page_names_every_public_name():
+    page = API_MD.read_text(encoding="utf-8")
+    missing = [n for n in vnnq.__all__ if n != "__version__" and f"`{n}" not in page]
+    assert not missing, f"docs/API.md does not mention: {missing}"
+
+
+def test_api_page_examples_are_true():
+    result = doctest.testfile(str(API_MD), module_relative=False, globs={"vnnq": vnnq},
+                              optionflags=doctest.ELLIPSIS, verbose=False)
+    assert result.attempted >= 10, "docs/API.md lost its examples"
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples of docs/API.md failed (see above)"
