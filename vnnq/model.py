@@ -28,7 +28,17 @@ def _plain(obj: Any) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """Where a value was read: offsets into the normalized text, and the page."""
+    """Where a value was read: offsets into the normalized text, and the page.
+
+    ``confidence`` is the OCR confidence (0-1) of the weakest word of the value,
+    ``None`` off OCRed pages.  Header fields keep theirs in ``DocumentInfo.spans``:
+
+    >>> import vnnq
+    >>> d = vnnq.extract("Số: 12/KH-UBND\\nHải Phòng, ngày 05 tháng 3 năm 2026\\nKẾ HOẠCH\\nRà soát hồ sơ")
+    >>> s = d.document.spans["date"]
+    >>> d.text[s.start:s.end], s.page, s.confidence
+    ('ngày 05 tháng 3 năm 2026', 1, None)
+    """
 
     start: int
     end: int
@@ -39,7 +49,18 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """A piece of text with its place, e.g. one Kính gửi addressee."""
+    """A piece of text with its place: one addressee of Kính gửi, one line of Nơi nhận.
+
+    ``purpose`` is what a Nơi nhận line says it is sent for ("để b/c", "để
+    thực hiện"), if it says.
+
+    >>> import vnnq
+    >>> d = vnnq.extract("Số: 45-CV/ĐU\\nVề việc rà soát đảng viên\\nNơi nhận:\\n"
+    ...                  "- Ban Tổ chức Thành ủy (để b/c);\\n- Lưu: VP.")
+    >>> i = d.document.cc_detail[0]
+    >>> i.text, i.purpose, d.text[i.start:i.end]
+    ('Ban Tổ chức Thành ủy', 'để b/c', 'Ban Tổ chức Thành ủy')
+    """
 
     text: str
     start: int
@@ -55,6 +76,13 @@ class Signer:
 
     ``authority`` holds the prefix lines joined with "; " ("TM. Ủy ban nhân dân;
     KT. Chủ tịch"), ``position`` the last title line, ``name`` the full name.
+
+    >>> import vnnq
+    >>> d = vnnq.extract("Số: 12/KH-UBND\\nVề việc rà soát hồ sơ\\nTM. ỦY BAN NHÂN DÂN\\n"
+    ...                  "KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH\\nNguyễn Văn An")
+    >>> s = d.document.signer
+    >>> s.name, s.position, s.authority
+    ('Nguyễn Văn An', 'Phó Chủ tịch', 'TM. Ủy ban nhân dân; KT. Chủ tịch')
     """
 
     name: str | None = None
@@ -68,7 +96,16 @@ class Signer:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """One place in the text where a reference is cited."""
+    """One place in the text where a reference is cited; ``resolved_from`` says how
+    a mention without the full code was tied to it ("short_form", "anaphora",
+    "alias"), ``None`` for a mention with the code.
+
+    >>> import vnnq
+    >>> d = vnnq.extract("Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị.")
+    >>> m = d.references[0].mentions[0]
+    >>> m.text, d.text[m.start:m.end], m.resolved_from
+    ('Nghị quyết số 57-NQ/TW', 'Nghị quyết số 57-NQ/TW', None)
+    """
 
     text: str
     start: int
@@ -80,7 +117,20 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """Another document cited with a number, e.g. ``Nghị quyết số 71-NQ/TW``."""
+    """Another document cited with a number, e.g. ``Nghị quyết số 57-NQ/TW``.
+
+    ``system`` is "party", "state", "normative" or "other"; ``mentions`` every
+    place it is cited, the first one first (``start`` is its offset).
+
+    >>> import vnnq
+    >>> d = vnnq.extract("Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị "
+    ...                  "về đột phá phát triển khoa học, công nghệ.")
+    >>> r = d.references[0]
+    >>> r.code, r.type, r.system, r.date, r.issuer
+    ('57-NQ/TW', 'Nghị quyết', 'party', '2024-12-22', 'Bộ Chính trị')
+    >>> r.title
+    'đột phá phát triển khoa học, công nghệ'
+    """
 
     code: str
     type: str | None
@@ -95,6 +145,7 @@ class Reference:
 
     @property
     def start(self) -> int:
+        """Where it is first cited (the first mention's ``start``); 0 without mentions."""
         return self.mentions[0].start if self.mentions else 0
 
 
@@ -105,6 +156,11 @@ class DateValue:
     precision: day | month | year | quarter | school_year | period.
     ``value`` is ``2026-07-15``, ``2026-07``, ``2026``, ``2026-Q3``,
     ``2026/2027`` (school year) or ``2026/2030`` (period).
+
+    >>> import vnnq
+    >>> d = vnnq.extract("Hoàn thành trong quý III/2026; tổng kết vào ngày 15 tháng 12 năm 2026.")
+    >>> [(x.text, x.value, x.precision) for x in d.dates]
+    [('quý III/2026', '2026-Q3', 'quarter'), ('ngày 15 tháng 12 năm 2026', '2026-12-15', 'day')]
     """
 
     text: str
@@ -126,6 +182,12 @@ class Deadline:
     was written: absolute, recurring, relative, window, period; ``every`` is
     ``"day"`` or ``"week"`` for a periodic duty written "hằng ngày" / "hằng
     tuần" (the contract's recurrence has no value for them), else ``None``.
+
+    >>> import vnnq
+    >>> d = vnnq.extract("Số: 12/KH-UBND\\nHải Phòng, ngày 05 tháng 3 năm 2026\\n"
+    ...                  "Các phòng báo cáo kết quả trước ngày 25/11/2026; định kỳ hằng quý báo cáo tiến độ.")
+    >>> [(x.text, x.due, x.kind, x.recurrence) for x in d.deadlines]
+    [('trước ngày 25/11/2026', '2026-11-25', 'absolute', None), ('định kỳ hằng quý', None, 'recurring', 'quarterly')]
     """
 
     text: str
@@ -143,9 +205,16 @@ class Deadline:
 class UnitRef:
     """One unit named by a task: as written, canonical, its kind and level.
 
-    ``category`` is one of the unit categories of the README; ``method`` says
-    who decided it: ``rule`` (data/units.yaml), ``model`` (models/unit_category.json,
-    with its ``confidence``) or ``none``.
+    ``category`` is one of the unit categories of the README; ``key`` the string
+    every spelling of the unit shares; ``method`` says who decided it: ``rule``
+    (data/units.yaml), ``model`` (models/unit_category.json, with its
+    ``confidence``) or ``none``.
+
+    >>> import vnnq
+    >>> d = vnnq.extract("Giao UBND các xã chủ trì tổ chức tuyên truyền trước ngày 30/6/2026.")
+    >>> u = d.tasks[0].units[0]
+    >>> u.text, u.canonical, u.category, u.level, u.method
+    ('UBND các xã', 'Ủy ban nhân dân xã', 'peoples_committee', 'commune', 'rule')
     """
 
     text: str
@@ -160,7 +229,14 @@ class UnitRef:
 @dataclass(frozen=True, slots=True)
 class Role:
     """A unit's part in a task: lead (chủ trì), coordinating (phối hợp),
-    advising (tham mưu) or report_recipient (receives the report)."""
+    advising (tham mưu) or report_recipient (receives the report).
+
+    >>> import vnnq
+    >>> d = vnnq.extract("Phòng Văn hóa - Xã hội chủ trì, phối hợp với Công an phường tổ chức tuyên truyền, "
+    ...                  "báo cáo kết quả về Ủy ban nhân dân phường trước ngày 30/6/2026.")
+    >>> [(r.role, r.unit) for r in d.tasks[0].roles]
+    [('lead', 'Phòng Văn hóa - Xã hội'), ('coordinating', 'Công an phường'), ('report_recipient', 'Ủy ban nhân dân phường')]
+    """
 
     role: str
     unit: str  # canonical
@@ -169,7 +245,14 @@ class Role:
 
 @dataclass(frozen=True, slots=True)
 class Category:
-    """A task category with the model's confidence (0-1)."""
+    """A task category with the model's confidence (0-1); the names are those of
+    ``vnnq/data/task_categories.yaml``.
+
+    >>> import vnnq
+    >>> d = vnnq.extract("Các tổ dân phố báo cáo kết quả thực hiện về Ủy ban nhân dân phường trước ngày 15/12/2026.")
+    >>> [c.name for c in d.tasks[0].categories]
+    ['reporting']
+    """
 
     name: str
     confidence: float
@@ -179,7 +262,18 @@ class Category:
 class Task:
     """One assigned duty: who leads, who helps, what, by when.
 
-    The fields after ``unit_span`` are the classification of :mod:`vnnq.classify`.
+    ``unit`` is the lead as written, ``coordinating`` the helpers, ``deadline``
+    the due date (ISO at its precision); ``source`` says where it was found
+    (section, sentence, table, general).  The fields after ``unit_span`` are the
+    classification of :mod:`vnnq.classify` (empty with ``Settings(classify=False)``).
+
+    >>> import vnnq
+    >>> d = vnnq.extract("Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát biên chế trước ngày 25/3/2026.")
+    >>> t = d.tasks[0]
+    >>> t.id, t.unit, t.coordinating, t.deadline
+    ('T1', 'Sở Tài chính', ['Sở Nội vụ'], '2026-03-25')
+    >>> t.unit_canonical, t.unit_category, t.level
+    ('Sở Tài chính', 'government_agency', 'province')
     """
 
     id: str
@@ -205,7 +299,14 @@ class Task:
 
 @dataclass(frozen=True, slots=True)
 class UnitTasks:
-    """One unit of the task list with the ids of its tasks (lead or coordinating)."""
+    """One unit of the task list with the ids of its tasks (lead or coordinating);
+    ``Directive.tasks_by_unit`` lists the units in document order.
+
+    >>> import vnnq
+    >>> d = vnnq.extract("Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát biên chế trước ngày 25/3/2026.")
+    >>> [(u.unit, u.lead, u.coordinating) for u in d.tasks_by_unit]
+    [('Sở Tài chính', ['T1'], []), ('Sở Nội vụ', [], ['T1'])]
+    """
 
     unit: str  # canonical
     key: str
@@ -217,7 +318,20 @@ class UnitTasks:
 
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
-    """Header and closing fields (NĐ 30/2020 Phụ lục I; HD 36-HD/VPTW)."""
+    """Header and closing fields (NĐ 30/2020 Phụ lục I; HD 36-HD/VPTW): type,
+    number and notation (``code`` is both), issuer and its parent, system
+    ("state" or "party"), place and date, subject, recipients (Kính gửi) and cc
+    (Nơi nhận), signer, urgency, confidentiality, and ``spans``: where each was read.
+
+    >>> import vnnq
+    >>> d = vnnq.extract("ỦY BAN NHÂN DÂN\\nPHƯỜNG HỒNG BÀNG\\nSố: 12/KH-UBND\\n"
+    ...                  "Hải Phòng, ngày 05 tháng 3 năm 2026\\nKẾ HOẠCH\\nTriển khai chuyển đổi số năm 2026")
+    >>> i = d.document
+    >>> i.type, i.code, i.issuer, i.system
+    ('Kế hoạch', '12/KH-UBND', 'Ủy ban nhân dân phường Hồng Bàng', 'state')
+    >>> i.place, i.date, i.subject
+    ('Hải Phòng', '2026-03-05', 'Triển khai chuyển đổi số năm 2026')
+    """
 
     type: str | None = None
     number: str | None = None
@@ -246,7 +360,12 @@ class OcrPage:
     """A page read by OCR (Tesseract, vie): its mean word confidence (0-1,
     weighted by word length), the words read, the resolution and the skew
     corrected (degrees), and the corrections of :mod:`vnnq.ingest.ocrfix`
-    ("l2/KH-UBND → 12/KH-UBND")."""
+    ("l2/KH-UBND → 12/KH-UBND").  ``Directive.ocr_pages`` is empty for text:
+
+    >>> import vnnq
+    >>> vnnq.extract("Số: 12/KH-UBND\\nVề việc rà soát hồ sơ").ocr_pages
+    []
+    """
 
     page: int
     confidence: float
@@ -258,6 +377,15 @@ class OcrPage:
 
 @dataclass(frozen=True, slots=True)
 class SourceInfo:
+    """What was read: the file's name (``None`` for text or unnamed bytes), its
+    format as decided by content, its pages, and the SHA-256 of its bytes.
+
+    >>> import vnnq
+    >>> s = vnnq.extract("Số: 12/KH-UBND\\nVề việc rà soát hồ sơ".encode(), name="12-KH-UBND.txt").source
+    >>> s.name, s.format, s.pages, len(s.sha256)
+    ('12-KH-UBND.txt', 'txt', 1, 64)
+    """
+
     name: str | None
     format: str
     pages: int
@@ -266,7 +394,22 @@ class SourceInfo:
 
 @dataclass(frozen=True, slots=True)
 class Directive:
-    """Everything vnnq read from one directive."""
+    """Everything vnnq read from one directive: what :func:`vnnq.extract` returns.
+
+    ``text`` is the normalized text every ``start``/``end`` points into;
+    ``to_dict()`` is the record of ``vnnq extract`` (``vnnq schema``).
+
+    >>> import vnnq
+    >>> d = vnnq.extract("Số: 12/KH-UBND\\nHải Phòng, ngày 05 tháng 3 năm 2026\\n"
+    ...                  "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị.\\n"
+    ...                  "Giao Sở Tài chính chủ trì rà soát trước ngày 25/3/2026.")
+    >>> d.document.code, [r.code for r in d.references], [t.unit for t in d.tasks]
+    ('12/KH-UBND', ['57-NQ/TW'], ['Sở Tài chính'])
+    >>> t = d.tasks[0]; d.text[t.start:t.end], d.text[t.unit_span.start:t.unit_span.end]
+    ('chủ trì rà soát trước ngày 25/3/2026.', 'Sở Tài chính')
+    >>> d.to_dict(include_text=False)["tasks"][0]["deadline"]
+    '2026-03-25'
+    """
 
     document: DocumentInfo
     references: list[Reference]

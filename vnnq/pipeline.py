@@ -27,12 +27,24 @@ from vnnq.model import Directive, SourceInfo
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Explicit settings (STYLE.md rule 9); pass one to :func:`extract`.
+    """Explicit settings (STYLE.md rule 9); pass one to :func:`extract` or
+    :func:`vnnq.extract_many`.
 
-    ``models_dir``: where the trained models are (default ``$VNNQ_MODELS`` or
-    the source tree's ``models/``); ``classify=False`` skips the unit and task
-    classification (the task list keeps its extracted fields only); ``ocr``
-    says how scans are read (Tesseract, see :class:`~vnnq.ingest.ocr.OcrOptions`).
+    ``max_bytes``: the size limit (20 MB; over it, :class:`~vnnq.errors.DocumentTooLarge`);
+    ``models_dir``: where the trained models are (default ``$VNNQ_MODELS``,
+    else the models shipped in the installed package, else the source tree's
+    ``models/``: :func:`vnnq.classify.default_models_dir`); ``classify=False``
+    skips the unit and task classification (the task list keeps its extracted
+    fields only); ``office_timeout``: seconds LibreOffice may take on a .doc,
+    .rtf or .odt; ``ocr`` says how scans are read (:class:`~vnnq.ingest.ocr.OcrOptions`).
+
+    >>> import vnnq
+    >>> text = "Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát biên chế trước ngày 25/3/2026."
+    >>> t = vnnq.extract(text, settings=vnnq.Settings(classify=False)).tasks[0]
+    >>> t.unit, t.deadline, t.unit_canonical, t.categories
+    ('Sở Tài chính', '2026-03-25', None, [])
+    >>> vnnq.Settings(max_bytes=5 * 2**20, office_timeout=120).max_bytes
+    5242880
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -85,7 +97,11 @@ def extract(source: str | bytes | os.PathLike, *, name: str | None = None,
     """Read one directive and return everything vnnq finds in it.
 
     ``source`` is a path (``str`` naming an existing file, or ``Path``), the
-    file's bytes, or the text itself.
+    file's bytes, or the text itself; ``name`` labels bytes or text in messages
+    and in ``Directive.source.name``.  The format is decided by content (txt in
+    any encoding vnnq knows, md/html, docx, doc/rtf/odt through LibreOffice,
+    pdf, scans and images through OCR).  Raises a :class:`~vnnq.errors.VnnqError`
+    subclass for a file it cannot read (nothing else on purpose).
 
     >>> d = extract("Số: 12/KH-UBND\\nHải Phòng, ngày 05 tháng 3 năm 2026\\n"
     ...             "Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát trước ngày 25/3/2026.")

@@ -31,11 +31,18 @@ _MODELS_ENV = "VNNQ_MODELS"
 
 
 def default_models_dir() -> Path:
-    """``$VNNQ_MODELS``, else the ``models/`` folder of the source tree."""
+    """``$VNNQ_MODELS``, else the models inside the installed package
+    (``vnnq/models/``, which only a built wheel has: setup.py copies them
+    there), else the ``models/`` folder of the source tree (a checkout or an
+    editable install, where ``vnnq train`` writes them)."""
     env = os.environ.get(_MODELS_ENV)
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "models"
+    here = Path(__file__).resolve().parents[1]
+    shipped = here / "models"
+    if (shipped / "task_category.json").is_file():
+        return shipped
+    return here.parent / "models"
 
 
 @cache

@@ -69,8 +69,18 @@ MIN_WORD_CONFIDENCE = 0.20
 @dataclass(frozen=True, slots=True)
 class OcrOptions:
     """How scans are read.  ``enabled=False`` restores the old behaviour (a
-    scan is a :class:`~vnnq.errors.NeedsOCR` error); ``jobs`` defaults to the
-    number of cores; ``progress(done, total)`` is called after every page."""
+    scan is a :class:`~vnnq.errors.NeedsOCR` error); ``dpi`` the rendering
+    resolution of PDF pages; ``psm`` Tesseract's page segmentation mode;
+    ``jobs`` defaults to the number of cores; ``progress(done, total)`` is
+    called after every page.
+
+    >>> import vnnq
+    >>> seen = []
+    >>> ocr = vnnq.OcrOptions(dpi=200, jobs=1, progress=lambda done, total: seen.append(f"trang {done}/{total}"))
+    >>> d = vnnq.extract("Số: 12/KH-UBND\\nVề việc rà soát hồ sơ", settings=vnnq.Settings(ocr=ocr))
+    >>> seen, d.ocr_pages  # a text is never OCRed
+    ([], [])
+    """
 
     enabled: bool = True
     dpi: int = RENDER_DPI
