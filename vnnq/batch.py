@@ -70,8 +70,8 @@ def _prepare(item: str | bytes | os.PathLike) -> tuple[str | bytes | Path, str |
     """What the worker gets, and the result's ``source``.  A ``str`` is a path
     when it names an existing file, as in :func:`extract`; it is decided here,
     in the calling process, so ``source`` says what was read."""
-    if isinstance(item, bytes):
-        return item, None
+    if isinstance(item, (bytes, bytearray, memoryview)):
+        return bytes(item), None
     if isinstance(item, os.PathLike):
         return Path(item), os.fspath(item)
     if isinstance(item, str):

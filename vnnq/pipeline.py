@@ -109,6 +109,8 @@ def extract(source: str | bytes | os.PathLike, *, name: str | None = None,
     ('12/KH-UBND', '2026-03-05', 'Sở Tài chính', '2026-03-25')
     """
     settings = settings or Settings()
+    if isinstance(source, (bytearray, memoryview)):
+        source = bytes(source)  # what fpdf2's output() and an upload buffer give
     if isinstance(source, bytes):
         raw = source
         src = read_bytes(raw, name, max_bytes=settings.max_bytes, office_timeout=settings.office_timeout,
