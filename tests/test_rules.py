@@ -238,3 +238,10 @@ def test_a_document_sent_with_another_is_not_its_annex():
     d = vnnq.extract("Số: 12/UBND-VP\nUBND tỉnh gửi kèm theo Công văn số 45/SYT-NV ngày 02/3/2026 của Sở Y tế.\n")
     assert d.document.code == "12/UBND-VP"
     assert [r.code for r in d.references] == ["45/SYT-NV"]
+
+
+def test_the_date_span_is_the_date_not_the_line_it_was_joined_to():
+    d = vnnq.extract("ỦY BAN NHÂN DÂN\nSố: 12/KH-UBND\nHải Phòng, ngày 05 tháng 3 năm 2026 Về việc triển khai\n"
+                     "Giao Sở Y tế thực hiện.\n")
+    s = d.document.spans["date"]
+    assert (d.document.date, d.text[s.start:s.end]) == ("2026-03-05", "ngày 05 tháng 3 năm 2026")

@@ -364,7 +364,9 @@ def extract_header(doc: Text) -> DocumentInfo:
         hits = find_dates(t[m.start("date"):])
         if hits:
             fields["date"] = hits[0][2]
-            spans["date"] = L.span(date_i, m.start("date"))
+            # "ngày 05 tháng 3 năm 2026" itself, not the rest of a line the date was joined to
+            a = m.start("date")
+            spans["date"] = L.span(date_i, a, a + hits[0][1])
     if number_i is None and "code" not in fields:
         own = _annex_self(doc, L)
         if own:
