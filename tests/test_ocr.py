@@ -278,3 +278,14 @@ def test_a_tiny_image_is_an_empty_document_not_a_crash():
     Image.new("L", (1, 1), 0).save(buf, format="PNG")
     with pytest.raises(EmptyDocument, match=r"^dot\.png: OCR found no text"):
         extract(buf.getvalue(), name="dot.png")
+
+
+def test_ocr_threads_default_to_one_per_pool_worker():
+    # a watcher, index or extract_many worker must not start one Tesseract per core each
+    from concurrent.futures import ProcessPoolExecutor
+
+    from vnnq.ingest.ocr import _default_jobs
+
+    assert _default_jobs() == (os.cpu_count() or 1)
+    with ProcessPoolExecutor(1) as pool:
+        assert pool.submit(_default_jobs).result() == 1

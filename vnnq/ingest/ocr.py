@@ -71,7 +71,9 @@ class OcrOptions:
     """How scans are read.  ``enabled=False`` restores the old behaviour (a
     scan is a :class:`~vnnq.errors.NeedsOCR` error); ``dpi`` the rendering
     resolution of PDF pages; ``psm`` Tesseract's page segmentation mode;
-    ``jobs`` defaults to the number of cores; ``progress(done, total)`` is
+    ``jobs`` defaults to the number of cores (one page at a time inside a worker
+    process of the watcher, the index or ``extract_many``, whose pool already
+    fills the cores); ``progress(done, total)`` is
     called after every page.
 
     >>> import vnnq
@@ -259,6 +261,14 @@ def prepare(image, dpi: int):
 # Pages in parallel
 
 
+def _default_jobs() -> int:
+    """Cores for OCR threads: all of them in the main process; one in a pool
+    worker, or every worker would start one Tesseract per core."""
+    import multiprocessing
+
+    return 1 if multiprocessing.parent_process() is not None else (os.cpu_count() or 1)
+
+
 def ocr_pages(numbers: Sequence[int], load: Callable[[int], tuple[object, int]],
               options: OcrOptions) -> list[OcrPageResult]:
     """OCR the given pages; ``load(number)`` returns ``(PIL image, dpi)``.
@@ -285,7 +295,7 @@ def ocr_pages(numbers: Sequence[int], load: Callable[[int], tuple[object, int]],
                 options.progress(done[0], len(numbers))
         return result
 
-    jobs = max(1, min(options.jobs or os.cpu_count() or 1, len(numbers)))
+    jobs = max(1, min(options.jobs or _default_jobs(), len(numbers)))
     if jobs == 1:
         return [one(n) for n in numbers]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
