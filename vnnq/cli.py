@@ -196,7 +196,7 @@ def _cmd_index(args: argparse.Namespace) -> int:
 
     settings = IndexSettings(workers=args.workers, engine=args.engine, scheduler=args.scheduler,
                              batch=args.batch, max_bytes=int(args.max_mb * 1024 * 1024),
-                             retry_errors=args.retry_errors)
+                             retry_errors=args.retry_errors, file_timeout=args.file_timeout)
     mode = "none" if args.quiet else ("plain" if args.plain or not sys.stderr.isatty() else "bar")
     bar = None
     last = [0.0]
@@ -542,6 +542,9 @@ def build_parser() -> argparse.ArgumentParser:
     ix.add_argument("--batch", type=int, default=200, help="files per transaction (default 200)")
     ix.add_argument("--retry-errors", action="store_true", help="try files recorded as errors again")
     ix.add_argument("--max-mb", type=float, default=20.0, help="refuse files larger than this (default 20)")
+    ix.add_argument("--file-timeout", type=float, default=120.0, metavar="SECONDS",
+                    help="a file taking longer is recorded as a 'timeout' error and the batch goes on "
+                    "(default 120; 0: no limit; local engine)")
     ix.add_argument("--quiet", "-q", action="store_true", help="no progress, only the final line")
     ix.add_argument("--plain", action="store_true",
                     help="a plain progress line every --log-every seconds instead of the bar "

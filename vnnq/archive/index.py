@@ -62,7 +62,8 @@ class IndexSettings:
     ``dask`` without a scheduler, the LocalCluster's workers).  ``batch`` and
     ``commit_seconds``: a transaction is committed after that many files or that
     many seconds, whichever comes first.  ``retry_errors``: files recorded as
-    errors are tried again even when unchanged.
+    errors are tried again even when unchanged.  ``file_timeout``: a file that
+    takes longer is recorded as a ``timeout`` error and the batch goes on.
     """
 
     workers: int | None = None
@@ -73,6 +74,7 @@ class IndexSettings:
     max_bytes: int = 20 * 1024 * 1024
     retry_errors: bool = False
     in_flight_per_worker: int = 4
+    file_timeout: float = 120.0  # seconds one file may take (local engine); 0 = no limit
 
 
 @dataclass(slots=True)
@@ -195,20 +197,49 @@ def rows_of(d) -> dict[str, Any]:
     }
 
 
-def extract_rows(data: bytes, name: str, max_bytes: int) -> dict[str, Any]:
+class _FileTimeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):  # noqa: ARG001 - a signal handler's signature
+    raise _FileTimeout
+
+
+def extract_rows(data: bytes, name: str, max_bytes: int, timeout: float = 0.0) -> dict[str, Any]:
     """Run in a worker (a local process or a Dask worker): the rows of one file,
     or its error.  Never raises for a file: a bug of ours is an
-    ``internal_error`` row, so one file never stops the batch."""
+    ``internal_error`` row, so one file never stops the batch.
+
+    ``timeout`` (seconds, 0 = none): a file that takes longer is a ``timeout``
+    row and the worker goes on with the next one.  It is a timer signal, so it
+    works in a process's main thread (the local engine's workers), not in a Dask
+    worker's task threads, and it interrupts Python code, not one long C call."""
+    import signal
+    import threading
+
     from vnnq.errors import VnnqError
     from vnnq.pipeline import Settings, extract
 
+    timed = timeout > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if timed:
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         d = extract(data, name=name, settings=Settings(max_bytes=max_bytes))
-        return {"ok": True, "rows": rows_of(d)}
+        rows = rows_of(d)
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        return {"ok": True, "rows": rows}
+    except _FileTimeout:
+        return {"ok": False, "code": "timeout", "reason": f"{name}: extraction took more than {timeout:g} s"}
     except VnnqError as exc:
         return {"ok": False, "code": exc.code, "reason": str(exc)}
     except Exception as exc:  # a bug of ours, recorded against the file
         return {"ok": False, "code": "internal_error", "reason": f"{type(exc).__name__}: {exc}"}
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 def _worker_init() -> None:
@@ -224,8 +255,8 @@ class LocalEngine:
         self.workers = workers
         self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
 
-    def submit(self, data: bytes, name: str, max_bytes: int):
-        return self.pool.submit(extract_rows, data, name, max_bytes)
+    def submit(self, data: bytes, name: str, max_bytes: int, timeout: float = 0.0):
+        return self.pool.submit(extract_rows, data, name, max_bytes, timeout)
 
     def wait(self, futures, timeout: float):
         done, _ = wait_futures(futures, timeout=timeout, return_when=FIRST_COMPLETED)
@@ -276,9 +307,9 @@ class DaskEngine:
             self._own = [self.client, cluster]
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
 
-    def submit(self, data: bytes, name: str, max_bytes: int):
+    def submit(self, data: bytes, name: str, max_bytes: int, timeout: float = 0.0):
         # pure=False: two files with the same name and bytes are still two tasks
-        return self.client.submit(extract_rows, data, name, max_bytes, pure=False)
+        return self.client.submit(extract_rows, data, name, max_bytes, timeout, pure=False)
 
     def wait(self, futures, timeout: float):
         from distributed import wait
@@ -524,7 +555,7 @@ def index_archive(roots: Iterable[str | os.PathLike], db: str | os.PathLike,
             # every file in flight fails with a broken pool, not only the one that broke it:
             # each gets one more try on a fresh pool
             engine.healthy()
-            futures[engine.submit(data, name, settings.max_bytes)] = (sha, name, data, 1)
+            futures[engine.submit(data, name, settings.max_bytes, settings.file_timeout)] = (sha, name, data, 1)
             return
         paths = inflight.pop(sha)
         with writer.one_file():
@@ -605,10 +636,10 @@ def index_archive(roots: Iterable[str | os.PathLike], db: str | os.PathLike,
                 engine = make_engine(settings, client)
                 window = max(2, engine.workers * settings.in_flight_per_worker)
             try:
-                fut = engine.submit(data, p.name, settings.max_bytes)
+                fut = engine.submit(data, p.name, settings.max_bytes, settings.file_timeout)
             except BrokenProcessPool:
                 engine.healthy()
-                fut = engine.submit(data, p.name, settings.max_bytes)
+                fut = engine.submit(data, p.name, settings.max_bytes, settings.file_timeout)
             futures[fut] = (sha, p.name, data, 0)
             del data
             drain(window - 1)
