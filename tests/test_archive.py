@@ -506,3 +506,29 @@ def test_a_file_over_the_time_limit_is_a_timeout_row_and_the_batch_goes_on(tmp_p
     code, reason = conn.execute("SELECT error_code, error FROM files WHERE state='error'").fetchone()
     assert code == "timeout" and "rat-dai.txt" in reason and "1.5 s" in reason
     assert count(conn, "documents") == 1
+
+
+def test_prune_drops_files_gone_from_the_archive_and_only_under_its_folders(tmp_path):
+    arc, other = tmp_path / "arc", tmp_path / "ARC"  # (a LIKE would match the other case too)
+    arc.mkdir()
+    other.mkdir()
+    for p in DEV[:3]:
+        shutil.copy(p, arc / p.name)
+    shutil.copy(DEV[0], arc / ("ban-sao-" + DEV[0].name))  # the same content under a second path
+    shutil.copy(DEV[3], other / DEV[3].name)
+    db = tmp_path / "a.sqlite"
+    index_archive([arc, other], db, IndexSettings(workers=1))
+    conn = sqlite3.connect(db)
+    assert count(conn, "documents") == 4 and count(conn, "files") == 5
+    (arc / DEV[1].name).unlink()
+    (arc / DEV[0].name).unlink()  # its copy still holds the document
+    prog = index_archive([arc], db, IndexSettings(workers=1, prune=True))
+    assert prog.pruned == 2 and prog.removed == 1
+    paths = {Path(p).name for p, in conn.execute("SELECT path FROM files")}
+    assert paths == {DEV[2].name, "ban-sao-" + DEV[0].name, DEV[3].name}  # the other folder is untouched
+    assert count(conn, "documents") == 3
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # without --prune nothing goes
+    (arc / DEV[2].name).unlink()
+    assert index_archive([arc], db, IndexSettings(workers=1)).pruned == 0
+    assert count(conn, "files") == 3

@@ -196,7 +196,8 @@ def _cmd_index(args: argparse.Namespace) -> int:
 
     settings = IndexSettings(workers=args.workers, engine=args.engine, scheduler=args.scheduler,
                              batch=args.batch, max_bytes=int(args.max_mb * 1024 * 1024),
-                             retry_errors=args.retry_errors, file_timeout=args.file_timeout)
+                             retry_errors=args.retry_errors, file_timeout=args.file_timeout,
+                             prune=args.prune)
     mode = "none" if args.quiet else ("plain" if args.plain or not sys.stderr.isatty() else "bar")
     bar = None
     last = [0.0]
@@ -246,7 +247,8 @@ def _cmd_index(args: argparse.Namespace) -> int:
     rate = prog.indexed / prog.elapsed if prog.elapsed else 0.0
     print(f"vnnq index: {prog.done} files in {prog.elapsed:.1f} s: {prog.indexed} new ({rate:.1f} docs/s), "
           f"{prog.unchanged} unchanged, {prog.duplicates} duplicates, {prog.errors} errors, "
-          f"{prog.removed} removed -> {args.db}", file=sys.stderr)
+          f"{prog.removed} removed" + (f", {prog.pruned} pruned" if args.prune else "") + f" -> {args.db}",
+          file=sys.stderr)
     return 0
 
 
@@ -541,6 +543,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="extraction processes (default: the machine's cores; dask: the LocalCluster's workers)")
     ix.add_argument("--batch", type=int, default=200, help="files per transaction (default 200)")
     ix.add_argument("--retry-errors", action="store_true", help="try files recorded as errors again")
+    ix.add_argument("--prune", action="store_true",
+                    help="after the walk, drop files gone from the ARCHIVE folders (deleted or moved) and their "
+                    "documents")
     ix.add_argument("--max-mb", type=float, default=20.0, help="refuse files larger than this (default 20)")
     ix.add_argument("--file-timeout", type=float, default=120.0, metavar="SECONDS",
                     help="a file taking longer is recorded as a 'timeout' error and the batch goes on "

@@ -64,6 +64,9 @@ class IndexSettings:
     many seconds, whichever comes first.  ``retry_errors``: files recorded as
     errors are tried again even when unchanged.  ``file_timeout``: a file that
     takes longer is recorded as a ``timeout`` error and the batch goes on.
+    ``prune``: after a complete walk, files recorded under the given roots that
+    the walk did not see (deleted or moved away) are dropped, with their
+    documents once no path holds them.
     """
 
     workers: int | None = None
@@ -75,6 +78,7 @@ class IndexSettings:
     retry_errors: bool = False
     in_flight_per_worker: int = 4
     file_timeout: float = 120.0  # seconds one file may take (local engine); 0 = no limit
+    prune: bool = False  # drop the files (and documents) gone from the walked folders
 
 
 @dataclass(slots=True)
@@ -87,7 +91,8 @@ class Progress:
     unchanged: int = 0  # same path, size and mtime as last time
     duplicates: int = 0  # a content already in the index
     errors: int = 0
-    removed: int = 0  # documents no path holds any more (their file changed)
+    removed: int = 0  # documents no path holds any more (their file changed or was pruned)
+    pruned: int = 0  # files gone from the archive, dropped with --prune
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -100,7 +105,7 @@ class Progress:
 
     def to_dict(self) -> dict[str, Any]:
         return {"total": self.total, "seen": self.seen, "indexed": self.indexed, "unchanged": self.unchanged,
-                "duplicates": self.duplicates, "errors": self.errors, "removed": self.removed,
+                "duplicates": self.duplicates, "errors": self.errors, "removed": self.removed, "pruned": self.pruned,
                 "seconds": round(self.elapsed, 3)}
 
 
@@ -420,6 +425,22 @@ class Writer:
         if old and old[0] is not None and old[0] != doc_id:
             self._drop_if_orphan(old[0])
 
+    def forget(self, path: str) -> None:
+        """A file gone from the archive: its row goes, and its document when no
+        other path holds it."""
+        self._begin()
+        row = self.conn.execute("SELECT doc_id FROM files WHERE path=?", (path,)).fetchone()
+        self.conn.execute("DELETE FROM files WHERE path=?", (path,))
+        if row and row[0] is not None:
+            self._drop_if_orphan(row[0])
+
+    def paths_under(self, root: str) -> list[str]:
+        """The recorded paths at or below ``root`` (an absolute path); compared
+        exactly (LIKE would fold the case of ASCII letters)."""
+        prefix = root.rstrip(os.sep) + os.sep
+        return [p for p, in self.conn.execute(
+            "SELECT path FROM files WHERE path=? OR substr(path, 1, ?)=?", (root, len(prefix), prefix))]
+
     def _drop_if_orphan(self, doc_id: int) -> None:
         if self.conn.execute("SELECT 1 FROM files WHERE doc_id=? LIMIT 1", (doc_id,)).fetchone():
             return
@@ -582,10 +603,13 @@ def index_archive(roots: Iterable[str | os.PathLike], db: str | os.PathLike,
                     and time.monotonic() - writer.opened >= settings.commit_seconds:
                 writer.commit()  # slow files: what is done is committed meanwhile
 
+    seen: set[str] = set()
     try:
         for p in walk(roots):
             prog.seen += 1
             path = str(p)
+            if settings.prune:
+                seen.add(path)
             try:
                 st = p.stat()
             except OSError as exc:
@@ -644,6 +668,13 @@ def index_archive(roots: Iterable[str | os.PathLike], db: str | os.PathLike,
             del data
             drain(window - 1)
         drain(0)
+        if settings.prune:  # only after a complete walk: an interrupted one prunes nothing
+            for root in roots:
+                for path in writer.paths_under(str(Path(root).absolute())):
+                    if path not in seen:
+                        with writer.one_file():
+                            writer.forget(path)
+                        prog.pruned += 1
         writer.commit()
         prog.removed = writer.removed
     finally:
