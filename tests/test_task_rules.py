@@ -313,3 +313,13 @@ def test_the_noun_yeu_cau_does_not_hide_a_duty_in_a_list():
 ])
 def test_headings_that_name_no_unit(text):
     assert units(text) == []
+
+
+def test_an_article_title_naming_who_leads_its_clauses():
+    # the title of an article of a Quy chế phối hợp names the lead of the clauses under it
+    text = ("Điều 5. Nội dung Sở Dân tộc và Tôn giáo có trách nhiệm chủ trì\n"
+            "1. Xây dựng, ban hành, đánh giá việc thực hiện chính sách về tín ngưỡng, tôn giáo.\n"
+            "2. Kiểm tra việc thực hiện chính sách, pháp luật; giải quyết khiếu nại, tố cáo.\n"
+            "\nĐiều 6. Nội dung Công an tỉnh có trách nhiệm chủ trì\n\n"
+            "Nắm tình hình, tham mưu giải quyết các vấn đề liên quan đến tín ngưỡng, tôn giáo.\n")
+    assert units(text) == ["Sở Dân tộc và Tôn giáo"] * 2 + ["Công an tỉnh"]

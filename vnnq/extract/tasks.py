@@ -159,7 +159,11 @@ _SUBJECT_RE = re.compile(
 )
 # "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:", "1. Nhiệm vụ của thành viên Ban Chỉ đạo"
 _ASSIGN_LABEL_RE = re.compile(r"^(?:Đề nghị|Giao|Yêu cầu)\s*:\s*(?P<u>[^.;:]{3,200})$")
-_RESPONSIBILITY_RE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?P<u>[^.;:]{3,150}?)\s*:?\s*$")
+# and the article title of a Quy chế phối hợp: "Điều 5. Nội dung Sở Dân tộc và Tôn giáo có
+# trách nhiệm chủ trì" (its clauses are that unit's duties)
+_RESPONSIBILITY_RE = re.compile(
+    r"^(?:(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?P<u>[^.;:]{3,150}?)"
+    r"|Nội dung\s+(?P<u2>[^.;:]{3,150}?)\s+(?:có|chịu) trách nhiệm(?:\s+(?:chủ trì|thực hiện))?)\s*:?\s*$")
 # "Cấp ủy, chính quyền Thành phố phải xác định ...", "thành phố Đà Nẵng cần tập trung ..."
 # "Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực hiện các
 # hoạt động sau:": a doer introducing the list of its duties
@@ -643,7 +647,8 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             continue
         if hm and _RESPONSIBILITY_RE.match(hm.group("body")):
             rm = _RESPONSIBILITY_RE.match(hm.group("body"))
-            sec = _Section(_clean_unit(rm.group("u")), _level(hm.group("num")), s + hm.start("body") + rm.start("u"), "unit")
+            g = "u" if rm.group("u") else "u2"
+            sec = _Section(_clean_unit(rm.group(g)), _level(hm.group("num")), s + hm.start("body") + rm.start(g), "unit")
             last_duty = (s, e, hm.group("body"))
             continue
         next_is_item = idx + 1 < len(lines) and bool(
