@@ -31,9 +31,14 @@ def holdout5_report():
     return evaluate([CORPUS / "holdout5"])
 
 
+@pytest.fixture(scope="module")
+def holdout6_report():
+    return evaluate([CORPUS / "holdout6"])
+
+
 def test_corpus_size():
     golds = list(CORPUS.rglob("*.gold.json"))
-    assert len(golds) >= 91  # 5 seeds + 53 dev + 13 test + 10 holdout4 + 10 holdout5
+    assert len(golds) >= 101  # 5 seeds + 53 dev + 13 test + 10 holdout4 + 10 holdout5 + 10 holdout6
 
 
 # Floors sit a little under the figures measured when they were set
@@ -41,8 +46,8 @@ def test_corpus_size():
 @pytest.mark.parametrize("field,floor", [
     ("references", 0.97), ("document.date", 0.97), ("document.number", 0.97),
     ("document.issuer", 0.95), ("recipients", 0.92), ("cc", 0.95), ("signer.name", 0.95),
-    ("references.date", 0.95), ("references.issuer", 0.90), ("deadlines", 0.83), ("tasks", 0.88),
-    ("tasks_with_unit", 0.84),
+    ("references.date", 0.95), ("references.issuer", 0.93), ("deadlines", 0.83), ("tasks", 0.89),
+    ("tasks_with_unit", 0.86),
 ])
 def test_dev_floors(dev_report, field, floor):
     assert dev_report.scores[field].f1 >= floor
@@ -73,6 +78,15 @@ def test_holdout4_floors(holdout4_report, field, floor):
 def test_holdout5_floors(holdout5_report, field, floor):
     """corpus/holdout5 was annotated by helpers who did not run vnnq, and scored once (session 12)."""
     assert holdout5_report.scores[field].f1 >= floor
+
+
+@pytest.mark.parametrize("field,floor", [
+    ("references", 0.97), ("cc", 0.97), ("signer.name", 0.97), ("tasks", 0.82), ("tasks_with_unit", 0.72),
+])
+def test_holdout6_floors(holdout6_report, field, floor):
+    """corpus/holdout6 was annotated by helpers who did not run vnnq and scored once (session 13:
+    tasks_with_unit 0.658); one rule was then written from its errors, so it is held out no longer."""
+    assert holdout6_report.scores[field].f1 >= floor
 
 
 def test_header_fields_overall(dev_report, test_report, holdout5_report):
