@@ -108,9 +108,10 @@ def locate(text: str, values: list[str]) -> tuple[list[tuple[int, int, str]], li
         if not hits:
             unlocated.append(v)
             continue
-        for s, e in hits:
-            if not any(fs <= s and e <= fe for fs, fe, _ in found):
-                found.append((s, e, v))
+        free = [(s, e) for s, e in hits if not any(fs <= s and e <= fe for fs, fe, _ in found)]
+        # a value written only inside a longer one ("Các cấp ủy, tổ chức đảng" in
+        # "Các cấp ủy, tổ chức đảng các cấp") is still a gold value: kept nested
+        found += [(s, e, v) for s, e in free or hits]
     return sorted(found), [v for v in values if v in unlocated]
 
 
