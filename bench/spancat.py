@@ -119,13 +119,15 @@ def rule_units(path: Path) -> list[str]:
     return list(names)
 
 
-def compare(model_dir: Path, work: Path) -> dict:
+def compare(model_dir: Path, work: Path, threshold: float | None = None) -> dict:
     import spacy
     from spacy.tokens import DocBin
 
     from vnnq.spacy_corpus import GOLD_KEY, blank_nlp
 
     nlp = spacy.load(model_dir)
+    if threshold is not None:  # the spancat keeps spans scoring at least this (config: 0.5)
+        nlp.get_pipe("spancat").cfg["threshold"] = threshold
     scores = {"rules": Score(), "spancat": Score(), "either": Score()}
     cpu = {"rules": 0.0, "spancat": 0.0}
     per_doc = []
@@ -160,6 +162,7 @@ def main() -> int:
     ap.add_argument("--model", type=Path, help="where the model is written / read (default WORK/model)")
     ap.add_argument("--skip-train", action="store_true", help="compare the model at --model without training")
     ap.add_argument("--json", type=Path, help="write the figures to this file too")
+    ap.add_argument("--threshold", type=float, help="the spancat's threshold for the comparison (default: the config's 0.5)")
     ap.add_argument("extra", nargs="*", help="more options for spacy train, e.g. --training.max_steps 50")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="vnnq-spancat-"))
@@ -171,7 +174,7 @@ def main() -> int:
     if not args.skip_train:
         result["train_wall_seconds"] = round(train(work, model, args.extra), 1)
     best = model / "model-best" if (model / "model-best").exists() else model
-    result["compare"] = compare(best, work)
+    result["compare"] = compare(best, work, args.threshold)
     c = result["compare"]
     print(f"held-out units ({c['documents']} documents), matched at token-set similarity >= 0.7:")
     for w in ("rules", "spancat", "either"):
