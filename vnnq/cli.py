@@ -392,6 +392,26 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0 if rep.documents or classification else 1
 
 
+def _cmd_corpus_export(args: argparse.Namespace) -> int:
+    try:
+        from vnnq.spacy_corpus import export_spacy
+    except ImportError as exc:  # spaCy is an optional dependency
+        print(f"vnnq: corpus export --format spacy needs spaCy ({exc}): pip install -e '.[spacy]'", file=sys.stderr)
+        return 2
+    summary = export_spacy(Path(args.corpus), Path(args.out)).to_dict()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        docs = ", ".join(f"{k} {v}" for k, v in summary["documents"].items())
+        print(f"vnnq: wrote {args.out}/train.spacy and dev.spacy ({docs} documents)", file=sys.stderr)
+        for label, n in summary["spans"].items():
+            print(f"  {label:10} {n:5} spans, {summary['values'][label]:4} gold values, "
+                  f"{summary['unlocated'][label]} not found in the text", file=sys.stderr)
+        for line in summary["unlocated_examples"]:
+            print(f"  not found: {line}", file=sys.stderr)
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from vnnq.schema import json_schema
 
@@ -644,6 +664,31 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--corpus", default="corpus", help="folder with tasks/ and units/ (default corpus)")
     tr.add_argument("--models", default="models", help="folder to write the models to (default models)")
     tr.set_defaults(func=_cmd_train)
+
+    co = sub.add_parser(
+        "corpus", help="the gold corpus in other formats (spaCy DocBin)",
+        description="Export the gold corpus (corpus/*/NAME.gold.json beside the text) for other tools.",
+        epilog="example:\n  vnnq corpus export --format spacy --out corpus-spacy/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    co_sub = co.add_subparsers(dest="corpus_command", metavar="COMMAND", required=True)
+    ce = co_sub.add_parser(
+        "export", help="write the gold corpus as spaCy DocBin files (train.spacy, dev.spacy)",
+        description="Write the gold corpus as spaCy DocBin files: train.spacy (corpus/seeds, corpus/dev) and "
+        "dev.spacy (corpus/test, holdout4, holdout5), split by document. Each Doc is the document's "
+        "normalized text; the gold values (UNIT, RECIPIENT, CC, REFERENCE, DEADLINE, ISSUER, SIGNER) are "
+        "located in it and put in doc.spans['sc'], the units alone also in doc.spans['units']. Values not "
+        "found in the text are listed. Needs spaCy (pip install -e '.[spacy]').",
+        epilog="example:\n  vnnq corpus export --format spacy --out corpus-spacy/\n"
+        "  python -m spacy train vnnq/data/spacy/spancat.cfg --paths.train corpus-spacy/train.spacy "
+        "--paths.dev corpus-spacy/dev.spacy",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ce.add_argument("--format", choices=["spacy"], default="spacy", help="output format (spacy: DocBin)")
+    ce.add_argument("--out", required=True, metavar="DIR", help="folder to write to (created if missing)")
+    ce.add_argument("--corpus", default="corpus", metavar="DIR", help="the corpus folder (default corpus)")
+    ce.add_argument("--json", action="store_true", help="print the counts as JSON on stdout")
+    ce.set_defaults(func=_cmd_corpus_export)
 
     sc = sub.add_parser(
         "schema", help="print the JSON Schema of the record",
