@@ -319,6 +319,8 @@ def train_unit_model(variants_path: Path, C: float = 10.0, folds: int = 5,
     }
     model.metadata = {"data": {"path": str(variants_path.name), "sha256": _hash(variants_path)},
                       "seed": SEED, "C": C, "folds": n_folds, "versions": _versions(), "scores": report}
+    if features != "chars":
+        model.metadata["features"] = features
     log(f"unit_category: {len(train)} train / {len(test)} test names; held-out macro-F1: "
         f"model {report['heldout_model']['macro_f1']:.3f}, rules {report['heldout_rules']['macro_f1']:.3f}, "
         f"rules then model {report['heldout_rules_then_model']['macro_f1']:.3f}")
