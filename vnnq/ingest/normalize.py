@@ -29,10 +29,11 @@ from vnnq.data import load_yaml
 from vnnq.ingest.base import Line, Source
 
 # ---------------------------------------------------------------- tone placement
-# Old-style tone placement puts the mark on the second vowel of an open "oa",
-# "oe", "uy" syllable (hoà, khoẻ, thuỷ); the style of the Vietnamese
-# orthography rules in use today puts it on the first (hòa, khỏe, thủy).  We
-# rewrite to the latter so "Uỷ ban" and "Ủy ban" are one string.  Not after "q"
+# Two tone placements are in use for an open "oa", "oe", "uy" syllable: the
+# "kiểu mới" of the 1984 spelling rules puts the mark on the second vowel (hoà,
+# khoẻ, thuỷ), the traditional one on the first (hòa, khỏe, thủy), as the text of
+# NĐ 30/2020 and most administrative writing do.  We rewrite to the traditional
+# one so "Uỷ ban" and "Ủy ban" are one string.  Not after "q"
 # ("quý" keeps its mark on y: "qu" is the onset) and not before a final
 # consonant or another vowel ("hoàn", "ngoài" are the same in both styles).
 _TONES = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
@@ -75,8 +76,8 @@ _TONE_RE = re.compile("[oOuU][" + _SECOND["ae"] + _SECOND["y"] + "](?!\\w)")
 
 
 def _retone(m: re.Match[str]) -> str:
-    """The pair ``m`` found, in the tone placement of today (unchanged after
-    "q", and when it is not an old-style pair)."""
+    """The pair ``m`` found, in the traditional tone placement (unchanged
+    after "q", and when it is not a pair the two placements write apart)."""
     pair = m.group()
     i = m.start()
     if i and m.string[i - 1] in "qQ":
@@ -85,7 +86,8 @@ def _retone(m: re.Match[str]) -> str:
 
 
 def fix_tone_placement(s: str) -> str:
-    """Rewrite old-style tone placement; the length never changes.
+    """Rewrite the "kiểu mới" tone placement (hoà) to the traditional one (hòa);
+    the length never changes.
 
     >>> fix_tone_placement("Uỷ ban nhân dân, hoà bình, thuỷ lợi, quý, hoàn thành")
     'Ủy ban nhân dân, hòa bình, thủy lợi, quý, hoàn thành'
