@@ -333,12 +333,17 @@ def train_all(corpus: Path, models: Path, log: Callable[[str], None] = print) ->
         import sklearn  # noqa: F401
     except ImportError:
         raise SystemExit("vnnq train needs scikit-learn: pip install -e '.[train]'") from None
+    from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
+
     models.mkdir(parents=True, exist_ok=True)
     reports = {}
-    task_model, reports["task_category"] = train_task_model(corpus / "tasks" / "labels.jsonl", log=log)
-    task_model.save(models / "task_category.json")
-    unit_model, reports["unit_category"] = train_unit_model(corpus / "units" / "variants.jsonl", log=log)
-    unit_model.save(models / "unit_category.json")
+    # one BLAS thread: the models are small, and on a shared machine BLAS's own
+    # threads made the cross-validation over 15 times slower (seen by the uts helper)
+    with threadpool_limits(limits=1):
+        task_model, reports["task_category"] = train_task_model(corpus / "tasks" / "labels.jsonl", log=log)
+        task_model.save(models / "task_category.json")
+        unit_model, reports["unit_category"] = train_unit_model(corpus / "units" / "variants.jsonl", log=log)
+        unit_model.save(models / "unit_category.json")
     return reports
 
 
