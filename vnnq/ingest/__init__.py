@@ -21,7 +21,7 @@ from vnnq.errors import (
     UnreadableDocument,
     UnsupportedFormat,
 )
-from vnnq.ingest.base import Line, Source
+from vnnq.ingest.base import ZIP_ERRORS, Line, Source
 
 __all__ = ["read_bytes", "read_path", "read_text", "sniff", "Source", "Line"]
 
@@ -75,8 +75,8 @@ def _sniff_zip(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnreadableDocument(f"damaged zip container ({exc})") from None
+    except ZIP_ERRORS as exc:
+        raise UnreadableDocument(f"damaged zip container ({type(exc).__name__}: {exc})") from None
     if "word/document.xml" in names:
         return "docx"
     if "content.xml" in names and "mimetype" in names:

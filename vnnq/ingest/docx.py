@@ -26,13 +26,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 from collections.abc import Iterator
 
 from lxml import etree
 
 from vnnq.errors import EmptyDocument, UnreadableDocument
-from vnnq.ingest.base import Source, build_source
+from vnnq.ingest.base import ZIP_ERRORS, Source, build_source
 from vnnq.ingest.docx_fonts import FontResolver
 from vnnq.ingest.legacy import convert_run
 
@@ -56,19 +55,17 @@ _W_TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 
 # What python-docx and zipfile raise on a damaged package, as observed:
-#   zipfile.BadZipFile  not a zip, truncated zip, bad CRC of a member
-#   zlib.error          corrupt deflate data in a member
-#   KeyError            a member named by [Content_Types].xml or a .rels is missing
-#   ValueError          bad part names, bad relationship targets
-#   NotImplementedError a compression method zipfile lacks (deflate64, ...)
-#   RuntimeError        a member encrypted with a zip password
-#   EOFError, OSError   short reads
+#   ZIP_ERRORS          the zip container (vnnq/ingest/base.py); KeyError also when
+#                       a member named by [Content_Types].xml or a .rels is missing,
+#                       ValueError for bad part names and relationship targets
 #   etree.LxmlError     any part that is not well-formed XML (XMLSyntaxError)
 #   OpcError            python-docx's own package errors
-_PACKAGE_ERRORS: tuple[type[BaseException], ...] = (
-    zipfile.BadZipFile, zlib.error, KeyError, ValueError, NotImplementedError,
-    RuntimeError, EOFError, OSError, etree.LxmlError,
-)
+_PACKAGE_ERRORS: tuple[type[BaseException], ...] = (*ZIP_ERRORS, etree.LxmlError)
+# python-docx reads a well-formed part of the wrong shape through its custom
+# element classes, which then lack the child lists it asks for: a .rels whose
+# root is not <Relationships> gives "AttributeError: ... Relationship_lst"
+# (found by bench/fuzz.py).  Only Package.open is guarded with these.
+_OPEN_ERRORS: tuple[type[BaseException], ...] = (AttributeError, TypeError)
 
 # resolve_entities=False and no_network=True: a document.xml must not make the
 # parser read local files or fetch URLs (XXE); python-docx's parser does the same.
@@ -113,7 +110,7 @@ def _check_package(data: bytes, label: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise UnreadableDocument(
             f"{label}: not a valid DOCX (not a zip archive, or a damaged one: {_one_line(exc)})"
         ) from None
@@ -127,12 +124,22 @@ def _check_package(data: bytes, label: str) -> None:
             f"{label}: refused, {DOCUMENT_XML} would inflate to {info.file_size / mb:.0f} MB "
             f"(limit {MAX_DOCUMENT_XML / mb:.0f} MB)"
         )
-    if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise UnreadableDocument(
-            f"{label}: refused, {DOCUMENT_XML} has an implausible compression ratio "
-            f"({info.file_size / mb:.0f} MB from {info.compress_size / 1024:.0f} KB: a zip bomb?)"
-        )
+    # Every member, not only document.xml: python-docx inflates and parses
+    # styles.xml, headers and the rest as well, so a bomb in styles.xml (or
+    # spread over many members under the floor each) costs the same memory.
+    for member in [info, *infos]:
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise UnreadableDocument(
+                f"{label}: refused, {member.filename} has an implausible compression ratio "
+                f"({member.file_size / mb:.0f} MB from {member.compress_size / 1024:.0f} KB: a zip bomb?)"
+            )
     total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    if total > RATIO_FLOOR and total > MAX_RATIO * max(packed, 1):
+        raise UnreadableDocument(
+            f"{label}: refused, the package has an implausible compression ratio "
+            f"({total / mb:.0f} MB from {packed / 1024:.0f} KB: a zip bomb?)"
+        )
     if total > MAX_PACKAGE:
         raise UnreadableDocument(
             f"{label}: refused, the package would inflate to {total / mb:.0f} MB "
@@ -159,7 +166,7 @@ def _load_document(data: bytes, label: str) -> tuple[etree._Element, list[str]]:
         root = getattr(part, "element", None)
         if root is None:
             root = etree.fromstring(part.blob, _SAFE_PARSER)
-    except (*_PACKAGE_ERRORS, OpcError) as exc:
+    except (*_PACKAGE_ERRORS, *_OPEN_ERRORS, OpcError) as exc:
         package_error = _one_line(exc)
     else:
         _check_root(root, label)

@@ -26,6 +26,7 @@ import zipfile
 
 from lxml import etree
 
+from vnnq.ingest.base import ZIP_ERRORS
 from vnnq.ingest.legacy import font_encoding
 
 STYLES_XML = "word/styles.xml"
@@ -62,7 +63,7 @@ class FontResolver:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 styles = etree.fromstring(zf.read(STYLES_XML), _PARSER)
-        except (KeyError, zipfile.BadZipFile, OSError, ValueError, etree.LxmlError):
+        except (*ZIP_ERRORS, etree.LxmlError):
             styles = None
         return cls(ns, styles)
 
