@@ -25,12 +25,13 @@ or of spaces (the normalizer does that, keeping an offset map).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 
 from lxml import etree
 
-from vnnq.errors import EmptyDocument, UnreadableDocument
+from vnnq.errors import DocumentTooLarge, EmptyDocument, UnreadableDocument
 from vnnq.ingest.base import ZIP_ERRORS, Source, build_source
 from vnnq.ingest.docx_fonts import FontResolver
 from vnnq.ingest.legacy import convert_run
@@ -70,6 +71,9 @@ _OPEN_ERRORS: tuple[type[BaseException], ...] = (AttributeError, TypeError)
 # resolve_entities=False and no_network=True: a document.xml must not make the
 # parser read local files or fetch URLs (XXE); python-docx's parser does the same.
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+# libxml2's messages for its size limits: "Resource limit exceeded: Text node too
+# long, try XML_PARSE_HUGE" (2.11+), "xmlSAX2Characters: huge text node" (older)
+_HUGE_RE = re.compile(r"XML_PARSE_HUGE|huge text node|Resource limit exceeded")
 
 
 def read_docx(data: bytes, name: str | None = None) -> Source:
@@ -183,6 +187,13 @@ def _parse_document_xml(data: bytes, label: str) -> etree._Element:
             xml = zf.read(DOCUMENT_XML)
         return etree.fromstring(xml, _SAFE_PARSER)
     except etree.XMLSyntaxError as exc:
+        if _HUGE_RE.search(str(exc)):
+            # libxml2 refuses a text node over 10 MB unless told XML_PARSE_HUGE
+            # (lxml's huge_tree, left off as a guard): a paragraph that long is
+            # not damage but a document over what vnnq reads
+            raise DocumentTooLarge(
+                f"{label}: a run of text over 10 MB in {DOCUMENT_XML}, over the XML parser's limit"
+            ) from None
         raise UnreadableDocument(
             f"{label}: damaged DOCX, {DOCUMENT_XML} is not well-formed XML ({_one_line(exc)})"
         ) from None
