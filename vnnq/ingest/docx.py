@@ -40,9 +40,13 @@ __all__ = ["read_docx"]
 
 DOCUMENT_XML = "word/document.xml"
 
-# Zip bomb guard.  zipfile never inflates a member past its declared size, so
-# the declared sizes are a sound upper bound on what reading can allocate.  A
-# real directive's document.xml is well under 10 MB and compresses about 10:1.
+# Zip bomb guard.  The declared sizes are checked first; then every member is
+# inflated once in small chunks, which proves them honest: zipfile stops a member
+# at its declared size and then fails its CRC.  Only after that do zf.read() and
+# python-docx run, and zf.read() does not stop early: it asks zlib for the whole
+# rest of the stream at once, so a member declared as 1 KB that inflates to 2 GB
+# allocated 2 GB (a MemoryError under a 2 GB limit, tests/test_bad_files.py).
+# A real directive's document.xml is well under 10 MB and compresses about 10:1.
 MAX_DOCUMENT_XML = 200 * 1024 * 1024
 MAX_RATIO = 200
 RATIO_FLOOR = 50 * 1024 * 1024  # the ratio test applies above this size only
@@ -85,11 +89,11 @@ def read_docx(data: bytes, name: str | None = None) -> Source:
     label = name or "document"
     if not data:
         raise EmptyDocument(f"{label}: the file is empty")
-    _check_package(data, label)
-    root, warnings = _load_document(data, label)
+    damaged = _check_package(data, label)
+    root, warnings = _load_document(data, label, damaged)
     # Runs in a .VnTime (TCVN3) or VNI-Times font hold Latin-1 stand-ins for
     # Vietnamese letters: the font decides, see vnnq/ingest/docx_fonts.py
-    fonts = FontResolver.from_package(data, etree.QName(root).namespace)
+    fonts = FontResolver.from_package(data, etree.QName(root).namespace, read_styles="word/styles.xml" not in damaged)
     parts = _Walker(root, fonts).body_parts()
     if not parts:
         raise EmptyDocument(f"{label}: the document has no text")
@@ -109,8 +113,12 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _check_package(data: bytes, label: str) -> None:
-    """Refuse what is not a zip holding word/document.xml, and zip bombs."""
+def _check_package(data: bytes, label: str) -> dict[str, str]:
+    """Refuse what is not a zip holding word/document.xml, and zip bombs.
+
+    Returns the other members that fail to inflate (name -> reason): no one may
+    zf.read() them, since one of them may be a bomb under a small declared size.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -149,9 +157,26 @@ def _check_package(data: bytes, label: str) -> None:
             f"{label}: refused, the package would inflate to {total / mb:.0f} MB "
             f"(limit {MAX_PACKAGE / mb:.0f} MB)"
         )
+    damaged: dict[str, str] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for member in infos:
+            try:
+                with zf.open(member) as f:
+                    while f.read(_CHUNK):
+                        pass
+            except ZIP_ERRORS as exc:
+                damaged[member.filename] = _one_line(exc)
+    if DOCUMENT_XML in damaged:
+        raise UnreadableDocument(
+            f"{label}: damaged DOCX, {DOCUMENT_XML} cannot be read ({damaged[DOCUMENT_XML]})"
+        )
+    return damaged
 
 
-def _load_document(data: bytes, label: str) -> tuple[etree._Element, list[str]]:
+_CHUNK = 1 << 16
+
+
+def _load_document(data: bytes, label: str, damaged: dict[str, str] | None = None) -> tuple[etree._Element, list[str]]:
     """Return the root element of the main document part, and warnings.
 
     python-docx loads (and XML-parses) every part of the package at open time,
@@ -162,6 +187,12 @@ def _load_document(data: bytes, label: str) -> tuple[etree._Element, list[str]]:
     from docx.opc.exceptions import OpcError
     from docx.package import Package
 
+    if damaged:
+        # python-docx would zf.read() every part, the damaged ones too
+        name, why = next(iter(damaged.items()))
+        root = _parse_document_xml(data, label)
+        _check_root(root, label)
+        return root, [f"{label}: the Word package is damaged ({name}: {why}); read {DOCUMENT_XML} directly"]
     try:
         package = Package.open(io.BytesIO(data))
         part = package.main_document_part

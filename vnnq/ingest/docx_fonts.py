@@ -57,9 +57,12 @@ class FontResolver:
         self.converted = 0  # runs converted, for the reader's warning
 
     @classmethod
-    def from_package(cls, data: bytes, ns: str) -> FontResolver:
+    def from_package(cls, data: bytes, ns: str, read_styles: bool = True) -> FontResolver:
         """The resolver of a DOCX package; a missing or damaged styles part
-        means only the runs' own fonts count."""
+        (``read_styles=False``: the reader found it damaged) means only the
+        runs' own fonts count."""
+        if not read_styles:
+            return cls(ns, None)
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 styles = etree.fromstring(zf.read(STYLES_XML), _PARSER)

@@ -63,7 +63,8 @@ def office_kind(data: bytes, kind: str) -> str | None:
     if kind == "odt":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                mimetype = zf.read("mimetype").strip()
+                with zf.open("mimetype") as f:  # a few bytes; never inflate a lying member whole
+                    mimetype = f.read(256).strip()
         except ZIP_ERRORS:
             return None
         return "odt" if mimetype == ODT_MIMETYPE else None
