@@ -19,7 +19,7 @@ from vnnq.extract.deadlines import extract_deadlines
 from vnnq.extract.header import extract_header
 from vnnq.extract.references import extract_references
 from vnnq.extract.tasks import extract_tasks
-from vnnq.ingest import DEFAULT_MAX_BYTES, load_path, read_bytes, read_text
+from vnnq.ingest import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES, load_path, read_bytes, read_text
 from vnnq.ingest.ocr import OcrOptions, with_confidence
 from vnnq.ingest.normalize import Text, normalize
 from vnnq.model import Directive, SourceInfo
@@ -52,6 +52,10 @@ class Settings:
     classify: bool = True
     office_timeout: float = 60.0  # seconds LibreOffice may take to convert a .doc/.rtf/.odt
     ocr: OcrOptions = OcrOptions()
+    # a PDF of more pages, a text of more characters is refused (DocumentTooLarge)
+    # before the extractors see it: bounds on time and memory whatever the file
+    max_pages: int = DEFAULT_MAX_PAGES
+    max_chars: int = DEFAULT_MAX_CHARS
 
 
 def extract_text(doc: Text, sha256: str | None = None, settings: Settings | None = None) -> Directive:
@@ -114,16 +118,16 @@ def extract(source: str | bytes | os.PathLike, *, name: str | None = None,
     if isinstance(source, bytes):
         raw = source
         src = read_bytes(raw, name, max_bytes=settings.max_bytes, office_timeout=settings.office_timeout,
-                         ocr=settings.ocr)
+                         ocr=settings.ocr, max_pages=settings.max_pages, max_chars=settings.max_chars)
     elif isinstance(source, os.PathLike) or _names_a_file(source):
         p = Path(source)
         raw = load_path(p, max_bytes=settings.max_bytes)
         name = name or p.name
         src = read_bytes(raw, name, max_bytes=settings.max_bytes, office_timeout=settings.office_timeout,
-                         ocr=settings.ocr)
+                         ocr=settings.ocr, max_pages=settings.max_pages, max_chars=settings.max_chars)
     else:
         raw = source.encode("utf-8")
-        src = read_text(source, name)
+        src = read_text(source, name, max_chars=settings.max_chars)
     sha = hashlib.sha256(raw).hexdigest()
     doc = normalize(src)
     doc.name = name or src.name

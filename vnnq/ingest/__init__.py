@@ -21,11 +21,19 @@ from vnnq.errors import (
     UnreadableDocument,
     UnsupportedFormat,
 )
-from vnnq.ingest.base import Line, Source
+from vnnq.ingest.base import ZIP_ERRORS, Line, Source
 
-__all__ = ["read_bytes", "read_path", "read_text", "sniff", "Source", "Line"]
+__all__ = ["read_bytes", "read_path", "read_text", "sniff", "Source", "Line", "DEFAULT_MAX_BYTES",
+           "DEFAULT_MAX_PAGES", "DEFAULT_MAX_CHARS"]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# The longest directive of the corpus is 60,000 characters and 40 pages; an
+# attached plan can make a Quyết định some hundred pages.  Past these limits a
+# file is refused rather than read for minutes: 2,000 PDF pages take
+# pdfplumber over a minute of CPU, and 10 MB of assignment sentences give some
+# 100,000 tasks to classify.
+DEFAULT_MAX_PAGES = 1000
+DEFAULT_MAX_CHARS = 2_000_000
 
 _MAGIC = [
     (b"%PDF-", "pdf"),
@@ -75,8 +83,8 @@ def _sniff_zip(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnreadableDocument(f"damaged zip container ({exc})") from None
+    except ZIP_ERRORS as exc:
+        raise UnreadableDocument(f"damaged zip container ({type(exc).__name__}: {exc})") from None
     if "word/document.xml" in names:
         return "docx"
     if "content.xml" in names and "mimetype" in names:
@@ -163,12 +171,22 @@ def split_lines(text: str, fmt: str, name: str | None = None) -> Source:
     return Source(text, lines, fmt, name, 1, markup)
 
 
-def read_text(text: str, name: str | None = None, fmt: str = "txt") -> Source:
+def read_text(text: str, name: str | None = None, fmt: str = "txt", *,
+              max_chars: int = DEFAULT_MAX_CHARS) -> Source:
     """Read already-decoded text (the ``str`` input of :func:`vnnq.extract`)."""
     if not text.strip():
         raise EmptyDocument(f"{name or 'text'}: no text")
+    _check_chars(text, name or "text", max_chars)
     text, warnings = _repair_legacy(text, name or "text")
     return _with_warnings(split_lines(text, fmt, name), warnings)
+
+
+def _check_chars(text: str, label: str, max_chars: int) -> None:
+    if len(text) > max_chars:
+        raise DocumentTooLarge(
+            f"{label}: {len(text):,} characters of text is over the limit of {max_chars:,} "
+            f"(Settings(max_chars=...))"
+        )
 
 
 def _decode_with_legacy(data: bytes, label: str) -> tuple[str, list[str]]:
@@ -201,12 +219,22 @@ def _with_warnings(source: Source, warnings: list[str]) -> Source:
 
 
 def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
-               office_timeout: float = 60.0, ocr=None) -> Source:
+               office_timeout: float = 60.0, ocr=None, max_pages: int = DEFAULT_MAX_PAGES,
+               max_chars: int = DEFAULT_MAX_CHARS) -> Source:
     """Read a file's bytes into a :class:`Source`, deciding the format by content.
 
     ``office_timeout``: seconds LibreOffice may take to convert a .doc, .rtf or .odt;
-    ``ocr`` (:class:`vnnq.ingest.ocr.OcrOptions`) says how scans are read.
+    ``ocr`` (:class:`vnnq.ingest.ocr.OcrOptions`) says how scans are read; a PDF of
+    more than ``max_pages`` pages or a text of more than ``max_chars`` characters
+    is :class:`DocumentTooLarge`.
     """
+    source = _read_bytes(data, name, max_bytes, office_timeout, ocr, max_pages)
+    _check_chars(source.text, name or "input", max_chars)
+    return source
+
+
+def _read_bytes(data: bytes, name: str | None, max_bytes: int, office_timeout: float, ocr,
+                max_pages: int) -> Source:
     label = name or "input"
     if len(data) > max_bytes:
         raise DocumentTooLarge(
@@ -222,7 +250,7 @@ def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT
     if kind == "pdf":
         from vnnq.ingest.pdf import read_pdf
 
-        return read_pdf(data, name, ocr)
+        return read_pdf(data, name, ocr, max_pages=max_pages)
     if kind == "image":
         from vnnq.ingest.ocr import read_image
 
@@ -269,11 +297,11 @@ def _ole_error(data: bytes, label: str) -> Exception:
 
 
 def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, office_timeout: float = 60.0,
-              ocr=None) -> Source:
+              ocr=None, max_pages: int = DEFAULT_MAX_PAGES, max_chars: int = DEFAULT_MAX_CHARS) -> Source:
     """Read a file from disk (see :func:`read_bytes`)."""
     p = Path(path)
     return read_bytes(load_path(p, max_bytes=max_bytes), p.name, max_bytes=max_bytes,
-                      office_timeout=office_timeout, ocr=ocr)
+                      office_timeout=office_timeout, ocr=ocr, max_pages=max_pages, max_chars=max_chars)
 
 
 def load_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

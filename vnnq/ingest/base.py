@@ -9,7 +9,23 @@ keeps a map from every normalized character back to ``Source.text``.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from dataclasses import dataclass, field
+
+# What opening a zip container and reading its members raises on damaged bytes,
+# as found by bench/fuzz.py:
+#   zipfile.BadZipFile   not a zip, truncated, bad CRC, bad extra fields
+#   NotImplementedError  "zip file version 23.9" (a mutated version field), an
+#                        unknown compression method
+#   zlib.error           corrupt deflate data ("invalid distance too far back")
+#   RuntimeError         a member encrypted with a zip password
+#   EOFError, OSError    short reads
+#   ValueError           bad offsets, negative sizes
+#   KeyError             a member that is not there
+ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, NotImplementedError, zlib.error, RuntimeError, EOFError, OSError, ValueError, KeyError,
+)
 
 # What stands between a line and the one before it.  The normalizer decides
 # whether to join two lines from this and from the text itself:

@@ -25,14 +25,14 @@ or of spaces (the normalizer does that, keeping an offset map).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
-import zlib
 from collections.abc import Iterator
 
 from lxml import etree
 
-from vnnq.errors import EmptyDocument, UnreadableDocument
-from vnnq.ingest.base import Source, build_source
+from vnnq.errors import DocumentTooLarge, EmptyDocument, UnreadableDocument
+from vnnq.ingest.base import ZIP_ERRORS, Source, build_source
 from vnnq.ingest.docx_fonts import FontResolver
 from vnnq.ingest.legacy import convert_run
 
@@ -40,9 +40,13 @@ __all__ = ["read_docx"]
 
 DOCUMENT_XML = "word/document.xml"
 
-# Zip bomb guard.  zipfile never inflates a member past its declared size, so
-# the declared sizes are a sound upper bound on what reading can allocate.  A
-# real directive's document.xml is well under 10 MB and compresses about 10:1.
+# Zip bomb guard.  The declared sizes are checked first; then every member is
+# inflated once in small chunks, which proves them honest: zipfile stops a member
+# at its declared size and then fails its CRC.  Only after that do zf.read() and
+# python-docx run, and zf.read() does not stop early: it asks zlib for the whole
+# rest of the stream at once, so a member declared as 1 KB that inflates to 2 GB
+# allocated 2 GB (a MemoryError under a 2 GB limit, tests/test_bad_files.py).
+# A real directive's document.xml is well under 10 MB and compresses about 10:1.
 MAX_DOCUMENT_XML = 200 * 1024 * 1024
 MAX_RATIO = 200
 RATIO_FLOOR = 50 * 1024 * 1024  # the ratio test applies above this size only
@@ -56,23 +60,24 @@ _W_TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 
 # What python-docx and zipfile raise on a damaged package, as observed:
-#   zipfile.BadZipFile  not a zip, truncated zip, bad CRC of a member
-#   zlib.error          corrupt deflate data in a member
-#   KeyError            a member named by [Content_Types].xml or a .rels is missing
-#   ValueError          bad part names, bad relationship targets
-#   NotImplementedError a compression method zipfile lacks (deflate64, ...)
-#   RuntimeError        a member encrypted with a zip password
-#   EOFError, OSError   short reads
+#   ZIP_ERRORS          the zip container (vnnq/ingest/base.py); KeyError also when
+#                       a member named by [Content_Types].xml or a .rels is missing,
+#                       ValueError for bad part names and relationship targets
 #   etree.LxmlError     any part that is not well-formed XML (XMLSyntaxError)
 #   OpcError            python-docx's own package errors
-_PACKAGE_ERRORS: tuple[type[BaseException], ...] = (
-    zipfile.BadZipFile, zlib.error, KeyError, ValueError, NotImplementedError,
-    RuntimeError, EOFError, OSError, etree.LxmlError,
-)
+_PACKAGE_ERRORS: tuple[type[BaseException], ...] = (*ZIP_ERRORS, etree.LxmlError)
+# python-docx reads a well-formed part of the wrong shape through its custom
+# element classes, which then lack the child lists it asks for: a .rels whose
+# root is not <Relationships> gives "AttributeError: ... Relationship_lst"
+# (found by bench/fuzz.py).  Only Package.open is guarded with these.
+_OPEN_ERRORS: tuple[type[BaseException], ...] = (AttributeError, TypeError)
 
 # resolve_entities=False and no_network=True: a document.xml must not make the
 # parser read local files or fetch URLs (XXE); python-docx's parser does the same.
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+# libxml2's messages for its size limits: "Resource limit exceeded: Text node too
+# long, try XML_PARSE_HUGE" (2.11+), "xmlSAX2Characters: huge text node" (older)
+_HUGE_RE = re.compile(r"XML_PARSE_HUGE|huge text node|Resource limit exceeded")
 
 
 def read_docx(data: bytes, name: str | None = None) -> Source:
@@ -84,11 +89,11 @@ def read_docx(data: bytes, name: str | None = None) -> Source:
     label = name or "document"
     if not data:
         raise EmptyDocument(f"{label}: the file is empty")
-    _check_package(data, label)
-    root, warnings = _load_document(data, label)
+    damaged = _check_package(data, label)
+    root, warnings = _load_document(data, label, damaged)
     # Runs in a .VnTime (TCVN3) or VNI-Times font hold Latin-1 stand-ins for
     # Vietnamese letters: the font decides, see vnnq/ingest/docx_fonts.py
-    fonts = FontResolver.from_package(data, etree.QName(root).namespace)
+    fonts = FontResolver.from_package(data, etree.QName(root).namespace, read_styles="word/styles.xml" not in damaged)
     parts = _Walker(root, fonts).body_parts()
     if not parts:
         raise EmptyDocument(f"{label}: the document has no text")
@@ -108,12 +113,16 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _check_package(data: bytes, label: str) -> None:
-    """Refuse what is not a zip holding word/document.xml, and zip bombs."""
+def _check_package(data: bytes, label: str) -> dict[str, str]:
+    """Refuse what is not a zip holding word/document.xml, and zip bombs.
+
+    Returns the other members that fail to inflate (name -> reason): no one may
+    zf.read() them, since one of them may be a bomb under a small declared size.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise UnreadableDocument(
             f"{label}: not a valid DOCX (not a zip archive, or a damaged one: {_one_line(exc)})"
         ) from None
@@ -127,20 +136,47 @@ def _check_package(data: bytes, label: str) -> None:
             f"{label}: refused, {DOCUMENT_XML} would inflate to {info.file_size / mb:.0f} MB "
             f"(limit {MAX_DOCUMENT_XML / mb:.0f} MB)"
         )
-    if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise UnreadableDocument(
-            f"{label}: refused, {DOCUMENT_XML} has an implausible compression ratio "
-            f"({info.file_size / mb:.0f} MB from {info.compress_size / 1024:.0f} KB: a zip bomb?)"
-        )
+    # Every member, not only document.xml: python-docx inflates and parses
+    # styles.xml, headers and the rest as well, so a bomb in styles.xml (or
+    # spread over many members under the floor each) costs the same memory.
+    for member in [info, *infos]:
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise UnreadableDocument(
+                f"{label}: refused, {member.filename} has an implausible compression ratio "
+                f"({member.file_size / mb:.0f} MB from {member.compress_size / 1024:.0f} KB: a zip bomb?)"
+            )
     total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    if total > RATIO_FLOOR and total > MAX_RATIO * max(packed, 1):
+        raise UnreadableDocument(
+            f"{label}: refused, the package has an implausible compression ratio "
+            f"({total / mb:.0f} MB from {packed / 1024:.0f} KB: a zip bomb?)"
+        )
     if total > MAX_PACKAGE:
         raise UnreadableDocument(
             f"{label}: refused, the package would inflate to {total / mb:.0f} MB "
             f"(limit {MAX_PACKAGE / mb:.0f} MB)"
         )
+    damaged: dict[str, str] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for member in infos:
+            try:
+                with zf.open(member) as f:
+                    while f.read(_CHUNK):
+                        pass
+            except ZIP_ERRORS as exc:
+                damaged[member.filename] = _one_line(exc)
+    if DOCUMENT_XML in damaged:
+        raise UnreadableDocument(
+            f"{label}: damaged DOCX, {DOCUMENT_XML} cannot be read ({damaged[DOCUMENT_XML]})"
+        )
+    return damaged
 
 
-def _load_document(data: bytes, label: str) -> tuple[etree._Element, list[str]]:
+_CHUNK = 1 << 16
+
+
+def _load_document(data: bytes, label: str, damaged: dict[str, str] | None = None) -> tuple[etree._Element, list[str]]:
     """Return the root element of the main document part, and warnings.
 
     python-docx loads (and XML-parses) every part of the package at open time,
@@ -151,6 +187,12 @@ def _load_document(data: bytes, label: str) -> tuple[etree._Element, list[str]]:
     from docx.opc.exceptions import OpcError
     from docx.package import Package
 
+    if damaged:
+        # python-docx would zf.read() every part, the damaged ones too
+        name, why = next(iter(damaged.items()))
+        root = _parse_document_xml(data, label)
+        _check_root(root, label)
+        return root, [f"{label}: the Word package is damaged ({name}: {why}); read {DOCUMENT_XML} directly"]
     try:
         package = Package.open(io.BytesIO(data))
         part = package.main_document_part
@@ -159,7 +201,7 @@ def _load_document(data: bytes, label: str) -> tuple[etree._Element, list[str]]:
         root = getattr(part, "element", None)
         if root is None:
             root = etree.fromstring(part.blob, _SAFE_PARSER)
-    except (*_PACKAGE_ERRORS, OpcError) as exc:
+    except (*_PACKAGE_ERRORS, *_OPEN_ERRORS, OpcError) as exc:
         package_error = _one_line(exc)
     else:
         _check_root(root, label)
@@ -176,6 +218,13 @@ def _parse_document_xml(data: bytes, label: str) -> etree._Element:
             xml = zf.read(DOCUMENT_XML)
         return etree.fromstring(xml, _SAFE_PARSER)
     except etree.XMLSyntaxError as exc:
+        if _HUGE_RE.search(str(exc)):
+            # libxml2 refuses a text node over 10 MB unless told XML_PARSE_HUGE
+            # (lxml's huge_tree, left off as a guard): a paragraph that long is
+            # not damage but a document over what vnnq reads
+            raise DocumentTooLarge(
+                f"{label}: a run of text over 10 MB in {DOCUMENT_XML}, over the XML parser's limit"
+            ) from None
         raise UnreadableDocument(
             f"{label}: damaged DOCX, {DOCUMENT_XML} is not well-formed XML ({_one_line(exc)})"
         ) from None

@@ -26,6 +26,7 @@ import zipfile
 
 from lxml import etree
 
+from vnnq.ingest.base import ZIP_ERRORS
 from vnnq.ingest.legacy import font_encoding
 
 STYLES_XML = "word/styles.xml"
@@ -56,13 +57,16 @@ class FontResolver:
         self.converted = 0  # runs converted, for the reader's warning
 
     @classmethod
-    def from_package(cls, data: bytes, ns: str) -> FontResolver:
+    def from_package(cls, data: bytes, ns: str, read_styles: bool = True) -> FontResolver:
         """The resolver of a DOCX package; a missing or damaged styles part
-        means only the runs' own fonts count."""
+        (``read_styles=False``: the reader found it damaged) means only the
+        runs' own fonts count."""
+        if not read_styles:
+            return cls(ns, None)
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 styles = etree.fromstring(zf.read(STYLES_XML), _PARSER)
-        except (KeyError, zipfile.BadZipFile, OSError, ValueError, etree.LxmlError):
+        except (*ZIP_ERRORS, etree.LxmlError):
             styles = None
         return cls(ns, styles)
 

@@ -27,7 +27,7 @@ import zipfile
 from pathlib import Path
 
 from vnnq.errors import ConversionTimeout, MissingDependency, UnreadableDocument
-from vnnq.ingest.base import Source
+from vnnq.ingest.base import ZIP_ERRORS, Source
 
 __all__ = ["DEFAULT_TIMEOUT", "convert_to_docx", "find_soffice", "office_kind", "read_office"]
 
@@ -63,8 +63,9 @@ def office_kind(data: bytes, kind: str) -> str | None:
     if kind == "odt":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                mimetype = zf.read("mimetype").strip()
-        except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+                with zf.open("mimetype") as f:  # a few bytes; never inflate a lying member whole
+                    mimetype = f.read(256).strip()
+        except ZIP_ERRORS:
             return None
         return "odt" if mimetype == ODT_MIMETYPE else None
     return None
