@@ -245,3 +245,9 @@ def test_the_date_span_is_the_date_not_the_line_it_was_joined_to():
                      "Giao Sở Y tế thực hiện.\n")
     s = d.document.spans["date"]
     assert (d.document.date, d.text[s.start:s.end]) == ("2026-03-05", "ngày 05 tháng 3 năm 2026")
+
+
+def test_a_time_frame_written_as_a_span_of_years_is_due_by_its_last_year():
+    d = vnnq.extract("1. Sở Y tế\n- Rà soát mạng lưới y tế cơ sở.\n- Thời gian thực hiện: 2025 - 2030.\n")
+    assert [(x.due, x.recurrence) for x in d.deadlines] == [("2030", None)]
+    assert [(t.unit, t.deadline) for t in d.tasks] == [("Sở Y tế", "2030")]

@@ -59,6 +59,8 @@ _REL_RE = re.compile(
 _WINDOW_RE = re.compile(r"(?i)\btừ\s+(?:ngày|tháng|quý|năm)\b")
 # a table cell or label holding only a year: "2025", "Năm 2026"
 _BARE_YEAR_RE = re.compile(r"\s*(?:[Nn]ăm\s+)?(?P<y>(?:19|20)\d{2})\s*\.?\s*$")
+# a time cell written as a span of years, "2025 - 2035", "Năm 2025-2030": done by its last year
+_BARE_YEARS_RE = re.compile(r"\s*(?:[Nn]ăm\s+)?(?:19|20)\d{2}\s*[-–]\s*(?P<y>(?:19|20)\d{2})\s*\.?\s*$")
 _REPORT_PERIODS_RE = re.compile(
     r"báo cáo(?: công tác| định kỳ| kết quả)?\s+(?P<periods>(?:6 tháng|tháng|quý|năm)(?:\s*,\s*(?:6 tháng|tháng|quý|năm)){1,3})\b"
 )
@@ -202,7 +204,7 @@ def _time_frame(text: str, dates: list[tuple[int, int, str, str]], start: int, v
     if hits:
         last = hits[-1]  # "Từ ngày 01/01/2026 đến ngày 31/3/2026": the end
         return [(start, last[1], _due(last[2], last[3]), None, "period")]
-    year = _BARE_YEAR_RE.match(value)
+    year = _BARE_YEAR_RE.match(value) or _BARE_YEARS_RE.match(value)
     if year:
         return [(start, vstart + year.end("y"), year.group("y"), None, "period")]
     rec = next(words(_RECUR_RE, value.lower()), None)
