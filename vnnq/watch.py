@@ -141,6 +141,29 @@ def office_lock(name: str, names: set[str] | frozenset[str]) -> str | None:
 
 
 # ------------------------------------------------------------------ the worker
+# In a worker: its main process, and the temporary outputs of the file it is
+# doing.  A watcher killed alone (the OOM killer, `kill -9 PID`) leaves its
+# workers running for up to a second; the restarted watcher has by then removed
+# the temporary files it found, so an orphan must not leave new ones behind
+# (found by bench/kill_watch.py).
+_PARENT: int | None = None
+_TMPS: list[Path] = []
+
+
+def _drop_tmps() -> None:
+    for tmp in _TMPS:
+        try:
+            tmp.unlink()
+        except FileNotFoundError:
+            pass  # renamed into place by the watcher, or never made
+
+
+def _exit_if_orphaned() -> None:
+    if _PARENT is not None and os.getppid() != _PARENT:
+        _drop_tmps()
+        os._exit(1)
+
+
 def worker_init() -> None:
     """Set up a worker process (of the watcher or the API).
 
@@ -149,13 +172,15 @@ def worker_init() -> None:
     them, then ends the pool), and a forked worker must not run the handlers
     it inherited.  A worker whose main process is gone (``kill -9``) exits
     instead of waiting on its queue forever."""
+    global _PARENT
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    parent = os.getppid()
+    parent = _PARENT = os.getppid()
 
     def orphaned() -> None:
         while os.getppid() == parent:
             time.sleep(1.0)
+        _drop_tmps()
         os._exit(1)
 
     threading.Thread(target=orphaned, name="vnnq-orphan-check", daemon=True).start()
@@ -176,8 +201,13 @@ def _process(src: str, stem: str, outbox: str, outputs: tuple[str, ...], max_byt
         return {"ok": False, "code": "internal_error", "reason": f"{type(exc).__name__}: {exc}"}
     out = Path(outbox)
     tmps = {}
+    # the previous file's temporary outputs were handed over (the watcher renames
+    # them, or a restart removes them): only this file's are ours to remove
+    _TMPS.clear()
     for fmt in outputs:
         tmp = out / f".{stem}.{fmt}.{os.getpid()}.tmp"
+        _TMPS.append(tmp)
+        _exit_if_orphaned()  # no new temporary file once the watcher is gone
         if fmt == "xlsx":
             from vnnq.export.tasklist import task_rows, write_xlsx
             write_xlsx([(d.document.code or stem, task_rows([d]))], tmp)
@@ -186,6 +216,7 @@ def _process(src: str, stem: str, outbox: str, outputs: tuple[str, ...], max_byt
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         tmps[fmt] = str(tmp)
+    _exit_if_orphaned()
     return {"ok": True, "tmps": tmps, "tasks": len(d.tasks), "code": d.document.code}
 
 
@@ -232,10 +263,32 @@ class Inbox:
         for tmp in self.outbox.glob(".*.tmp"):
             if ours.match(tmp.name):  # only our own: another program's temporary files are left alone
                 tmp.unlink(missing_ok=True)
-        rows = self.db.execute("SELECT id, name, dest FROM files WHERE state='working'").fetchall()
-        for rid, name, dest in rows:
+        # an error file being written when the watcher was killed (atomic_write's ".NAME.error.json.PID.tmp")
+        for tmp in self.failed.glob(".*.error.json.*.tmp"):
+            if re.fullmatch(r"\..+\.error\.json\.\d+\.tmp", tmp.name):
+                tmp.unlink(missing_ok=True)
+        rows = self.db.execute("SELECT id, name, dest, stem, duplicate_of FROM files WHERE state='working'").fetchall()
+        for rid, name, dest, stem, dup in rows:
             if dest and Path(dest).exists() and not (self.inbox / name).exists():
-                self.db.execute("UPDATE files SET state='done', finished=? WHERE id=?", (self._now(), rid))
+                if Path(dest).parent == self.failed:
+                    # killed between the move to failed/ and its journal entry: a failure, not
+                    # a success (its reason is in the error file written before the move)
+                    try:
+                        err = json.loads(Path(dest + ".error.json").read_text(encoding="utf-8"))
+                        reason = f"{err['code']}: {err['reason']}"
+                    except (OSError, ValueError, KeyError, TypeError):
+                        reason = "unknown: the watcher was killed while recording the failure"
+                    self.db.execute("UPDATE files SET state='failed', reason=?, finished=? WHERE id=?",
+                                    (reason, self._now(), rid))
+                    log.info("%s: failure recorded after a restart", name)
+                    continue
+                outputs = None
+                if stem and dup is None:  # the outputs were renamed into place before the move
+                    have = [f"{stem}.{fmt}" for fmt in self.settings.outputs
+                            if (self.outbox / f"{stem}.{fmt}").exists()]
+                    outputs = json.dumps(sorted(have), ensure_ascii=False)
+                self.db.execute("UPDATE files SET state='done', outputs=coalesce(?, outputs), finished=? WHERE id=?",
+                                (outputs, self._now(), rid))
                 log.info("%s: finished after a restart", name)
             elif not (self.inbox / name).exists():
                 self.db.execute("UPDATE files SET state='lost', finished=? WHERE id=?", (self._now(), rid))
