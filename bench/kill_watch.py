@@ -244,7 +244,8 @@ def check(inbox: Path, out: Path, kinds: dict[str, str], expected: dict[str, dic
     finally:
         db.close()
     by_name: dict[str, list] = {}
-    for r in rows:
+    for r in rows:  # a name or path that is not UTF-8 is kept as its bytes (a BLOB)
+        r = tuple(os.fsdecode(v) if isinstance(v, bytes) else v for v in r)
         by_name.setdefault(r[1], []).append(r)
     want_stems: set[str] = set()
     for name, kind in kinds.items():
@@ -307,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=None, help="the first run's seed (default: random, printed)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the folders of failed runs here")
     args = ap.parse_args(argv)
+    # a SIGTERM ends the bench through its finally blocks: the watcher in flight is killed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     base_seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 30)
     print(f"kill_watch: {args.runs} runs of a {args.files}-file drop, {args.kills} kills each, "
           f"seeds {base_seed}..{base_seed + args.runs - 1}", flush=True)

@@ -90,17 +90,62 @@ def atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _free_name(folder: Path, name: str, tag: str, taken: set[Path] | frozenset = frozenset()) -> Path:
+# A file name holds at most 255 bytes (ext4, XFS, btrfs, tmpfs).  A name that
+# fits the inbox can be too long once a tag or ".error.json" is added, and the
+# outputs' temporary names (".STEM.json.PID.tmp") add 18 bytes: such a file
+# made every start of the watcher crash on ENAMETOOLONG.
+NAME_MAX = 255
+_STEM_MAX = 200  # output stems: room for "-HASH8-N" and ".STEM.xlsx.PID.tmp"
+_ERROR_SUFFIX = ".error.json"
+_FAILED_MAX = NAME_MAX - len(_ERROR_SUFFIX) - 16  # NAME.error.json and atomic_write's ".NAME.PID.tmp"
+
+
+def printable(name: str) -> str:
+    """The name as valid Unicode: bytes of a name that is not UTF-8 (a file
+    from an old Windows share, ``caf\xe9.txt``) become U+FFFD.  Python keeps
+    them as lone surrogates, which SQLite, JSON and XLSX refuse."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _db_name(name: str) -> str | bytes:
+    """A file name as the journal keeps it: text, or its bytes (a BLOB) when it
+    is not UTF-8, so the journal still finds the file by its exact name."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name)
+    return name
+
+
+def _fs_name(value: str | bytes) -> str:
+    return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
+def _clip(text: str, room: int) -> str:
+    """``text`` if it fits in ``room`` bytes, else its printable form cut to
+    ``room`` UTF-8 bytes at a character boundary."""
+    if len(os.fsencode(text)) <= room:
+        return text
+    return printable(text).encode("utf-8")[:max(room, 1)].decode("utf-8", "ignore")
+
+
+def _free_name(folder: Path, name: str, tag: str, taken: set[Path] | frozenset = frozenset(),
+               room: int = NAME_MAX) -> Path:
     """``folder/name``, or ``folder/stem-TAG.ext`` (then ``stem-TAG-2.ext``, ...)
-    if another file holds that name: a move never replaces a file."""
+    if another file holds that name: a move never replaces a file.  The stem is
+    cut so that the name fits in ``room`` bytes."""
     stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, ""
+    if not dot or not stem or len(ext) > 16:
+        stem, dot, ext = name, "", ""
+
+    def fit(suffix: str) -> str:
+        tail = f"{suffix}.{ext}" if dot else suffix
+        return _clip(stem, room - len(os.fsencode(tail))) + tail
+
     n = 1
-    p = folder / name
+    p = folder / (name if len(os.fsencode(name)) <= room else fit(""))
     while p.exists() or p in taken:
-        suffix = f"-{tag}" if n == 1 else f"-{tag}-{n}"
-        p = folder / (f"{stem}{suffix}.{ext}" if dot else f"{stem}{suffix}")
+        p = folder / fit(f"-{tag}" if n == 1 else f"-{tag}-{n}")
         n += 1
     return p
 
@@ -194,11 +239,12 @@ def _process(src: str, stem: str, outbox: str, outputs: tuple[str, ...], max_byt
     from vnnq.pipeline import Settings, extract
 
     try:
-        d = extract(Path(src), settings=Settings(max_bytes=max_bytes))
+        # the record names the file in valid Unicode (its JSON, XLSX and HTML must encode)
+        d = extract(Path(src), name=printable(Path(src).name), settings=Settings(max_bytes=max_bytes))
     except VnnqError as exc:
         return {"ok": False, "code": exc.code, "reason": str(exc)}
     except Exception as exc:  # a bug of ours: the file goes to failed/, the watcher goes on
-        return {"ok": False, "code": "internal_error", "reason": f"{type(exc).__name__}: {exc}"}
+        return {"ok": False, "code": "internal_error", "reason": printable(f"{type(exc).__name__}: {exc}")}
     out = Path(outbox)
     tmps = {}
     # the previous file's temporary outputs were handed over (the watcher renames
@@ -269,6 +315,7 @@ class Inbox:
                 tmp.unlink(missing_ok=True)
         rows = self.db.execute("SELECT id, name, dest, stem, duplicate_of FROM files WHERE state='working'").fetchall()
         for rid, name, dest, stem, dup in rows:
+            name, dest = _fs_name(name), dest and _fs_name(dest)
             if dest and Path(dest).exists() and not (self.inbox / name).exists():
                 if Path(dest).parent == self.failed:
                     # killed between the move to failed/ and its journal entry: a failure, not
@@ -378,31 +425,32 @@ class Inbox:
         if first is not None:
             dest = _free_name(folder, name, sha[:8], taken)
             row = self.db.execute("SELECT id FROM files WHERE sha256=? AND name=? AND state='working'",
-                                  (sha, name)).fetchone()
+                                  (sha, _db_name(name))).fetchone()
             if row is None:
                 rid = self.db.execute(
                     "INSERT INTO files(sha256, name, state, dest, duplicate_of, started) VALUES (?,?,?,?,?,?)",
-                    (sha, name, "working", str(dest), first[0], self._now())).lastrowid
+                    (sha, _db_name(name), "working", _db_name(str(dest)), first[0], self._now())).lastrowid
             else:  # a killed run had begun this one
                 rid = row[0]
                 self.db.execute("UPDATE files SET dest=?, duplicate_of=?, started=? WHERE id=?",
-                                (str(dest), first[0], self._now(), rid))
+                                (_db_name(str(dest)), first[0], self._now(), rid))
             os.replace(path, dest)
             self.db.execute("UPDATE files SET state='done', finished=? WHERE id=?", (self._now(), rid))
             log.info("%s: duplicate of file #%d, moved to %s", name, first[0], dest)
             return
         row = self.db.execute("SELECT id FROM files WHERE sha256=? AND name=? AND state='working'",
-                              (sha, name)).fetchone()
+                              (sha, _db_name(name))).fetchone()
         dest = _free_name(folder, name, sha[:8], taken)
         stem = self._stem(name, sha)
         # one statement, one commit (each commit is a disk sync: the main loop's main cost)
         if row is None:
             rid = self.db.execute("INSERT INTO files(sha256, name, state, dest, stem, started) VALUES (?,?,?,?,?,?)",
-                                  (sha, name, "working", str(dest), stem, self._now())).lastrowid
+                                  (sha, _db_name(name), "working", _db_name(str(dest)), stem,
+                                   self._now())).lastrowid
         else:
             rid = row[0]
             self.db.execute("UPDATE files SET dest=?, stem=?, started=? WHERE id=?",
-                            (str(dest), stem, self._now(), rid))
+                            (_db_name(str(dest)), stem, self._now(), rid))
         fut = pool.submit(_process, str(path), stem, str(self.outbox), self.settings.outputs,
                           self.settings.max_bytes)
         self._inflight[name] = (fut, rid, dest, sha)
@@ -413,7 +461,7 @@ class Inbox:
         outputs of another content hold it (done earlier, or in flight now:
         ``a.pdf`` and ``a.docx`` together).  Outputs are never replaced by
         another document's."""
-        base = Path(name).stem
+        base = _clip(printable(Path(name).stem), _STEM_MAX) or "van-ban"
         busy = set(self._stems.values())
         cand, n = base, 1
         while True:
@@ -441,7 +489,7 @@ class Inbox:
                 log.warning("%s: a worker process died (%s); trying the file once more", name,
                             type(exc).__name__)
                 return
-            res = {"ok": False, "code": "worker_died", "reason": f"{type(exc).__name__}: {exc}"}
+            res = {"ok": False, "code": "worker_died", "reason": printable(f"{type(exc).__name__}: {exc}")}
         self._retried.discard(name)
         if res["ok"]:
             finals = {}
@@ -455,16 +503,17 @@ class Inbox:
                              self._now(), rid))
             log.info("%s: done, %d tasks -> %s", name, res["tasks"], ", ".join(sorted(finals.values())))
             return
-        dest_failed = _free_name(self.failed, name, dt.datetime.now().strftime("%H%M%S"))
+        dest_failed = _free_name(self.failed, name, dt.datetime.now().strftime("%H%M%S"), room=_FAILED_MAX)
         from vnnq import __version__
-        err = {"file": name, "code": res["code"], "reason": res["reason"], "time": self._now(),
+        reason = printable(res["reason"])
+        err = {"file": printable(name), "code": res["code"], "reason": reason, "time": self._now(),
                "vnnq_version": __version__}
-        atomic_write(dest_failed.with_name(dest_failed.name + ".error.json"),
+        atomic_write(dest_failed.with_name(dest_failed.name + _ERROR_SUFFIX),
                      json.dumps(err, ensure_ascii=False, indent=2).encode("utf-8"))
-        self.db.execute("UPDATE files SET dest=? WHERE id=?", (str(dest_failed), rid))
+        self.db.execute("UPDATE files SET dest=? WHERE id=?", (_db_name(str(dest_failed)), rid))
         os.replace(src, dest_failed)
         self.db.execute("UPDATE files SET state='failed', reason=?, finished=? WHERE id=?",
-                        (f"{res['code']}: {res['reason']}", self._now(), rid))
+                        (f"{res['code']}: {reason}", self._now(), rid))
         log.warning("%s: failed (%s: %s), moved to %s", name, res["code"], res["reason"], dest_failed)
 
     # ------------------------------------------------------------ the loop
