@@ -348,7 +348,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from vnnq.api import ApiSettings, serve, token_from
 
-    token = token_from(token_file=args.token_file)
+    try:
+        token = token_from(token_file=args.token_file)
+    except (OSError, ValueError) as exc:
+        print(f"vnnq serve: {exc}", file=sys.stderr)
+        return 2
     settings = ApiSettings(max_bytes=int(args.max_mb * 1024 * 1024), timeout=args.timeout,
                            workers=args.workers, token=token, db=Path(args.db) if args.db else None)
     if args.db and not Path(args.db).is_file():
