@@ -168,3 +168,123 @@ def test_an_orphaned_worker_leaves_no_temporary_output(tmp_path):
         time.sleep(0.05)
     assert not _alive(worker), "the orphaned worker did not exit"
     assert sorted(p.name for p in out.iterdir()) == []
+
+
+# ------------------------------------------------------------------ a full disk
+import contextlib  # noqa: E402
+import resource  # noqa: E402
+import shutil  # noqa: E402
+
+
+@contextlib.contextmanager
+def small_disk(tmp_path, free_kb: int):
+    """A folder on a disk with about ``free_kb`` KB free: a real 16 MB tmpfs filled
+    up (where this process may mount one: root with CAP_SYS_ADMIN), else None."""
+    mnt = tmp_path / "disk"
+    mnt.mkdir()
+    # (VNNQ_TEST_NO_MOUNT=1 tries the fallback where a mount would work)
+    if os.geteuid() != 0 or os.environ.get("VNNQ_TEST_NO_MOUNT") or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mnt)],
+                                           capture_output=True).returncode != 0:
+        yield None
+        return
+    try:
+        st = os.statvfs(mnt)
+        (mnt / "filler").write_bytes(b"\0" * (st.f_bavail * st.f_frsize - free_kb * 1024))
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+
+
+def _fsize_limit(limit: int):
+    """The fallback: no file of the child may grow over ``limit`` bytes (EFBIG,
+    with SIGXFSZ ignored so the write fails instead of killing the process)."""
+    def set_limits():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return set_limits
+
+
+def _vnnq(*args, preexec=None, timeout=300):
+    return subprocess.run([sys.executable, "-m", "vnnq.cli", *map(str, args)], capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=timeout, preexec_fn=preexec)
+
+
+def _big_text() -> str:
+    return "\n".join(t for _s, t in kill_watch._corpus_texts()[:3])
+
+
+@pytest.mark.parametrize("fmt", ["json", "html"])
+def test_extract_on_a_full_disk_says_so_and_leaves_no_torn_output(tmp_path, fmt):
+    src = tmp_path / "a.txt"
+    src.write_text(_big_text(), encoding="utf-8")
+    with small_disk(tmp_path, free_kb=8) as disk:
+        folder = disk or tmp_path / "out"
+        folder.mkdir(exist_ok=True)
+        out = folder / f"a.{fmt}"
+        out.write_text("the old version\n", encoding="utf-8")
+        r = _vnnq("extract", src, "--format", fmt, "-o", out,
+                  preexec=None if disk else _fsize_limit(16 * 1024))
+        assert r.returncode == 2, r.stderr
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and "no space left" in lines[0] and str(out) in lines[0], r.stderr
+        assert out.read_text(encoding="utf-8") == "the old version\n"  # not replaced by half a record
+        assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_index_on_a_full_disk_says_so_and_the_index_stays_sound(tmp_path):
+    arc = tmp_path / "arc"
+    arc.mkdir()
+    for i, (stem, text) in enumerate(kill_watch._corpus_texts()[:12]):
+        (arc / f"{i:02d}-{stem}.txt").write_text(text, encoding="utf-8")
+    with small_disk(tmp_path, free_kb=400) as disk:
+        db = (disk or tmp_path) / "idx.sqlite"
+        r = _vnnq("index", arc, "--db", db, "--workers", "1", "--quiet",
+                  preexec=None if disk else _fsize_limit(300 * 1024))
+        assert r.returncode == 2, r.stderr[-2000:]
+        last = r.stderr.strip().splitlines()[-1]
+        assert "full" in last or "no space" in last, r.stderr[-2000:]
+        assert "Traceback" not in r.stderr
+        conn = sqlite3.connect(db)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        before = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        assert before < 12
+        assert conn.execute("SELECT count(*) FROM files").fetchone()[0] == before
+        conn.close()
+        if disk:
+            (disk / "filler").unlink()  # space again: the same command finishes the job
+            r = _vnnq("index", arc, "--db", db, "--workers", "1", "--quiet")
+            assert r.returncode == 0, r.stderr[-2000:]
+            conn = sqlite3.connect(db)
+            assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 12
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_the_watcher_with_a_full_outbox_keeps_the_file_and_does_it_later(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with small_disk(tmp_path, free_kb=160) as disk:
+        if disk is None:
+            pytest.skip("needs a small tmpfs (root with CAP_SYS_ADMIN): a file size limit would also "
+                        "stop the journal, which lives in the outbox")
+        out = disk / "out"
+        Inbox(inbox, out, FAST).run(once=True)  # the journal exists before the disk is full
+        (inbox / "lon.txt").write_text(_big_text(), encoding="utf-8")
+        r = _vnnq("watch", inbox, "--out", out, "--once", "--stable", "0")
+        assert r.returncode == 0, r.stderr[-2000:]
+        assert "outputs cannot be written" in r.stderr and "No space left" in r.stderr, r.stderr[-2000:]
+        assert (inbox / "lon.txt").exists()  # kept in the inbox, not failed
+        assert not (inbox / "failed").exists() or not list((inbox / "failed").iterdir())
+        assert not [p for p in out.iterdir() if p.name.endswith(".tmp") or p.suffix in (".json", ".html", ".xlsx")]
+        (disk / "filler").unlink()
+        r = _vnnq("watch", inbox, "--out", out, "--once", "--stable", "0")
+        assert r.returncode == 0, r.stderr[-2000:]
+        assert not (inbox / "lon.txt").exists()
+        rec = json.loads((out / "lon.json").read_text(encoding="utf-8"))
+        assert rec == vnnq_extract(next((inbox / "processed").rglob("lon.txt")))
+        db = sqlite3.connect(out / JOURNAL)
+        assert db.execute("SELECT name, state FROM files").fetchall() == [("lon.txt", "done")]
+
+
+def vnnq_extract(path):
+    from vnnq.pipeline import extract
+    return extract(path).to_dict()

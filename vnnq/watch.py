@@ -65,6 +65,7 @@ class WatchSettings:
     stop_grace: float = 30.0
     max_bytes: int = 20 * 1024 * 1024
     outputs: tuple[str, ...] = ("json", "xlsx", "html")
+    retry_after: float = 60.0  # a file whose outputs could not be written (a full disk) is tried again after this
 
 
 def ignored(name: str) -> bool:
@@ -235,7 +236,6 @@ def _process(src: str, stem: str, outbox: str, outputs: tuple[str, ...], max_byt
     """Run in a worker process: extract one file, write its outputs to temporary
     files in the outbox, return where they are (or the error)."""
     from vnnq.errors import VnnqError
-    from vnnq.export import render
     from vnnq.pipeline import Settings, extract
 
     try:
@@ -245,7 +245,20 @@ def _process(src: str, stem: str, outbox: str, outputs: tuple[str, ...], max_byt
         return {"ok": False, "code": exc.code, "reason": str(exc)}
     except Exception as exc:  # a bug of ours: the file goes to failed/, the watcher goes on
         return {"ok": False, "code": "internal_error", "reason": printable(f"{type(exc).__name__}: {exc}")}
-    out = Path(outbox)
+    try:
+        return _write_outputs(d, stem, Path(outbox), outputs)
+    except OSError as exc:
+        # the outbox cannot take the outputs (a full disk, a quota, a file size limit, a
+        # read-only mount): not the document's fault, so it is not failed; what was
+        # written goes, and the watcher leaves the file in the inbox for later
+        _drop_tmps()
+        return {"ok": False, "later": True, "code": "cannot_write",
+                "reason": printable(f"{exc.strerror or exc} ({Path(outbox)})")}
+
+
+def _write_outputs(d, stem: str, out: Path, outputs: tuple[str, ...]) -> dict:
+    from vnnq.export import render
+
     tmps = {}
     # the previous file's temporary outputs were handed over (the watcher renames
     # them, or a restart removes them): only this file's are ours to remove
@@ -296,6 +309,7 @@ class Inbox:
         self._held: set[str] = set()  # files left because an office program has them open (logged once)
         self._pending = False  # files seen but not yet stable: look again soon, event or not
         self._hashes: dict[str, tuple[int, float, str]] = {}  # name -> (size, mtime, sha256)
+        self._later: dict[str, float] = {}  # files whose outputs could not be written -> when to retry
         self._recover()
 
     # ------------------------------------------------------------ journal
@@ -359,6 +373,9 @@ class Inbox:
         for e in entries:
             name = e.name
             if ignored(name) or name in self._inflight:
+                continue
+            if name in self._later and time.monotonic() < self._later[name]:
+                names.add(name)
                 continue
             try:
                 if not e.is_file():
@@ -491,6 +508,13 @@ class Inbox:
                 return
             res = {"ok": False, "code": "worker_died", "reason": printable(f"{type(exc).__name__}: {exc}")}
         self._retried.discard(name)
+        if res.get("later"):
+            # the row stays 'working' and the file in the inbox: the next sweep after the
+            # pause (or the next run) does it again, same outputs, same journal row
+            self._later[name] = time.monotonic() + self.settings.retry_after
+            log.error("%s: left in the inbox, the outputs cannot be written: %s; tried again in %g s",
+                      name, res["reason"], self.settings.retry_after)
+            return
         if res["ok"]:
             finals = {}
             for fmt, tmp in res["tmps"].items():
@@ -569,8 +593,9 @@ class Inbox:
                         break
                 if once and not self._inflight and not any(
                         p.is_file() and not ignored(p.name) and p.name not in self._held
-                        for p in self.inbox.iterdir()):
-                    break  # (a file an office program holds open is left for the next run)
+                        and p.name not in self._later for p in self.inbox.iterdir()):
+                    break  # (a file an office program holds open, or one whose outputs could not be
+                    # written, is left for the next run)
                 if self._inflight or once:
                     wait = 0.05
                 else:
