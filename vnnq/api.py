@@ -360,5 +360,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, settings: ApiSettings | Non
 def token_from(env_var: str = "VNNQ_API_TOKEN", token_file: str | None = None) -> str | None:
     """The bearer token from a file (first line) or the environment; None if neither."""
     if token_file:
-        return Path(token_file).read_text(encoding="utf-8").splitlines()[0].strip() or None
+        # a token file that names no token is a mistake, never a server without auth
+        # (it was: an empty first line started the server open, an empty file crashed)
+        lines = Path(token_file).read_text(encoding="utf-8").splitlines()
+        token = lines[0].strip() if lines else ""
+        if not token:
+            raise ValueError(f"{token_file}: the token file is empty (its first line is the token)")
+        return token
     return os.environ.get(env_var) or None

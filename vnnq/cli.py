@@ -72,6 +72,24 @@ def _extract_all(files: list[str], max_mb: float, progress: bool | None = None):
             yield name, None
 
 
+def _write_file(path: Path, text: str) -> None:
+    """Write ``text`` through a temporary file and a rename: a full disk leaves
+    the old file or none, never a half-written one that looks complete."""
+    import os
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # so the message names the file it could not write
+        raise
+
+
 def _exit_status(failures: int, total: int) -> int:
     if failures:
         return 2 if failures == total else 1
@@ -94,7 +112,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             records.append(rec)
     if args.format == "json" and records:
         out = records[0] if len(records) == 1 else records
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+        if args.output:  # (it was ignored: the record went to standard output)
+            _write_file(Path(args.output), text)
+        else:
+            sys.stdout.write(text)
     return _exit_status(failures, len(args.files))
 
 
@@ -118,14 +140,14 @@ def _extract_other(args: argparse.Namespace) -> int:
         out_dir = Path(args.output)
         out_dir.mkdir(parents=True, exist_ok=True)
         for name, d in good:
-            (out_dir / f"{Path(name).stem}.{args.format}").write_text(render(args.format, [d]), encoding="utf-8")
+            _write_file(out_dir / f"{Path(name).stem}.{args.format}", render(args.format, [d]))
         return status
     if args.format == "xlsx":
         render("xlsx", [d for _, d in good], path=Path(args.output))
         return status
     text = render(args.format, [d for _, d in good])
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8", newline="")
+        _write_file(Path(args.output), text)
     else:
         sys.stdout.write(text)
     return status
@@ -350,7 +372,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from vnnq.api import ApiSettings, serve, token_from
 
-    token = token_from(token_file=args.token_file)
+    try:
+        token = token_from(token_file=args.token_file)
+    except (OSError, ValueError) as exc:
+        print(f"vnnq serve: {exc}", file=sys.stderr)
+        return 2
     settings = ApiSettings(max_bytes=int(args.max_mb * 1024 * 1024), timeout=args.timeout,
                            workers=args.workers, token=token, db=Path(args.db) if args.db else None)
     if args.db and not Path(args.db).is_file():
@@ -712,6 +738,24 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        import errno
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise
+        # a full disk (or quota, or file size limit) is the machine's state, not a bug: one line
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"vnnq: no space left to write{where} ({exc.strerror}); free some disk space and run again",
+              file=sys.stderr)
+        return 2
+    except Exception as exc:
+        import sqlite3
+        if not (isinstance(exc, sqlite3.OperationalError) and ("full" in str(exc) or "disk I/O" in str(exc))):
+            raise
+        # SQLite rolled the transaction back: the database is as it was before it.  (A file
+        # size limit or a quota shows as "disk I/O error", a full disk as "database or disk is full".)
+        print(f"vnnq: the database could not be written ({exc}): no space left on its disk, or a quota or "
+              "file size limit; free some space and run again (the work done so far is kept)", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -65,6 +65,7 @@ class WatchSettings:
     stop_grace: float = 30.0
     max_bytes: int = 20 * 1024 * 1024
     outputs: tuple[str, ...] = ("json", "xlsx", "html")
+    retry_after: float = 60.0  # a file whose outputs could not be written (a full disk) is tried again after this
 
 
 def ignored(name: str) -> bool:
@@ -90,17 +91,62 @@ def atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _free_name(folder: Path, name: str, tag: str, taken: set[Path] | frozenset = frozenset()) -> Path:
+# A file name holds at most 255 bytes (ext4, XFS, btrfs, tmpfs).  A name that
+# fits the inbox can be too long once a tag or ".error.json" is added, and the
+# outputs' temporary names (".STEM.json.PID.tmp") add 18 bytes: such a file
+# made every start of the watcher crash on ENAMETOOLONG.
+NAME_MAX = 255
+_STEM_MAX = 200  # output stems: room for "-HASH8-N" and ".STEM.xlsx.PID.tmp"
+_ERROR_SUFFIX = ".error.json"
+_FAILED_MAX = NAME_MAX - len(_ERROR_SUFFIX) - 16  # NAME.error.json and atomic_write's ".NAME.PID.tmp"
+
+
+def printable(name: str) -> str:
+    """The name as valid Unicode: bytes of a name that is not UTF-8 (a file
+    from an old Windows share, ``caf\xe9.txt``) become U+FFFD.  Python keeps
+    them as lone surrogates, which SQLite, JSON and XLSX refuse."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _db_name(name: str) -> str | bytes:
+    """A file name as the journal keeps it: text, or its bytes (a BLOB) when it
+    is not UTF-8, so the journal still finds the file by its exact name."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name)
+    return name
+
+
+def _fs_name(value: str | bytes) -> str:
+    return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
+def _clip(text: str, room: int) -> str:
+    """``text`` if it fits in ``room`` bytes, else its printable form cut to
+    ``room`` UTF-8 bytes at a character boundary."""
+    if len(os.fsencode(text)) <= room:
+        return text
+    return printable(text).encode("utf-8")[:max(room, 1)].decode("utf-8", "ignore")
+
+
+def _free_name(folder: Path, name: str, tag: str, taken: set[Path] | frozenset = frozenset(),
+               room: int = NAME_MAX) -> Path:
     """``folder/name``, or ``folder/stem-TAG.ext`` (then ``stem-TAG-2.ext``, ...)
-    if another file holds that name: a move never replaces a file."""
+    if another file holds that name: a move never replaces a file.  The stem is
+    cut so that the name fits in ``room`` bytes."""
     stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, ""
+    if not dot or not stem or len(ext) > 16:
+        stem, dot, ext = name, "", ""
+
+    def fit(suffix: str) -> str:
+        tail = f"{suffix}.{ext}" if dot else suffix
+        return _clip(stem, room - len(os.fsencode(tail))) + tail
+
     n = 1
-    p = folder / name
+    p = folder / (name if len(os.fsencode(name)) <= room else fit(""))
     while p.exists() or p in taken:
-        suffix = f"-{tag}" if n == 1 else f"-{tag}-{n}"
-        p = folder / (f"{stem}{suffix}.{ext}" if dot else f"{stem}{suffix}")
+        p = folder / fit(f"-{tag}" if n == 1 else f"-{tag}-{n}")
         n += 1
     return p
 
@@ -141,6 +187,29 @@ def office_lock(name: str, names: set[str] | frozenset[str]) -> str | None:
 
 
 # ------------------------------------------------------------------ the worker
+# In a worker: its main process, and the temporary outputs of the file it is
+# doing.  A watcher killed alone (the OOM killer, `kill -9 PID`) leaves its
+# workers running for up to a second; the restarted watcher has by then removed
+# the temporary files it found, so an orphan must not leave new ones behind
+# (found by bench/kill_watch.py).
+_PARENT: int | None = None
+_TMPS: list[Path] = []
+
+
+def _drop_tmps() -> None:
+    for tmp in _TMPS:
+        try:
+            tmp.unlink()
+        except FileNotFoundError:
+            pass  # renamed into place by the watcher, or never made
+
+
+def _exit_if_orphaned() -> None:
+    if _PARENT is not None and os.getppid() != _PARENT:
+        _drop_tmps()
+        os._exit(1)
+
+
 def worker_init() -> None:
     """Set up a worker process (of the watcher or the API).
 
@@ -149,13 +218,15 @@ def worker_init() -> None:
     them, then ends the pool), and a forked worker must not run the handlers
     it inherited.  A worker whose main process is gone (``kill -9``) exits
     instead of waiting on its queue forever."""
+    global _PARENT
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    parent = os.getppid()
+    parent = _PARENT = os.getppid()
 
     def orphaned() -> None:
         while os.getppid() == parent:
             time.sleep(1.0)
+        _drop_tmps()
         os._exit(1)
 
     threading.Thread(target=orphaned, name="vnnq-orphan-check", daemon=True).start()
@@ -165,19 +236,37 @@ def _process(src: str, stem: str, outbox: str, outputs: tuple[str, ...], max_byt
     """Run in a worker process: extract one file, write its outputs to temporary
     files in the outbox, return where they are (or the error)."""
     from vnnq.errors import VnnqError
-    from vnnq.export import render
     from vnnq.pipeline import Settings, extract
 
     try:
-        d = extract(Path(src), settings=Settings(max_bytes=max_bytes))
+        # the record names the file in valid Unicode (its JSON, XLSX and HTML must encode)
+        d = extract(Path(src), name=printable(Path(src).name), settings=Settings(max_bytes=max_bytes))
     except VnnqError as exc:
         return {"ok": False, "code": exc.code, "reason": str(exc)}
     except Exception as exc:  # a bug of ours: the file goes to failed/, the watcher goes on
-        return {"ok": False, "code": "internal_error", "reason": f"{type(exc).__name__}: {exc}"}
-    out = Path(outbox)
+        return {"ok": False, "code": "internal_error", "reason": printable(f"{type(exc).__name__}: {exc}")}
+    try:
+        return _write_outputs(d, stem, Path(outbox), outputs)
+    except OSError as exc:
+        # the outbox cannot take the outputs (a full disk, a quota, a file size limit, a
+        # read-only mount): not the document's fault, so it is not failed; what was
+        # written goes, and the watcher leaves the file in the inbox for later
+        _drop_tmps()
+        return {"ok": False, "later": True, "code": "cannot_write",
+                "reason": printable(f"{exc.strerror or exc} ({Path(outbox)})")}
+
+
+def _write_outputs(d, stem: str, out: Path, outputs: tuple[str, ...]) -> dict:
+    from vnnq.export import render
+
     tmps = {}
+    # the previous file's temporary outputs were handed over (the watcher renames
+    # them, or a restart removes them): only this file's are ours to remove
+    _TMPS.clear()
     for fmt in outputs:
         tmp = out / f".{stem}.{fmt}.{os.getpid()}.tmp"
+        _TMPS.append(tmp)
+        _exit_if_orphaned()  # no new temporary file once the watcher is gone
         if fmt == "xlsx":
             from vnnq.export.tasklist import task_rows, write_xlsx
             write_xlsx([(d.document.code or stem, task_rows([d]))], tmp)
@@ -186,6 +275,7 @@ def _process(src: str, stem: str, outbox: str, outputs: tuple[str, ...], max_byt
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         tmps[fmt] = str(tmp)
+    _exit_if_orphaned()
     return {"ok": True, "tmps": tmps, "tasks": len(d.tasks), "code": d.document.code}
 
 
@@ -219,6 +309,7 @@ class Inbox:
         self._held: set[str] = set()  # files left because an office program has them open (logged once)
         self._pending = False  # files seen but not yet stable: look again soon, event or not
         self._hashes: dict[str, tuple[int, float, str]] = {}  # name -> (size, mtime, sha256)
+        self._later: dict[str, float] = {}  # files whose outputs could not be written -> when to retry
         self._recover()
 
     # ------------------------------------------------------------ journal
@@ -232,10 +323,33 @@ class Inbox:
         for tmp in self.outbox.glob(".*.tmp"):
             if ours.match(tmp.name):  # only our own: another program's temporary files are left alone
                 tmp.unlink(missing_ok=True)
-        rows = self.db.execute("SELECT id, name, dest FROM files WHERE state='working'").fetchall()
-        for rid, name, dest in rows:
+        # an error file being written when the watcher was killed (atomic_write's ".NAME.error.json.PID.tmp")
+        for tmp in self.failed.glob(".*.error.json.*.tmp"):
+            if re.fullmatch(r"\..+\.error\.json\.\d+\.tmp", tmp.name):
+                tmp.unlink(missing_ok=True)
+        rows = self.db.execute("SELECT id, name, dest, stem, duplicate_of FROM files WHERE state='working'").fetchall()
+        for rid, name, dest, stem, dup in rows:
+            name, dest = _fs_name(name), dest and _fs_name(dest)
             if dest and Path(dest).exists() and not (self.inbox / name).exists():
-                self.db.execute("UPDATE files SET state='done', finished=? WHERE id=?", (self._now(), rid))
+                if Path(dest).parent == self.failed:
+                    # killed between the move to failed/ and its journal entry: a failure, not
+                    # a success (its reason is in the error file written before the move)
+                    try:
+                        err = json.loads(Path(dest + ".error.json").read_text(encoding="utf-8"))
+                        reason = f"{err['code']}: {err['reason']}"
+                    except (OSError, ValueError, KeyError, TypeError):
+                        reason = "unknown: the watcher was killed while recording the failure"
+                    self.db.execute("UPDATE files SET state='failed', reason=?, finished=? WHERE id=?",
+                                    (reason, self._now(), rid))
+                    log.info("%s: failure recorded after a restart", name)
+                    continue
+                outputs = None
+                if stem and dup is None:  # the outputs were renamed into place before the move
+                    have = [f"{stem}.{fmt}" for fmt in self.settings.outputs
+                            if (self.outbox / f"{stem}.{fmt}").exists()]
+                    outputs = json.dumps(sorted(have), ensure_ascii=False)
+                self.db.execute("UPDATE files SET state='done', outputs=coalesce(?, outputs), finished=? WHERE id=?",
+                                (outputs, self._now(), rid))
                 log.info("%s: finished after a restart", name)
             elif not (self.inbox / name).exists():
                 self.db.execute("UPDATE files SET state='lost', finished=? WHERE id=?", (self._now(), rid))
@@ -259,6 +373,9 @@ class Inbox:
         for e in entries:
             name = e.name
             if ignored(name) or name in self._inflight:
+                continue
+            if name in self._later and time.monotonic() < self._later[name]:
+                names.add(name)
                 continue
             try:
                 if not e.is_file():
@@ -325,31 +442,32 @@ class Inbox:
         if first is not None:
             dest = _free_name(folder, name, sha[:8], taken)
             row = self.db.execute("SELECT id FROM files WHERE sha256=? AND name=? AND state='working'",
-                                  (sha, name)).fetchone()
+                                  (sha, _db_name(name))).fetchone()
             if row is None:
                 rid = self.db.execute(
                     "INSERT INTO files(sha256, name, state, dest, duplicate_of, started) VALUES (?,?,?,?,?,?)",
-                    (sha, name, "working", str(dest), first[0], self._now())).lastrowid
+                    (sha, _db_name(name), "working", _db_name(str(dest)), first[0], self._now())).lastrowid
             else:  # a killed run had begun this one
                 rid = row[0]
                 self.db.execute("UPDATE files SET dest=?, duplicate_of=?, started=? WHERE id=?",
-                                (str(dest), first[0], self._now(), rid))
+                                (_db_name(str(dest)), first[0], self._now(), rid))
             os.replace(path, dest)
             self.db.execute("UPDATE files SET state='done', finished=? WHERE id=?", (self._now(), rid))
             log.info("%s: duplicate of file #%d, moved to %s", name, first[0], dest)
             return
         row = self.db.execute("SELECT id FROM files WHERE sha256=? AND name=? AND state='working'",
-                              (sha, name)).fetchone()
+                              (sha, _db_name(name))).fetchone()
         dest = _free_name(folder, name, sha[:8], taken)
         stem = self._stem(name, sha)
         # one statement, one commit (each commit is a disk sync: the main loop's main cost)
         if row is None:
             rid = self.db.execute("INSERT INTO files(sha256, name, state, dest, stem, started) VALUES (?,?,?,?,?,?)",
-                                  (sha, name, "working", str(dest), stem, self._now())).lastrowid
+                                  (sha, _db_name(name), "working", _db_name(str(dest)), stem,
+                                   self._now())).lastrowid
         else:
             rid = row[0]
             self.db.execute("UPDATE files SET dest=?, stem=?, started=? WHERE id=?",
-                            (str(dest), stem, self._now(), rid))
+                            (_db_name(str(dest)), stem, self._now(), rid))
         fut = pool.submit(_process, str(path), stem, str(self.outbox), self.settings.outputs,
                           self.settings.max_bytes)
         self._inflight[name] = (fut, rid, dest, sha)
@@ -360,7 +478,7 @@ class Inbox:
         outputs of another content hold it (done earlier, or in flight now:
         ``a.pdf`` and ``a.docx`` together).  Outputs are never replaced by
         another document's."""
-        base = Path(name).stem
+        base = _clip(printable(Path(name).stem), _STEM_MAX) or "van-ban"
         busy = set(self._stems.values())
         cand, n = base, 1
         while True:
@@ -388,8 +506,15 @@ class Inbox:
                 log.warning("%s: a worker process died (%s); trying the file once more", name,
                             type(exc).__name__)
                 return
-            res = {"ok": False, "code": "worker_died", "reason": f"{type(exc).__name__}: {exc}"}
+            res = {"ok": False, "code": "worker_died", "reason": printable(f"{type(exc).__name__}: {exc}")}
         self._retried.discard(name)
+        if res.get("later"):
+            # the row stays 'working' and the file in the inbox: the next sweep after the
+            # pause (or the next run) does it again, same outputs, same journal row
+            self._later[name] = time.monotonic() + self.settings.retry_after
+            log.error("%s: left in the inbox, the outputs cannot be written: %s; tried again in %g s",
+                      name, res["reason"], self.settings.retry_after)
+            return
         if res["ok"]:
             finals = {}
             for fmt, tmp in res["tmps"].items():
@@ -402,16 +527,17 @@ class Inbox:
                              self._now(), rid))
             log.info("%s: done, %d tasks -> %s", name, res["tasks"], ", ".join(sorted(finals.values())))
             return
-        dest_failed = _free_name(self.failed, name, dt.datetime.now().strftime("%H%M%S"))
+        dest_failed = _free_name(self.failed, name, dt.datetime.now().strftime("%H%M%S"), room=_FAILED_MAX)
         from vnnq import __version__
-        err = {"file": name, "code": res["code"], "reason": res["reason"], "time": self._now(),
+        reason = printable(res["reason"])
+        err = {"file": printable(name), "code": res["code"], "reason": reason, "time": self._now(),
                "vnnq_version": __version__}
-        atomic_write(dest_failed.with_name(dest_failed.name + ".error.json"),
+        atomic_write(dest_failed.with_name(dest_failed.name + _ERROR_SUFFIX),
                      json.dumps(err, ensure_ascii=False, indent=2).encode("utf-8"))
-        self.db.execute("UPDATE files SET dest=? WHERE id=?", (str(dest_failed), rid))
+        self.db.execute("UPDATE files SET dest=? WHERE id=?", (_db_name(str(dest_failed)), rid))
         os.replace(src, dest_failed)
         self.db.execute("UPDATE files SET state='failed', reason=?, finished=? WHERE id=?",
-                        (f"{res['code']}: {res['reason']}", self._now(), rid))
+                        (f"{res['code']}: {reason}", self._now(), rid))
         log.warning("%s: failed (%s: %s), moved to %s", name, res["code"], res["reason"], dest_failed)
 
     # ------------------------------------------------------------ the loop
@@ -467,8 +593,9 @@ class Inbox:
                         break
                 if once and not self._inflight and not any(
                         p.is_file() and not ignored(p.name) and p.name not in self._held
-                        for p in self.inbox.iterdir()):
-                    break  # (a file an office program holds open is left for the next run)
+                        and p.name not in self._later for p in self.inbox.iterdir()):
+                    break  # (a file an office program holds open, or one whose outputs could not be
+                    # written, is left for the next run)
                 if self._inflight or once:
                     wait = 0.05
                 else:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import stat
 import sys
 import unicodedata
 from collections import Counter
@@ -228,12 +230,23 @@ class LinearModel:
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
+        """The model in ``path``; :class:`ModelError` for anything that is not a
+        sound model file.  A models folder may come from anywhere (``--models``,
+        ``$VNNQ_MODELS``): the file is data, checked here in full, so a hostile
+        one can neither run code nor crash, hang or exhaust the extraction
+        later (found by tests/test_security.py: nesting 100,000 deep, weights
+        that are strings, n-grams of ten million words)."""
         try:
-            d = json.loads(Path(path).read_text(encoding="utf-8"))
+            st = os.stat(path)
+            if not stat.S_ISREG(st.st_mode):  # a FIFO or /dev/zero would never end
+                raise ModelError(f"{path}: not a regular file")
+            if st.st_size > _MAX_MODEL_BYTES:
+                raise ModelError(f"{path}: {st.st_size} bytes, over the {_MAX_MODEL_BYTES} a model may have")
+            d = json.loads(Path(path).read_text(encoding="utf-8"), parse_constant=_no_constant)
         except FileNotFoundError:
             raise ModelError(f"{path}: no such model; build it with `vnnq train`") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ModelError(f"{path}: not a readable model file ({exc})") from None
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise ModelError(f"{path}: not a readable model file ({type(exc).__name__}: {str(exc)[:200]})") from None
         if not isinstance(d, dict) or d.get("format") != FORMAT:
             raise ModelError(f"{path}: not a vnnq model file")
         if d.get("format_version") != FORMAT_VERSION or d.get("features_version") != FEATURES_VERSION:
@@ -246,10 +259,63 @@ class LinearModel:
                     dict(d.get("metadata") or {}))
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{path}: damaged model file ({exc})") from None
-        n = len(m.classes)
-        if len(m.intercept) != n or any(len(w) != n for w in m.weights.values()):
-            raise ModelError(f"{path}: damaged model file (weights do not match {n} classes)")
+        problem = _invalid(m)
+        if problem:
+            raise ModelError(f"{path}: damaged model file ({problem})")
         return m
+
+
+# The shipped models are 0.4 and 1.7 MB; a model a hundred times larger is not one of ours.
+_MAX_MODEL_BYTES = 200 * 1024 * 1024
+# the n-gram sizes featurize() is given: far beyond what training chooses (the shipped
+# models: words 1-2, characters 2-4), far below what would blow up a document's features
+_NGRAM_LIMITS = {"word": 5, "char": 10}
+_MAX_CHARS = 100_000
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a weight")
+
+
+def _number(v: object) -> bool:
+    return type(v) in (int, float) and math.isfinite(v)
+
+
+def _invalid(m: LinearModel) -> str | None:
+    """Why ``m`` cannot be used, or None: every field of the types and sizes
+    :meth:`LinearModel.scores` and :func:`featurize` need."""
+    if not isinstance(m.name, str) or m.kind not in ("multiclass", "multilabel"):
+        return "name or kind"
+    n = len(m.classes)
+    if not n or not all(isinstance(c, str) for c in m.classes) or len(set(m.classes)) != n:
+        return "classes are not distinct strings"
+    for key, value in m.config.items():
+        if key in _NGRAM_LIMITS:
+            if not (isinstance(value, list) and len(value) == 2 and all(type(v) is int for v in value)
+                    and 1 <= value[0] <= value[1] <= _NGRAM_LIMITS[key]):
+                return f"config {key}: {str(value)[:40]}"
+        elif key == "max_chars":
+            if not (type(value) is int and 1 <= value <= _MAX_CHARS):
+                return f"config max_chars: {str(value)[:40]}"
+        else:
+            return f"config: unknown key {str(key)[:40]}"
+    if len(m.intercept) != n or not all(map(_number, m.intercept)):
+        return f"intercept is not {n} numbers"
+    for f, w in m.weights.items():
+        # fsum refuses anything but numbers, and a row holding an inf (1e999 parses
+        # to one) sums to inf or nan; the plain check per value costs twice as long
+        try:
+            ok = type(w) is list and len(w) == n and math.isfinite(math.fsum(w))
+        except TypeError:
+            ok = False
+        if not ok:
+            return f"weights of {str(f)[:40]}: not {n} numbers"
+    for label, kws in m.keywords.items():
+        if not isinstance(kws, list) or not all(isinstance(k, str) for k in kws):
+            return f"keywords of {str(label)[:40]}"
+    if not all(isinstance(c, str) and _number(t) for c, t in m.thresholds.items()):
+        return "thresholds are not numbers"
+    return None
 
 
 def top_features(model: LinearModel, cls: str, k: int = 10) -> list[tuple[str, float]]:

@@ -30,10 +30,22 @@ def priority(urgency: str | None) -> str:
     return _PRIORITY.get(key, "0")
 
 
+# Characters XML 1.0 does not allow at all, not even as &#N; (§2.2 Char): C0
+# controls but tab, LF and CR, lone surrogates, U+FFFE and U+FFFF.  ElementTree
+# escapes < & > but writes these as they are, and a strict parser then refuses
+# the whole message; a document pasted from an old system can hold them.
+_NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (ElementTree escapes the rest)."""
+    return _NOT_XML_CHAR.sub("", text)
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
     el = ET.SubElement(parent, tag)
     if text is not None:
-        el.text = text
+        el.text = xml_text(text)
     return el
 
 
