@@ -370,8 +370,6 @@ def test_bad_files_dropped_into_the_watched_folder(bad, tmp_path):
     assert not list(out.glob(".*.tmp"))
 
 
-@pytest.mark.xfail(strict=True, reason="vnnq/watch.py Inbox._finish moves the vanished file to failed/ with "
-                   "os.replace, whose FileNotFoundError stops the watcher (watch.py is the faults branch's)")
 def test_a_file_that_vanishes_while_the_worker_reads_it(tmp_path):
     """Deleted once handed to a worker: the worker's ``no such file`` is its
     failure (an error file in failed/), and the watcher goes on with the rest."""

@@ -280,6 +280,17 @@ def _write_outputs(d, stem: str, out: Path, outputs: tuple[str, ...]) -> dict:
 
 
 # ------------------------------------------------------------------ the inbox
+def _move_away(src: Path, dest: Path) -> None:
+    """Move a finished file out of the inbox; one deleted meanwhile (by a user, by
+    another program) has nothing left to move: its outputs or its error file stand."""
+    try:
+        os.replace(src, dest)
+    except FileNotFoundError:
+        if src.exists() or src.is_symlink():
+            raise  # the destination's folder is gone: not a vanished file
+        log.warning("%s: deleted from the inbox before it could be moved to %s", src.name, dest.parent)
+
+
 class Inbox:
     """An inbox folder and its outbox; see the module docstring."""
 
@@ -521,7 +532,7 @@ class Inbox:
                 final = self.outbox / Path(tmp).name[1:].rsplit(".", 2)[0]  # ".NAME.json.PID.tmp"
                 os.replace(tmp, final)
                 finals[fmt] = final.name
-            os.replace(src, dest)
+            _move_away(src, dest)
             self.db.execute("UPDATE files SET outputs=?, tasks=?, state='done', finished=? WHERE id=?",
                             (json.dumps(sorted(finals.values()), ensure_ascii=False), res["tasks"],
                              self._now(), rid))
@@ -535,7 +546,7 @@ class Inbox:
         atomic_write(dest_failed.with_name(dest_failed.name + _ERROR_SUFFIX),
                      json.dumps(err, ensure_ascii=False, indent=2).encode("utf-8"))
         self.db.execute("UPDATE files SET dest=? WHERE id=?", (_db_name(str(dest_failed)), rid))
-        os.replace(src, dest_failed)
+        _move_away(src, dest_failed)
         self.db.execute("UPDATE files SET state='failed', reason=?, finished=? WHERE id=?",
                         (f"{res['code']}: {reason}", self._now(), rid))
         log.warning("%s: failed (%s: %s), moved to %s", name, res["code"], res["reason"], dest_failed)
