@@ -207,7 +207,29 @@ def _cmd_watch(args: argparse.Namespace) -> int:
     inbox = Inbox(Path(args.inbox), Path(args.out) if args.out else None, settings)
     counts = inbox.run(once=args.once)
     print("vnnq watch: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), file=sys.stderr)
+    _exit_if_stuck(logging.getLogger("vnnq.watch"))
     return 0
+
+
+def _exit_if_stuck(log) -> None:
+    """The watcher's work is done and its journal closed; a thread that does not
+    end (rarely, a process pool's manager thread after a worker died and a Ctrl-C)
+    would keep the interpreter from exiting.  Give each 10 s, then exit anyway."""
+    import faulthandler
+    import os
+    import threading
+
+    # and if the interpreter still hangs on its way out, say where, and end
+    faulthandler.dump_traceback_later(60, exit=True)
+    stuck = [t for t in threading.enumerate() if t is not threading.current_thread() and not t.daemon]
+    for t in stuck:
+        t.join(timeout=10)
+    stuck = [t.name for t in stuck if t.is_alive()]
+    if stuck:
+        log.warning("threads still running at exit (%s): exiting without them", ", ".join(stuck))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 def _cmd_index(args: argparse.Namespace) -> int:
