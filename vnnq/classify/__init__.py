@@ -117,7 +117,13 @@ def classify_tasks(tasks: list[Task], issuer_level: str | None = None,
             g = groups[ref.key] = UnitTasks(ref.canonical, ref.key, ref.category, ref.level, [], [])
         return g
 
+    # a duty restated for several units, or in the text and in a table, has
+    # one action: its categories are scored once per document
+    categories: dict[str, list[Category]] = {}
     for t in tasks:
+        cats = categories.get(t.action)
+        if cats is None:
+            cats = categories[t.action] = _categories(t.action, task_model)
         units = _unit_refs(t.unit, unit_model)
         if issuer_level:
             # "Phòng Văn hóa - Xã hội" in a ward's plan is the ward's office
@@ -146,7 +152,7 @@ def classify_tasks(tasks: list[Task], issuer_level: str | None = None,
             level=first.level if first else None,
             units=units,
             roles=roles,
-            categories=_categories(t.action, task_model),
+            categories=list(cats),
         ))
     return out, list(groups.values()), warnings
 

@@ -140,6 +140,7 @@ def split_lines(text: str, fmt: str, name: str | None = None) -> Source:
     in_table = False
     pos = 0
     raw_lines = text.split("\n")
+    new_line = Line._make  # (tuple.__new__: no Python-level __new__ per line)
     bars = 0
     web = fmt in ("md", "html")  # only web copies write table cells as bar lines
     for raw in raw_lines:
@@ -166,7 +167,7 @@ def split_lines(text: str, fmt: str, name: str | None = None) -> Source:
                 pending = "blank"
             continue
         cell = (table, row, col) if in_table else None
-        lines.append(Line(body, start, 1, pending, cell))
+        lines.append(new_line((body, start, 1, pending, cell)))
         pending = "soft"
     return Source(text, lines, fmt, name, 1, markup)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # What opening a zip container and reading its members raises on damaged bytes,
 # as found by bench/fuzz.py:
@@ -41,9 +42,16 @@ ZIP_ERRORS: tuple[type[BaseException], ...] = (
 SEPARATORS = ("soft", "blank", "page", "hline", "para", "cell", "row")
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One line of raw text.  ``Source.text[start:start+len(text)] == text``."""
+class Line(NamedTuple):
+    """One line of raw text.  ``Source.text[start:start+len(text)] == text``.
+
+    A named tuple rather than a frozen dataclass (STYLE.md rule 3 is about
+    results; this is the readers' scratch form): a text file makes one per
+    line, about 440 per document in the archive sample, and a frozen
+    dataclass's ``__init__`` (one ``object.__setattr__`` per field) made
+    building them 5% of the whole extraction; a named tuple is as immutable
+    and costs a quarter of that.
+    """
 
     text: str
     start: int

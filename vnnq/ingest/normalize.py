@@ -119,6 +119,7 @@ def single_spaces(s: str) -> str:
 # ------------------------------------------------------------------ line cleaning
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000\ufeff]+")
 _DECORATION_RE = re.compile(r"^\s*(?:[-_=–—*.·•~]{2,}|\*|_+|#+)\s*$")
+_DECORATION_FIRST = "-_=–—*.·•~#"  # what _DECORATION_RE allows after its leading spaces
 _HEADING_MARK_RE = re.compile(r"^\s*#{1,6}\s+")
 # Markdown emphasis runs: ** __ and single * or _ next to text.
 # (Each alternative for "*" matches the star first and then looks back over
@@ -210,16 +211,6 @@ _SQUEEZE_NEEDED_RE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u3000\ufeff]|  |^
 # a single character class, which the regex engine scans for quickly (an
 # alternation would be tried at every position of the line).
 _NEEDS_CLEANING_RE = re.compile(r"[*_#\\\t\u00a0\u2000-\u200b\u202f\u3000\ufeff]")
-
-
-def _unchanged_by_cleaning(line: str) -> bool:
-    """``line`` comes out of _clean_line, _nfc and _squeeze as it went in: no
-    markup character, no odd or doubled space, no space at either end (the
-    rest of _SQUEEZE_NEEDED_RE; a line holds no newline), already NFC.  Most
-    lines are so, and then cost one scan instead of three steps."""
-    return (not _NEEDS_CLEANING_RE.search(line) and "  " not in line
-            and not line.startswith(" ") and not line.endswith(" ")
-            and unicodedata.is_normalized("NFC", line))
 
 
 def _squeeze(text: str, src: Sequence[int]) -> tuple[str, Sequence[int]]:
@@ -538,19 +529,30 @@ def normalize(source: Source) -> Text:
     """Normalize a reader's output into the :class:`Text` the extractors read."""
     pieces: list[_Piece] = []
     src_lines = _cut_footer(source.lines) if source.format in ("md", "html") else source.lines
-    for line in src_lines:
-        raw = line.text
-        decoration = bool(_DECORATION_RE.match(raw))
-        if _unchanged_by_cleaning(raw):
-            text, src = raw, range(line.start, line.start + len(raw))
+    # NFC is decided per line only when the whole text is not NFC: a line
+    # break is a boundary normalization never crosses, so the lines of an NFC
+    # text are NFC (one scan of the text instead of one call per line)
+    all_nfc = unicodedata.is_normalized("NFC", source.text)
+    for raw, start, page, sep, cell in src_lines:
+        # a decoration line's first character, after any spaces, is one of
+        # _DECORATION_FIRST: most lines are told apart without the regex
+        first = raw[:1]
+        decoration = ((first in _DECORATION_FIRST or first.isspace())
+                      and _DECORATION_RE.match(raw) is not None)
+        if (not _NEEDS_CLEANING_RE.search(raw) and "  " not in raw and first != " "
+                and not raw.endswith(" ") and (all_nfc or unicodedata.is_normalized("NFC", raw))):
+            # unchanged by _clean_line, _nfc and _squeeze: no markup character,
+            # no odd or doubled space, none at either end, NFC.  Most lines are
+            # so, and then cost one scan instead of three steps.
+            text, src = raw, range(start, start + len(raw))
             opens = closes = open_run = False
         else:
-            text, src, opens, closes, open_run = _clean_line(raw, line.start, source.markup)
+            text, src, opens, closes, open_run = _clean_line(raw, start, source.markup)
             text, src = _nfc(text, src)
             text, src = _squeeze(text, src)
         if not text and not decoration:
             continue
-        pieces.append(_Piece(text, src, line.page, line.sep, line.cell, opens, closes, open_run, decoration))
+        pieces.append(_Piece(text, src, page, sep, cell, opens, closes, open_run, decoration))
 
     groups = _reflow(pieces)
     if source.format in ("md", "html"):
