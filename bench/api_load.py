@@ -26,26 +26,10 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from soak import tree_rss_kb  # noqa: E402 - the process tree's resident memory, shared
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def rss_kb(pid: int) -> int:
-    """RSS of a process and its children, from /proc (Linux)."""
-    total = 0
-    pids = [pid]
-    try:
-        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
-        pids += [int(x) for x in out.split()]
-    except OSError:
-        pass
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
 
 
 def make_inputs(tmp: Path) -> tuple[str, bytes]:
@@ -131,9 +115,9 @@ def main() -> None:
                 print(f"{label:32s} one at a time: p50 {res['p50'] * 1000:5.0f} ms  p95 {res['p95'] * 1000:5.0f} ms"
                       f"  errors {res['errors']}/{res['requests']}")
         for kind, payload, label in [i for i in inputs if args.only in (None, i[0])] * args.rounds:
-            before = rss_kb(proc.pid)
+            before = tree_rss_kb(proc.pid)
             res = asyncio.run(load(base, args.seconds, args.concurrency, kind, payload))
-            after = rss_kb(proc.pid)
+            after = tree_rss_kb(proc.pid)
             print(f"{label:32s} {res['rps']:7.1f} req/s  p50 {res['p50'] * 1000:7.0f} ms  "
                   f"p95 {res['p95'] * 1000:7.0f} ms  errors {res['errors']}/{res['requests']}  "
                   f"RSS {before // 1024} → {after // 1024} MB")

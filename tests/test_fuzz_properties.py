@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import vnnq
+from record_checks import check_record
 from vnnq.errors import VnnqError
 from vnnq.extract.dates import extract_dates
 from vnnq.extract.deadlines import extract_deadlines
@@ -158,37 +159,6 @@ def _check_offset_map(src, doc: Text) -> None:
     assert end == len(doc.text)
 
 
-def _check_directive(d: vnnq.Directive) -> None:
-    t = d.text
-    for r in d.references:
-        assert r.mentions
-        for mention in r.mentions:
-            assert t[mention.start:mention.end] == mention.text
-    for x in d.dates + d.deadlines:
-        assert t[x.start:x.end] == x.text, x
-    info = d.document
-    for item in info.recipients_detail + info.cc_detail:
-        assert t[item.start:item.end] == item.text
-    for field_name, span in info.spans.items():
-        assert 0 <= span.start <= span.end <= len(t), field_name
-    if info.place is not None and "place" in info.spans:
-        s = info.spans["place"]
-        assert t[s.start:s.end] == info.place
-    signer = info.signer
-    assert 0 <= signer.start <= signer.end <= len(t)
-    if signer.name:
-        assert signer.name in t[signer.start:signer.end]
-    ids = set()
-    for task in d.tasks:
-        assert task.id not in ids
-        ids.add(task.id)
-        assert 0 <= task.start <= task.end <= len(t)
-        if task.unit_span is not None:
-            assert t[task.unit_span.start:task.unit_span.end] == task.unit
-    for group in d.tasks_by_unit:
-        assert set(group.lead) <= ids and set(group.coordinating) <= ids
-
-
 def _extract_all(doc: Text) -> dict:
     """Every extractor on its own, in pipeline order; the results as plain data."""
     info = extract_header(doc)
@@ -240,7 +210,7 @@ def _through_extract(text: str) -> None:
         d = vnnq.extract(text)
     except VnnqError:
         return
-    _check_directive(d)
+    check_record(d)
     assert vnnq.extract(text).to_dict() == d.to_dict()
 
 
@@ -310,7 +280,7 @@ def test_text_bytes(text, name, encoding):
         d = vnnq.extract(data, name=name)
     except VnnqError:
         return
-    _check_directive(d)
+    check_record(d)
     assert vnnq.extract(data, name=name).to_dict() == d.to_dict()
 
 
@@ -322,4 +292,4 @@ def test_any_bytes(data, name):
         d = vnnq.extract(data, name=name)
     except VnnqError:
         return
-    _check_directive(d)
+    check_record(d)

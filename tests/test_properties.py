@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import vnnq
+from record_checks import check_record
 from vnnq.errors import VnnqError
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -26,24 +27,6 @@ texts = st.one_of(
 )
 
 
-def _check(d: vnnq.Directive) -> None:
-    t = d.text
-    for r in d.references:
-        assert r.mentions
-        for m in r.mentions:
-            assert t[m.start:m.end] == m.text
-    for x in d.dates + d.deadlines:
-        assert t[x.start:x.end] == x.text
-    for item in d.document.recipients_detail + d.document.cc_detail:
-        assert t[item.start:item.end] == item.text
-    for span in d.document.spans.values():
-        assert 0 <= span.start <= span.end <= len(t)
-    for task in d.tasks:
-        assert 0 <= task.start <= task.end <= len(t)
-        if task.unit_span is not None:
-            assert t[task.unit_span.start:task.unit_span.end] == task.unit
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_any_text(text):
@@ -51,7 +34,7 @@ def test_any_text(text):
         d = vnnq.extract(text)
     except VnnqError:
         return  # e.g. nothing left but whitespace: a typed error, fine
-    _check(d)
+    check_record(d)
     assert vnnq.extract(text).to_dict() == d.to_dict()
 
 
@@ -62,4 +45,4 @@ def test_markdown_flavour(text):
         d = vnnq.extract(text.encode("utf-8"), name="x.md")
     except VnnqError:
         return
-    _check(d)
+    check_record(d)
