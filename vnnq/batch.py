@@ -45,7 +45,7 @@ class Result:
     >>> bad.unwrap()
     Traceback (most recent call last):
     ...
-    vnnq.errors.UnreadableDocument: input: damaged zip container (File is not a zip file)
+    vnnq.errors.UnreadableDocument: input: damaged zip container (BadZipFile: File is not a zip file)
     """
 
     index: int

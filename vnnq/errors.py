@@ -38,7 +38,7 @@ class UnreadableDocument(VnnqError):
     >>> vnnq.extract(b"PK\\x03\\x04 not a real zip", name="ke-hoach.docx")
     Traceback (most recent call last):
     ...
-    vnnq.errors.UnreadableDocument: ke-hoach.docx: damaged zip container (File is not a zip file)
+    vnnq.errors.UnreadableDocument: ke-hoach.docx: damaged zip container (BadZipFile: File is not a zip file)
     """
 
     code = "unreadable"
