@@ -323,3 +323,69 @@ def test_an_article_title_naming_who_leads_its_clauses():
             "\nĐiều 6. Nội dung Công an tỉnh có trách nhiệm chủ trì\n\n"
             "Nắm tình hình, tham mưu giải quyết các vấn đề liên quan đến tín ngưỡng, tôn giáo.\n")
     assert units(text) == ["Sở Dân tộc và Tôn giáo"] * 2 + ["Công an tỉnh"]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Điều 5. Cơ quan lập, thẩm định, phê duyệt\na) Cơ quan tổ chức lập quy hoạch: Ban Quản lý đường sắt "
+                 "đô thị Hà Nội;\nb) Cơ quan thẩm định: Sở Quy hoạch - Kiến trúc Hà Nội;\n"
+                 "c) Cơ quan phê duyệt: Ủy ban nhân dân thành phố Hà Nội.\n", id="roles-of-a-quy-dinh"),
+    pytest.param("Điều 2. Thành phần Ban Chỉ đạo\n1. Trưởng ban: đồng chí Chủ tịch Ủy ban nhân dân tỉnh.\n"
+                 "2. Phó Trưởng ban: đồng chí Giám đốc Sở Nội vụ.\n", id="members-of-a-committee"),
+])
+def test_a_role_and_who_holds_it_is_no_duty(text):
+    assert units(text) == []
+
+
+def test_a_later_sentence_of_an_item_naming_another_doer_is_its_own_duty():
+    d = vnnq.extract(
+        "1. Các Bộ, cơ quan ngang Bộ:\n"
+        "- Khẩn trương hoàn thiện các báo cáo về cắt giảm thủ tục hành chính. Các Báo cáo trên gửi Bộ Tư pháp "
+        "trước ngày 05 tháng 12 năm 2025. Trên cơ sở đó, Bộ Tư pháp tổng hợp, báo cáo Thủ tướng Chính phủ trước "
+        "ngày 10 tháng 12 năm 2025.\n")
+    assert [t.unit for t in d.tasks] == ["Các Bộ, cơ quan ngang Bộ", "Bộ Tư pháp"]
+    assert d.tasks[1].action.startswith("tổng hợp, báo cáo Thủ tướng")
+    assert d.tasks[1].deadline == "2025-12-10"
+
+
+def test_a_later_sentence_after_a_request_naming_another_doer_is_its_own_duty():
+    d = vnnq.extract(
+        "Yêu cầu các cấp uỷ, cơ quan, đơn vị, địa phương đẩy mạnh việc rà soát, sắp xếp tổ chức bộ máy. "
+        "Các tỉnh uỷ, thành uỷ phối hợp Bộ Y tế khẩn trương sắp xếp các trạm y tế cấp xã.\n")
+    assert [t.unit for t in d.tasks] == ["các cấp ủy, cơ quan, đơn vị, địa phương", "Các tỉnh ủy, thành ủy"]
+
+
+def test_a_request_to_an_official_in_lower_case_ends_at_its_modal():
+    d = vnnq.extract("Yêu cầu các đồng chí bí thư tỉnh uỷ, thành uỷ, các đồng chí bộ trưởng phải quán xuyến và "
+                     "trực tiếp chỉ đạo những nhiệm vụ được phân công.\n")
+    assert [t.unit for t in d.tasks] == ["bí thư tỉnh ủy, thành ủy, các đồng chí bộ trưởng"]
+
+
+def test_the_answer_after_a_proposal_topic_is_read():
+    # "Về đề nghị ...": the proposal answered; the request is the "Giao" after the colon
+    d = vnnq.extract("5. Về đề nghị sửa đổi, bổ sung Nghị định số 76/2019/NĐ-CP ngày 08 tháng 10 năm 2019 của "
+                     "Chính phủ: Giao Bộ Nội vụ nghiên cứu, tổng hợp kiến nghị của tỉnh, báo cáo cấp có thẩm quyền.\n")
+    assert [t.unit for t in d.tasks] == ["Bộ Nội vụ"]
+
+
+@pytest.mark.parametrize("text,unit", [
+    pytest.param("Trong thời gian tới, Tỉnh tổ chức thực hiện nghiêm túc nhiệm vụ, chỉ tiêu Trung ương giao.\n",
+                 "Tỉnh", id="the-province-addressed"),
+    pytest.param("2. Trên cơ sở đề nghị của các Bộ, cơ quan liên quan, Bộ Tài chính khẩn trương rà soát, bố trí "
+                 "kinh phí.\n", "Bộ Tài chính", id="fronted-phrase-with-commas"),
+])
+def test_more_doers(text, unit):
+    assert units(text) == [unit]
+
+
+def test_the_enacting_formula_before_the_articles_is_no_duty():
+    d = vnnq.extract("Căn cứ Luật Tổ chức chính quyền địa phương;\n\n"
+                     "Hội đồng nhân dân ban hành Nghị quyết quy định mức phụ cấp đối với lực lượng dân quân.\n\n"
+                     "Điều 1. Phạm vi điều chỉnh\n\nNghị quyết này quy định mức phụ cấp.\n\n"
+                     "Điều 2. Tổ chức thực hiện\n\nỦy ban nhân dân thành phố tổ chức thực hiện Nghị quyết.\n")
+    assert [t.unit for t in d.tasks] == ["Ủy ban nhân dân thành phố"]
+
+
+def test_cac_to_chuc_is_the_plural_noun_not_the_verb():
+    # "tổ chức" after "các" is "organisations": the doer is not the bare "các"
+    assert units("6. Đề nghị các tổ chức đại diện người lao động trên địa bàn\na) Tích cực tham gia phong trào thi đua.\n") == [
+        "các tổ chức đại diện người lao động trên địa bàn"]

@@ -42,8 +42,9 @@ _ACTION_VERBS = (
 )
 # "tổ chức" is also the noun "organisation": "các cơ quan, tổ chức đảng", "tổ chức, cá nhân"
 # and "cơ quan, tổ chức" / "đơn vị, tổ chức" is the pair of nouns of NĐ 30/2020
+# ("các tổ chức cung cấp dịch vụ": the plural noun)
 # ("Người đứng đầu cơ quan, tổ chức quyết định ..."): "tổ chức" after it is no verb
-_TO_CHUC_VERB = (r"(?<!cơ quan, )(?<!Cơ quan, )(?<!đơn vị, )(?<!Đơn vị, )tổ chức(?!\s*(?:,|;|\.|đảng|chính trị|xã hội|cá nhân|và|liên quan|có liên quan|thành viên|"
+_TO_CHUC_VERB = (r"(?<!cơ quan, )(?<!Cơ quan, )(?<!đơn vị, )(?<!Đơn vị, )(?<!các )(?<!Các )tổ chức(?!\s*(?:,|;|\.|đảng|chính trị|xã hội|cá nhân|và|liên quan|có liên quan|thành viên|"
                  r"đoàn thể|hội|quần chúng|tín dụng|kinh tế|khác|nước ngoài|bộ máy|được))")
 # "trình" (submit) is also the second syllable of nouns: "Chương trình", "công
 # trình", "quá trình", "quy trình", "tờ trình", "lộ trình", "tiến trình"
@@ -72,7 +73,11 @@ _UNIT_HEAD = (
     r"Cấp(?= (?:xã|huyện|tỉnh|trên|dưới|cơ sở|Trung ương|trung ương|thành phố|quận|phường|ủy|uỷ)\b)|Tập đoàn|Tổng công ty|Nhà|Bệnh viện|"
     r"Quỹ|Học viện|Đại học|Cổng|Kiểm toán|Văn phòng|Tổ công tác|Tòa|Viện kiểm sát|Bí thư|Chủ đầu tư|"
     # a province or city by its name: "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh ..."
-    r"Thành phố(?= [A-ZĐ])|Tỉnh(?= [A-ZĐ]))"
+    r"Thành phố(?= [A-ZĐ])|Tỉnh(?= [A-ZĐ])|"
+    # the province or city a conclusion is addressed to, as its subject: "Tỉnh tổ chức
+    # thực hiện nghiêm túc ...", "Thành phố cần tập trung ..."
+    r"(?:Tỉnh|Thành phố)(?= (?:cần|phải|chủ động|tập trung|tiếp tục|khẩn trương|tổ chức|thực hiện|xem xét|"
+    r"căn cứ|nghiên cứu|tổng hợp|rà soát|chỉ đạo|triển khai|quan tâm|đẩy mạnh|tăng cường|có trách nhiệm)\b))"
 )
 # "Các ..." and "Tổ chức ..." start a unit name only when a unit noun follows
 _GENERIC_HEAD_RE = re.compile(r"^(?:Các|Tổ chức)\b")
@@ -102,11 +107,10 @@ _ASSIGN_RE = re.compile(
 )
 
 
-def _assignment(s: str) -> re.Match[str] | None:
-    """The first assignment verb of ``s`` that starts it or follows a space or
-    punctuation ("Giao Sở ...", "; đề nghị ...").  The test of the character
+def _assignment(s: str, pos: int = 0) -> re.Match[str] | None:
+    """The first assignment verb of ``s`` (from ``pos``) that starts it or follows a
+    space or punctuation ("Giao Sở ...", "; đề nghị ...").  The test of the character
     before is done here, not by a look-behind, which would slow the scan."""
-    pos = 0
     while True:
         m = _ASSIGN_RE.search(s, pos)
         if m is None or m.start() == 0 or s[m.start() - 1] in " \t\n,;:.(":
@@ -137,7 +141,7 @@ _NOT_TASK_HEAD = re.compile(
 _FRONTED = (r"(?:(?:Định kỳ (?:hằng|hàng) (?:năm|quý|tháng)|(?:Hằng|Hàng) (?:năm|quý|tháng)|Định kỳ|"
             # the ordinals of a conclusion's points: "Thứ tư, các địa phương cần chủ động ..."
             r"Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|"
-            r"Đồng thời|Ngoài ra|Trong [^,;:.]{3,60}|Sau khi [^,;:.]{3,100}|Trên cơ sở [^,;:.]{2,100}|Căn cứ [^,;:.]{3,100}(?:,\s*[^,;:.]{3,60})?|"
+            r"Đồng thời|Ngoài ra|Trong [^,;:.]{3,60}|Sau khi [^,;:.]{3,100}|Trên cơ sở [^;:.]{2,100}?|Căn cứ [^,;:.]{3,100}(?:,\s*[^,;:.]{3,60})?|"
             r"Đối với [^,;:.]{3,100}|Với [^,;:.]{3,100}|"
             # a purpose put first: "Để nâng cao hiệu lực quản lý nhà nước về đầu tư, các Sở, ngành ..."
             r"Để [^;:.]{3,200}?),\s*"
@@ -276,6 +280,11 @@ _EXECUTION_FORMULA_RE = re.compile(
     r"(?i)chịu trách nhiệm (?:thi hành|thực hiện) (?:\w+ ){1,3}này"
     r"|có trách nhiệm (?:thi hành|thực hiện|tổ chức thực hiện) (?:Quyết định|Quy định|Quy chế|Nghị quyết|Nghị định|"
     r"Thông tư|Điều lệ)(?: \w+){0,2} này")
+# the enacting formula of a legal document, before its articles (Luật Ban hành văn bản
+# quy phạm pháp luật; NĐ 30/2020 Phụ lục I): "Hội đồng nhân dân ban hành Nghị quyết quy
+# định ...", "Ủy ban nhân dân tỉnh ban hành Quyết định ban hành Quy chế ...": the issuer's
+# own act, not a duty
+_ENACTING_RE = re.compile(r"^ban hành (?:Nghị quyết|Quyết định|Thông tư(?: liên tịch)?|Nghị định|Chỉ thị|Lệnh|Quy chế|Quy định|Điều lệ)\b")
 _CONDITIONAL_RE = re.compile(r"(?i)\b(?:nếu|trường hợp|khi có|trong quá trình)\b")
 
 
@@ -294,6 +303,37 @@ def _subject(t: str) -> re.Match[str] | None:
 def _responsible(t: str) -> re.Match[str] | None:
     # the cue is checked first: most lines have none, and the scan for it is the cost
     return _RESPONSIBLE_RE.match(t) if "trách nhiệm" in t[:400] else None
+
+
+def _later_doers(body: str, off: int, end: int, unit: str) -> list[_Draft]:
+    """Duties of another doer in the later sentences of an item: "- Khẩn trương
+    hoàn thiện các báo cáo ... gửi Bộ Tư pháp trước ngày 05/12/2025. Trên cơ sở
+    đó, Bộ Tư pháp tổng hợp, báo cáo Thủ tướng Chính phủ ..." (the item's doer
+    reports; the last sentence is Bộ Tư pháp's own duty)."""
+    out: list[_Draft] = []
+    if "." not in body:
+        return out
+    for so, sent in _sentences(body)[1:]:
+        um = _subject(sent)
+        if um is None or um.group(0).startswith(("Để ", "Đối với", "Sau khi", "Khi ", "Trong trường hợp")):
+            continue
+        if _assignment(sent) is not None:
+            continue
+        if not _unit_ok(um.group("u")):
+            continue
+        u = _clean_unit(um.group("u"))
+        if not u or _same_unit(u, unit):
+            continue
+        a0 = off + so
+        out.append(_Draft(u, _coords(sent[um.end("u"):]), sent[um.start("v"):], a0 + um.start("v"), end,
+                          "sentence", unit_start=a0 + um.start("u")))
+    return out
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """Do two unit names share most of their words ("Bộ Tư pháp", "Bộ Tư pháp chủ trì")?"""
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    return bool(wa and wb) and len(wa & wb) >= 0.6 * min(len(wa), len(wb))
 
 
 def _marker(mark: str) -> str:
@@ -370,7 +410,7 @@ def _unit_ok(u: str) -> bool:
     """A subject read as a unit must name one: not a clause (no verb of state or
     time), not a generic "Các chương trình", not "Trường hợp ...", "Phòng ngừa ..."."""
     u = u.strip()
-    if u.lower() in ("cơ quan", "đơn vị", "tổ chức", "cấp", "ban", "bộ", "sở", "phòng"):
+    if u.lower() in ("cơ quan", "đơn vị", "tổ chức", "cấp", "ban", "bộ", "sở", "phòng", "các"):
         return False  # "Cơ quan chủ trì soạn thảo ...": a role, the unit is not named
     if u.count("(") != u.count(")"):
         return False  # "Thủ tướng Chính phủ (để báo cáo)": read into a parenthesis
@@ -403,6 +443,7 @@ _ROLE_DASH_RE = re.compile(r"\s+[-–]\s+(?:cơ quan|thường trực|đầu m�
 _LEAD_WORD_RE = re.compile(r"^(?:cho|các đồng chí|đồng chí)\s+")
 # "yêu cầu các bộ, ngành, nhất là ACV cần khẩn trương ...": the modal ends the doer
 _MODAL_TAIL_RE = re.compile(r"\s+(?:cần|phải|cần phải)$")
+_MODAL_RE = re.compile(r"\s(?:cần|phải)\s")
 _PUNCT = " ,;:.-–"
 
 
@@ -442,12 +483,20 @@ def _unit_from(rest: str, whole_ok: bool = False) -> tuple[str | None, int]:
         return None, 0
     if not m or _verb_at(m) == 0:
         return None, 0
-    unit = _clean_unit(rest[: _verb_at(m)])
+    at = _verb_at(m)
+    mm = _MODAL_RE.search(rest, 0, at)
+    if mm is not None:
+        # "Yêu cầu các đồng chí bí thư tỉnh uỷ, ... phải quán xuyến và trực tiếp chỉ đạo":
+        # the modal ends the doer, whatever verb follows it
+        at = mm.start()
+    unit = _clean_unit(rest[:at])
     if not _unit_ok(unit):
         return None, 0
-    if not unit or len(unit) > 300 or not (unit[0].isupper() or unit.startswith(("các", "cơ quan", "đơn vị", "người"))):
+    # ("các đồng chí bí thư tỉnh uỷ ...": the honorific is stripped, the title is in lower case)
+    if not unit or len(unit) > 300 or not (unit[0].isupper() or rest.startswith(("các đồng chí", "đồng chí"))
+                                           or unit.startswith(("các", "cơ quan", "đơn vị", "người"))):
         return None, 0
-    return unit, _verb_at(m)
+    return unit, at
 
 
 _SENTENCE_END_RE = re.compile(r"[.;]\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ])")
@@ -509,6 +558,17 @@ def _is_unit_heading(body: str, heads_list: bool = False) -> bool:
 _PLURAL_END_RE = re.compile(
     r"(?i)\bcác\s+(?:sở|bộ|tỉnh|thành phố|xã|phường|huyện|quận|cơ quan|đơn vị|ban|ngành|địa phương)"
     r"(?:,\s*(?:sở|bộ|tỉnh|thành phố|xã|phường|ban|ngành|cơ quan|đơn vị))*\s*$")
+
+
+_HOLDER_START_RE = re.compile(r"^(?:" + _UNIT_HEAD + r"|đồng chí|Đồng chí|ông|Ông|bà|Bà)\b")
+
+
+def _is_designation(after: str) -> bool:
+    """Is the text after a heading's ":" only who holds a role, with no duty
+    ("Sở Quy hoạch - Kiến trúc Hà Nội;", "đồng chí Phó Chủ tịch UBND tỉnh.")?"""
+    after = after.strip()
+    return (bool(after) and len(after) < 200 and _HOLDER_START_RE.match(after) is not None
+            and _VERB_RE.search(after) is None)
 
 
 def _heading_cut(body: str) -> int:
@@ -666,6 +726,11 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 continue
             cut = _heading_cut(body)
             head, after = body[:cut].rstrip(":"), body[cut:]
+            if _is_designation(after):
+                # "b) Cơ quan thẩm định: Sở Quy hoạch - Kiến trúc Hà Nội;", "a) Trưởng ban:
+                # đồng chí Chủ tịch ...": a role and who holds it, no duty
+                sec = None
+                continue
             sec = _Section(_clean_unit(head), _level(hm.group("num")), s + hm.start("body"), "unit")
             if after.strip() and len(after.strip()) > 10:
                 a0 = s + hm.start("body") + cut
@@ -674,7 +739,11 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 sec.seen = True
             last_duty = (s, e, body)
             continue
-        if hm and (sec is None or sec.kind == "unit"):
+        # "Điều 5. Cơ quan lập, thẩm định, phê duyệt": an article's title names its topic, not
+        # a duty of a doer ("Điều 12. Đề nghị Ủy ban Mặt trận ..." is read as a request below)
+        title = (hm is not None and hm.group("num").startswith("Điều") and len(hm.group("body")) < 120
+                 and not _END_RE.search(hm.group("body")) and not hm.group("body").rstrip().endswith(":"))
+        if hm and not title and (sec is None or sec.kind == "unit"):
             # "3. Bộ trưởng Bộ Tài chính ... tập trung chỉ đạo ...": a numbered duty
             # naming its own doer; ending with ":" it heads the duties listed under it
             body = hm.group("body")
@@ -749,6 +818,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 sec.last = _Draft(unit, _coords(body), body, off, e, "section", unit_start=ustart)
                 drafts.append(sec.last)
                 sec.seen = True
+                drafts.extend(_later_doers(body, off, e, unit))
                 continue
             if hm is None:
                 if sec.kind == "unit" and not sec.seen:
@@ -808,11 +878,14 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 continue
             if _CONDITIONAL_RE.search(before):
                 continue  # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị ..."
-            if re.search(r"(?i)\bvề(?: việc)?\s*$", before):
-                continue  # "Về đề nghị các bộ, ngành ...": a proposal being answered
-            rest = am.group("rest")
-            if re.match(r"(?i)^(?:tại|theo|của|số|như|trên)\b", rest):
+            while am is not None and (re.search(r"(?i)\bvề(?: việc)?\s*$", sent[: am.start()])
+                                      or re.match(r"(?i)^(?:tại|theo|của|số|như|trên)\b", am.group("rest"))):
+                # "Về đề nghị các bộ, ngành ...": a proposal being answered, not a request;
+                # "5. Về đề nghị sửa đổi Nghị định ...: Giao Bộ Nội vụ nghiên cứu ...": the answer follows
+                am = _assignment(sent, am.end("verb"))
+            if am is None:
                 continue
+            rest = am.group("rest")
             unit, k = _unit_from(rest, whole_ok=hm is not None and so + am.start() == hm.start("body"))
             if unit is None:
                 continue
@@ -824,6 +897,9 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             drafts.append(_Draft(unit, _coords(rest[k:]), rest[k:], a0, s + so + len(sent), "sentence",
                                  unit_start=s + so + am.start("rest")))
             line_assigned = drafts[-1]
+        if line_assigned is not None and not t.rstrip().endswith(":"):
+            # "Yêu cầu các cấp uỷ ... hoàn thành ... . Các tỉnh uỷ, thành uỷ phối hợp Bộ Y tế ..."
+            drafts.extend(_later_doers(t, s, e, line_assigned.unit))
         if line_assigned is None and t.rstrip().endswith(":"):
             im = _INTRO_SUBJ_RE.search(t)
             if im and (_UNIT_START_RE.match(im.group("u")) or re.match(r"(?i)(?:thành phố|tỉnh|xã|phường|các)\b", im.group("u"))):
@@ -866,6 +942,9 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     if art_start is not None:
         articles.append((art_start, len(text)))
     drafts = [d for d in drafts if d.unit and not _EXECUTION_FORMULA_RE.search(d.action)]
+    if articles:
+        first_article = articles[0][0]
+        drafts = [d for d in drafts if not (d.start < first_article and _ENACTING_RE.match(d.action))]
     drafts = _drop_restated(drafts)
     for d in drafts:
         # a subject read too far: "Văn phòng Trung ương Đảng ban hành danh mục ..."
