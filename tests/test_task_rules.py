@@ -389,3 +389,42 @@ def test_cac_to_chuc_is_the_plural_noun_not_the_verb():
     # "tổ chức" after "các" is "organisations": the doer is not the bare "các"
     assert units("6. Đề nghị các tổ chức đại diện người lao động trên địa bàn\na) Tích cực tham gia phong trào thi đua.\n") == [
         "các tổ chức đại diện người lao động trên địa bàn"]
+
+
+def test_a_paragraph_under_a_topic_of_a_general_section_is_a_duty_of_the_doer():
+    d = vnnq.extract(
+        "II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRONG THỜI GIAN TỚI\n\n1. Về tăng trưởng kinh tế:\n\n"
+        "Cần tập trung lãnh đạo, chỉ đạo, có kịch bản điều hành cụ thể để hoàn thành các chỉ tiêu.\n\n"
+        "2. Rà soát, xây dựng kế hoạch đầu tư công trung hạn giai đoạn 2026 - 2030.\n\n"
+        "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Sơn La và các cơ quan liên quan biết, thực hiện./.\n")
+    assert [t.unit for t in d.tasks][:2] == ["Ủy ban nhân dân tỉnh Sơn La"] * 2
+
+
+def test_nhat_la_inside_a_unit_list_and_the_lead_in_over_items():
+    d = vnnq.extract(
+        "1. Bí thư, Chủ tịch Ủy ban nhân dân các tỉnh khu vực Trung Bộ, nhất là các tỉnh: Khánh Hòa, Gia Lai "
+        "tiếp tục tập trung chỉ đạo khắc phục nhanh hậu quả mưa lũ, trong đó:\n\n"
+        "a) Phải cung cấp khẩn cấp đầy đủ lương thực, nước uống.\n\nb) Tổ chức thăm hỏi, động viên các gia đình.\n")
+    # the lead-in ending in ":" is not a duty of its own; its items are, with its doer
+    assert [t.action[:12] for t in d.tasks] == ["Phải cung cấ", "Tổ chức thăm"]
+    assert {t.unit for t in d.tasks} == {
+        "Bí thư, Chủ tịch Ủy ban nhân dân các tỉnh khu vực Trung Bộ, nhất là các tỉnh: Khánh Hòa, Gia Lai"}
+
+
+def test_a_chapter_heading_closes_the_list_and_is_no_duty():
+    d = vnnq.extract("Điều 13. Trách nhiệm của Công an tỉnh\n\n1. Tham mưu chỉ đạo công tác chuyên môn.\n\n"
+                     "2. Giải quyết các vấn đề cụ thể theo thẩm quyền.\n\nChương III\n\nTỔ CHỨC THỰC HIỆN\n")
+    assert [t.action for t in d.tasks] == ["Tham mưu chỉ đạo công tác chuyên môn.",
+                                           "Giải quyết các vấn đề cụ thể theo thẩm quyền."]
+
+
+@pytest.mark.parametrize("text,unit", [
+    pytest.param("Cơ quan tiếp nhận kê khai giá có trách nhiệm thông báo hình thức tiếp nhận cho tổ chức.\n",
+                 "Cơ quan tiếp nhận kê khai giá", id="a-role-named-by-its-verb"),
+    pytest.param("Các Sở quản lý ngành, lĩnh vực có trách nhiệm kiểm tra yếu tố hình thành giá.\n",
+                 "Các Sở quản lý ngành, lĩnh vực", id="plural-role"),
+    pytest.param("Sở Khoa học và Công nghệ được giao quản lý, vận hành Hệ thống thư điện tử công vụ có trách "
+                 "nhiệm hướng dẫn các cơ quan sử dụng.\n", "Sở Khoa học và Công nghệ", id="named-unit-and-its-mandate"),
+])
+def test_role_names_and_mandates(text, unit):
+    assert units(text) == [unit]

@@ -128,6 +128,9 @@ _DUTY_LABEL_RE = re.compile(r"^(?:[a-zđ]\)\s*|[-+]\s*)?(?:Nhiệm vụ|Nội du
 _LABEL_ONLY_RE = re.compile(r"^(?:[a-zđ]\)\s*|[-+]\s*)?(?:Cơ quan|Đơn vị)\s+(?:thực hiện|chủ trì)\s*:\s*$")
 _PRODUCT_RE = re.compile(r"^(?:[-+]\s*)?Sản phẩm[^:]{0,20}:\s*(?P<p>.+)$", re.I)
 _ADDRESSEES_RE = re.compile(r"^(?:Đồng kính gửi|Kính gửi)\s*:?\s*$")
+# the divisions of a document above its articles or parts (NĐ 30/2020 Phụ lục I: phần,
+# chương, mục), alone on their line or with their title
+_DIVISION_RE = re.compile(r"^(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+(?:[IVXLC]+|\d{1,2})(?:\s*[.:]|\s*$|\s+[A-ZĐ]{2})")
 _CLOSING_RE = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|T/M|K/T|TL\.|T/L)", re.I)
 _NOT_TASK_HEAD = re.compile(
     r"(?i)^(?:mục đích|yêu cầu|nội dung|nhiệm vụ|giải pháp|tổ chức thực hiện|kinh phí|hình thức|thời gian|"
@@ -371,6 +374,7 @@ class _Section:
     marker: str | None = None
     seen: bool = False
     last: _Draft | None = None
+    topic: bool = False  # a topic heading inside the list was just read ("1. Về tăng trưởng kinh tế:")
 
 
 _MANDATE_RE = re.compile(
@@ -402,8 +406,11 @@ def _role_verb_cut(unit: str, at: int) -> bool:
     return len(head.split()) >= 2 and not re.search(r"(?i)(?:cơ quan|đơn vị|đối tượng|bộ phận|quan)$", head)
 
 
+# a generic noun that a verb turns into a role ("Cơ quan tiếp nhận ...", "Người chủ trì soạn thảo ...")
+_GENERIC_ROLE_RE = re.compile(r"(?i)^(?:các\s+)?(?:cơ quan|đơn vị|bộ phận|người|hội đồng|tổ chức|sở|ban|tổ|cá nhân|đối tượng)$")
+_DUTY_VERB_RE = re.compile(r"(?:có trách nhiệm|chịu trách nhiệm|phải|cần)\b")
 _ASSIGNED_WORDS_RE = re.compile(r"\bđược (?:giao|phân công)\b")
-_CLAUSE_WORD_RE = re.compile(r"\b(?:đã|đang|sẽ|là|được|không|chưa|có kế hoạch|có chức năng|nếu|biết)\b")
+_CLAUSE_WORD_RE = re.compile(r"\b(?:đã|đang|sẽ|(?<!nhất )(?<!đặc biệt )là|được|không|chưa|có kế hoạch|có chức năng|nếu|biết)\b")
 
 
 def _unit_ok(u: str) -> bool:
@@ -442,6 +449,7 @@ _ROLE_DASH_RE = re.compile(r"\s+[-–]\s+(?:cơ quan|thường trực|đầu m�
 # conclusion is not part of the doer's title
 _LEAD_WORD_RE = re.compile(r"^(?:cho|các đồng chí|đồng chí)\s+")
 # "yêu cầu các bộ, ngành, nhất là ACV cần khẩn trương ...": the modal ends the doer
+_NAMED_MANDATE_RE = re.compile(r"^(?P<u>\S+\s+[A-ZĐ][^,;]*?)\s+được (?:giao|phân công)\b")
 _MODAL_TAIL_RE = re.compile(r"\s+(?:cần|phải|cần phải)$")
 _MODAL_RE = re.compile(r"\s(?:cần|phải)\s")
 _PUNCT = " ,;:.-–"
@@ -456,6 +464,12 @@ def _clean_unit(u: str) -> str:
     if " - " in u or " – " in u:
         u = _ROLE_DASH_RE.sub("", u).strip(_PUNCT)
     u = _LEAD_WORD_RE.sub("", u)
+    if "được" in u:
+        # "Sở Khoa học và Công nghệ được giao quản lý, vận hành Hệ thống ...": a named unit ends
+        # before its mandate (a generic "Các cơ quan được phân công chủ trì ..." is named by it)
+        m = _NAMED_MANDATE_RE.match(u)
+        if m:
+            u = m.group("u")
     if u.endswith(("cần", "phải")):
         u = _MODAL_TAIL_RE.sub("", u)
     # "Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trước ngày 15 tháng 11 năm 2025 trực
@@ -642,6 +656,9 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             sec = None
             in_cc = t.startswith("Nơi nhận")
             continue
+        if t[:1] in "CPMcpm" and _DIVISION_RE.match(t):
+            sec = None  # "Chương III", "Phần II. TỔ CHỨC THỰC HIỆN": a division of the text closes every list
+            continue
         if t[:1] in "ĐK" and _ADDRESSEES_RE.match(t):
             sec, in_cc = None, True  # "Kính gửi:" and its list of addressees
             continue
@@ -732,7 +749,9 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 sec = None
                 continue
             sec = _Section(_clean_unit(head), _level(hm.group("num")), s + hm.start("body"), "unit")
-            if after.strip() and len(after.strip()) > 10:
+            # (a duty text ending in ":" over a list of items is its lead-in: "1. Bí thư, Chủ tịch
+            # UBND các tỉnh: ... tiếp tục tập trung chỉ đạo ..., trong đó:" then "a) ...": the items are the duties)
+            if after.strip() and len(after.strip()) > 10 and not (after.rstrip().endswith(":") and next_is_item):
                 a0 = s + hm.start("body") + cut
                 drafts.append(_Draft(sec.unit, _coords(after), after.strip(), a0, e, "section",
                                      unit_start=sec.unit_start))
@@ -827,6 +846,17 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                     drafts.append(sec.last)
                     sec.seen = True
                     continue
+                if sec.last is None and sec.topic and sec.kind in ("intro", "general") and len(t) > 40:
+                    # "II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP" / "1. Về tăng trưởng kinh tế:" then a paragraph:
+                    # the first duty of the topic, of the doer it names or of the section's
+                    um = _subject(t)
+                    named = um is not None and _unit_ok(um.group("u"))
+                    unit = _clean_unit(um.group("u")) if named else sec.unit
+                    sec.last = _Draft(unit, _coords(t), t, s, e, sec.kind,
+                                      unit_start=s + um.start("u") if named else sec.unit_start)
+                    drafts.append(sec.last)
+                    sec.topic = False
+                    continue
                 am = _assignment(t) if sec.last is not None else None
                 if am is not None and _unit_from(am.group("rest"))[0]:
                     pass  # an assignment sentence inside the list: (b) below reads it
@@ -858,6 +888,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 followed_by_list = idx + 1 < len(lines) and _BULLET_RE.match(lines[idx + 1][2]) is not None
                 if followed_by_list or (len(body) < 100 and not _END_RE.search(body)):
                     sec.marker = None
+                    sec.topic = True
                     continue  # a topic heading inside a requested list ("1. Nội dung tuyên truyền")
                 um = _subject(body)
                 unit = _clean_unit(um.group("u")) if um else sec.unit
@@ -960,6 +991,10 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 d.unit = ""
                 continue
             at = _verb_at(vm)
+            if _GENERIC_ROLE_RE.match(d.unit[:at].strip()) and _DUTY_VERB_RE.match(d.action):
+                # "Cơ quan tiếp nhận kê khai giá có trách nhiệm ...", "Các Sở quản lý ngành, lĩnh vực
+                # có trách nhiệm ...": a generic noun and its verb name a role; the duty follows
+                continue
             role = re.match(r"(?:chủ trì|phối hợp)\b", d.unit[at:])
             if role and d.unit[:at].strip().lower() in ("cơ quan", "đơn vị", "bộ phận"):
                 # "Cơ quan phối hợp có trách nhiệm trả lời ...": the role noun of a Quy chế is the doer
