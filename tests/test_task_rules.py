@@ -428,3 +428,19 @@ def test_a_chapter_heading_closes_the_list_and_is_no_duty():
 ])
 def test_role_names_and_mandates(text, unit):
     assert units(text) == [unit]
+
+
+def test_a_paragraph_under_a_numbered_topic_after_bullets_is_a_new_duty():
+    d = vnnq.extract(
+        "III. NHIỆM VỤ VÀ GIẢI PHÁP\n\n4.1. Số hóa hồ sơ công trình\n\n- Số hóa toàn bộ hồ sơ công trình, dự án đầu tư.\n\n"
+        "4.2. Ứng dụng hệ thống thông tin địa lý (GIS) trong quản lý quy hoạch\n\n"
+        "Nghiên cứu, ứng dụng GIS để quản lý, giám sát và cung cấp thông tin quy hoạch, hạ tầng kỹ thuật đô thị.\n\n"
+        "IV. TỔ CHỨC THỰC HIỆN\n\nĐề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện Kế hoạch này./.\n")
+    assert [t.action[:10] for t in d.tasks][:2] == ["Số hóa toà", "Nghiên cứu"]
+    assert {t.unit for t in d.tasks[:2]} == {"các cơ quan, đơn vị"}
+
+
+def test_a_sector_after_linh_vuc_is_no_verb():
+    unit = ("Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông, vận tải, logistics và công nghệ "
+            "thông tin trên địa bàn Tỉnh")
+    assert units(f"2. {unit}\n\n- Chủ động phối hợp triển khai các nền tảng số.\n") == [unit]

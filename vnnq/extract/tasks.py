@@ -56,7 +56,8 @@ _LANH_DAO_VERB = "".join(f"(?<!{w} )" for w in ("tập thể", "Tập thể", "B
 # "thông tin" (inform) is also the noun of "công nghệ thông tin", "Cổng thông tin"
 _THONG_TIN_VERB = "(?<!nghệ )(?<!Cổng )(?<!cổng )thông tin"
 _VERB_RE = re.compile(
-    r"(?:^|[\s,;:])(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True))
+    # ("lĩnh vực xây dựng, giao thông", "ngành xây dựng": a sector, not the verb)
+    r"(?:^|[\s,;:])(?<!lĩnh vực )(?<!ngành )(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True))
     + "|" + _TRINH_VERB + "|" + _LANH_DAO_VERB + "|" + _THONG_TIN_VERB + r")"
     r"(?=[\s,.;:]|$)|(?:^|[\s,;:])(?P<v2>" + _TO_CHUC_VERB + r")(?=\s|$)"
 )
@@ -836,7 +837,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                             unit, ustart = u, off + am.start("rest")
                 sec.last = _Draft(unit, _coords(body), body, off, e, "section", unit_start=ustart)
                 drafts.append(sec.last)
-                sec.seen = True
+                sec.seen, sec.topic = True, False
                 drafts.extend(_later_doers(body, off, e, unit))
                 continue
             if hm is None:
@@ -846,7 +847,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                     drafts.append(sec.last)
                     sec.seen = True
                     continue
-                if sec.last is None and sec.topic and sec.kind in ("intro", "general") and len(t) > 40:
+                if sec.topic and sec.kind in ("intro", "general") and len(t) > 40:
                     # "II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP" / "1. Về tăng trưởng kinh tế:" then a paragraph:
                     # the first duty of the topic, of the doer it names or of the section's
                     um = _subject(t)
