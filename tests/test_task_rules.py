@@ -444,3 +444,13 @@ def test_a_sector_after_linh_vuc_is_no_verb():
     unit = ("Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông, vận tải, logistics và công nghệ "
             "thông tin trên địa bàn Tỉnh")
     assert units(f"2. {unit}\n\n- Chủ động phối hợp triển khai các nền tảng số.\n") == [unit]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("a) Cơ quan Trung ương trên địa bàn thành phố: Xét tối đa 2 tập thể và 4 cá nhân.\n\n"
+                 "b) Ủy ban nhân dân xã, phường: Xét tối đa 15 tập thể và 30 cá nhân.\n", id="heading-and-quota"),
+    pytest.param("2. Số lượng khen thưởng\n\n- Ủy ban bầu cử của tỉnh: Không quá 05 cá nhân;\n\n"
+                 "- Tổ giúp việc Ủy ban bầu cử của tỉnh: Không quá 05 cá nhân;\n", id="bullet-and-quota"),
+])
+def test_a_quota_of_an_emulation_plan_is_no_duty(text):
+    assert units(text) == []

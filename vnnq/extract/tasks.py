@@ -197,7 +197,7 @@ _END_RE = re.compile(r"[.;]\s*$")
 # luật ... thì ..."), a bare number or an attachment note ("(Đính kèm Phụ lục I).")
 _NOT_DUTY_ITEM_RE = re.compile(
     r"^(?:(?:Các )?(?:Luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Kết luận|Quy định|Công văn|Thông báo|"
-    r"Kế hoạch|Hướng dẫn)\b[^:]{0,30}?\bsố\b|[^.;:]{3,60}:\s*$|Xét tối đa\b|Chỉ tiêu\b|"
+    r"Kế hoạch|Hướng dẫn)\b[^:]{0,30}?\bsố\b|[^.;:]{3,60}:\s*$|Xét tối đa\b|Chỉ tiêu\b|(?:Không quá|Tối đa)\s+\d|"
     r"(?:Hệ thống(?! hóa)|Cẩm nang|Slide|Video|Tài liệu|Danh mục|Kinh phí|Mức|Số lượng|Tỷ lệ|Phụ lục|Ý kiến)\b"
     r"|Bị\s|\d+\.?\s*$|\((?:Đính kèm|Kèm theo|Chi tiết tại)\b)")
 # an item that starts with a duty's verb: "Chỉ đạo Ban Quản lý dự án ...", "Chủ trì, phối hợp ..."
@@ -578,10 +578,17 @@ _PLURAL_END_RE = re.compile(
 _HOLDER_START_RE = re.compile(r"^(?:" + _UNIT_HEAD + r"|đồng chí|Đồng chí|ông|Ông|bà|Bà)\b")
 
 
+# a quota of an emulation plan: "Xét tối đa 2 tập thể và 4 cá nhân.", "Không quá 05 cá nhân;"
+_QUOTA_RE = re.compile(r"(?i)^(?:(?:xét|chọn|bình chọn)\s+)?(?:tối đa|không quá)\s+\d|^chỉ tiêu\b")
+
+
 def _is_designation(after: str) -> bool:
     """Is the text after a heading's ":" only who holds a role, with no duty
-    ("Sở Quy hoạch - Kiến trúc Hà Nội;", "đồng chí Phó Chủ tịch UBND tỉnh.")?"""
+    ("Sở Quy hoạch - Kiến trúc Hà Nội;", "đồng chí Phó Chủ tịch UBND tỉnh."), or a
+    quota ("Xét tối đa 2 tập thể và 4 cá nhân.")?"""
     after = after.strip()
+    if _QUOTA_RE.match(after):
+        return True
     return (bool(after) and len(after) < 200 and _HOLDER_START_RE.match(after) is not None
             and _VERB_RE.search(after) is None)
 
@@ -820,7 +827,9 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                         continue
                     sec.last.end = e  # a sub-item stays inside its task
                     continue
-                if (_NOT_TASK_HEAD.match(body) and len(body) < 60) or _NOT_DUTY_ITEM_RE.match(body):
+                if ((_NOT_TASK_HEAD.match(body) and len(body) < 60) or _NOT_DUTY_ITEM_RE.match(body)
+                        or (":" in body and _QUOTA_RE.match(body.split(":", 1)[1].strip()))):
+                    # ("- Ủy ban bầu cử của tỉnh: Không quá 05 cá nhân;": a quota, no duty)
                     continue
                 unit, ustart = sec.unit, sec.unit_start
                 if sec.kind in ("intro", "general"):
