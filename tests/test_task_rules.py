@@ -449,7 +449,7 @@ def test_a_sector_after_linh_vuc_is_no_verb():
 @pytest.mark.parametrize("text", [
     pytest.param("a) Cơ quan Trung ương trên địa bàn thành phố: Xét tối đa 2 tập thể và 4 cá nhân.\n\n"
                  "b) Ủy ban nhân dân xã, phường: Xét tối đa 15 tập thể và 30 cá nhân.\n", id="heading-and-quota"),
-    pytest.param("2. Số lượng khen thưởng\n\n- Ủy ban bầu cử của tỉnh: Không quá 05 cá nhân;\n\n"
+    pytest.param("2. Các cơ quan, đơn vị cấp tỉnh có liên quan đến công tác bầu cử:\n\n- Ủy ban bầu cử của tỉnh: Không quá 05 cá nhân;\n\n"
                  "- Tổ giúp việc Ủy ban bầu cử của tỉnh: Không quá 05 cá nhân;\n", id="bullet-and-quota"),
 ])
 def test_a_quota_of_an_emulation_plan_is_no_duty(text):
