@@ -251,3 +251,34 @@ def test_a_time_frame_written_as_a_span_of_years_is_due_by_its_last_year():
     d = vnnq.extract("1. Sở Y tế\n- Rà soát mạng lưới y tế cơ sở.\n- Thời gian thực hiện: 2025 - 2030.\n")
     assert [(x.due, x.recurrence) for x in d.deadlines] == [("2030", None)]
     assert [(t.unit, t.deadline) for t in d.tasks] == [("Sở Y tế", "2030")]
+
+
+def test_a_signer_without_prefix_beside_the_noi_nhan_list_before_an_attached_text():
+    # NĐ 30/2020 ô 7 with no TM./KT.: "CỤC TRƯỞNG" / the name, then an attached Quy định
+    body = "\n\n".join(f"Điều {k}. Nội dung {k} của quy định về ứng xử với người nộp thuế." for k in range(1, 40))
+    d = vnnq.extract("QUYẾT ĐỊNH\n\nVề việc ban hành Quy tắc ứng xử\n\nĐiều 1. Ban hành kèm theo Quyết định này "
+                     "Quy tắc ứng xử.\n\nNơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n\nCỤC TRƯỞNG\n\nMai Xuân Thành\n\n"
+                     "QUY ĐỊNH\n\nQUY TẮC ỨNG XỬ VỚI NGƯỜI NỘP THUẾ\n\n" + body + "\n")
+    assert (d.document.signer.name, d.document.signer.position) == ("Mai Xuân Thành", "Cục trưởng")
+
+
+def test_a_vv_subject_in_capitals_over_two_lines():
+    d = vnnq.extract("CÔNG ĐIỆN\n\nV/V TẬP TRUNG ỨNG\n\nPHÓ VÀ KHẮC PHỤC HẬU QUẢ MƯA LŨ TẠI KHU VỰC TRUNG BỘ\n\n"
+                     "THỦ TƯỚNG CHÍNH PHỦ điện:\n\n- Chủ tịch Ủy ban nhân dân các tỉnh.\n")
+    assert d.document.subject == "TẬP TRUNG ỨNG PHÓ VÀ KHẮC PHỤC HẬU QUẢ MƯA LŨ TẠI KHU VỰC TRUNG BỘ"
+    assert d.text[d.document.spans["subject"].start:d.document.spans["subject"].end].endswith("TRUNG BỘ")
+
+
+def test_a_copy_without_header_that_opens_with_kinh_gui_is_a_cong_van():
+    d = vnnq.extract("Kính gửi: Phó Thủ tướng Chính phủ Hồ Đức Phớc.\n\nNgày 26/11/2025, Bộ Tài chính đã có báo cáo "
+                     "về dự án Luật Thuế thu nhập cá nhân. Dự án Luật này được trình Quốc hội.\n\nTrân trọng./.\n")
+    assert d.document.type == "Công văn"
+
+
+def test_the_closing_formula_of_a_thong_bao_names_its_writer():
+    d = vnnq.extract("THÔNG BÁO\n\nKẾT LUẬN CỦA PHÓ THỦ TƯỚNG CHÍNH PHỦ TẠI BUỔI LÀM VIỆC VỚI LÃNH ĐẠO TỈNH\n\n"
+                     "Ngày 18 tháng 11 năm 2025, Phó Thủ tướng Chính phủ đã làm việc với lãnh đạo tỉnh Sơn La.\n\n"
+                     + "".join(f"{k}. Tỉnh cần tập trung hoàn thành chỉ tiêu thứ {k} của năm 2025.\n\n" for k in range(1, 25))
+                     + "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Sơn La và các cơ quan liên quan biết, "
+                     "thực hiện./.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n")
+    assert d.document.issuer == "Văn phòng Chính phủ"

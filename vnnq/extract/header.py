@@ -285,8 +285,18 @@ def extract_header(doc: Text) -> DocumentInfo:
     urg_words = load_yaml("doctypes.yaml")["urgency"]
     conf_words = load_yaml("doctypes.yaml")["confidentiality"]
 
+    vv_last: int | None = None  # the last line of a "V/v" trích yếu
     for i in range(n_head):
         _, _, t = L.items[i]
+        if (vv_last == i - 1 and t.isupper() and str(fields.get("subject", "")).isupper()
+                and not (_QUOC_HIEU_RE.match(t) or _TIEU_NGU_RE.match(t) or _PARTY_RE.match(t)
+                         or _NUMBER_RE.match(t) or _PLACE_DATE_RE.match(t) or _type_line(t) or _is_issuer_name(t))):
+            # "V/V TẬP TRUNG ỨNG" / "PHÓ VÀ KHẮC PHỤC HẬU QUẢ MƯA LŨ ...": a trích yếu in capitals
+            # broken over lines (ô 5b), which the reflow keeps apart as capitals
+            fields["subject"] = f"{fields['subject']} {t.strip()}"
+            spans["subject"] = Span(spans["subject"].start, L.items[i][1], spans["subject"].page)
+            vv_last = i
+            continue
         if _QUOC_HIEU_RE.match(t) or _TIEU_NGU_RE.match(t):
             system = system or "state"
             continue
@@ -312,6 +322,7 @@ def extract_header(doc: Text) -> DocumentInfo:
             fields["subject"] = m.group("subject").strip()
             spans["subject"] = L.span(i, m.start("subject"))
             fields.setdefault("type", "Công văn")
+            vv_last = i
             continue
         tl = _type_line(t)
         if tl and type_i is None:
@@ -378,6 +389,8 @@ def extract_header(doc: Text) -> DocumentInfo:
                                    doc.page_at(s0))
             system = system or ("party" if m.group("sep") == "-" and num else "state" if num else None)
             typ = _canonical_type(m.group("type"))
+            if typ == "Văn bản":
+                typ = "Công văn"  # "(Kèm theo Văn bản số .../BKHCN-...)": the annex of a công văn
             if typ:
                 fields["type"] = typ
             if m.group("date") and "date" not in fields:
@@ -439,7 +452,8 @@ def extract_header(doc: Text) -> DocumentInfo:
         if guess is None and system == "state" and number_i is not None:
             guess = "Công văn"  # NĐ 30/2020: a công văn's ký hiệu has no type code
         if guess is None:
-            guess = _type_from_body(doc.text)
+            addressed = any(_KINH_GUI_RE.match(L.items[i][2]) for i in range(min(len(L.items), 15)))
+            guess = _type_from_body(doc.text, addressed)
         fields["type"] = guess
     if "subject" not in fields and stray_i is not None and type_i is None and number_i is None:
         # A copy whose header was cut off: what is left of the title line is
@@ -519,7 +533,20 @@ def _issuer_from_body(doc: Text, L: _Lines, n_head: int) -> tuple[str, Span] | N
         if m:
             x = m.group("x")
             return x, Span(s + m.start("x"), s + m.end("x"), doc.page_at(s))
+    # a Thông báo's closing formula names its writer: "Văn phòng Chính phủ thông báo để Ủy
+    # ban nhân dân tỉnh Sơn La và các cơ quan liên quan biết, thực hiện./."
+    end = doc.text.find("\nNơi nhận")
+    tail_start = max(0, (end if end > 0 else len(doc.text)) - 1500)
+    found = list(_CLOSING_ISSUER_RE.finditer(doc.text, tail_start, end if end > 0 else len(doc.text)))
+    if found:
+        m = found[-1]
+        return m.group("x"), Span(m.start("x"), m.end("x"), doc.page_at(m.start("x")))
     return None
+
+
+_CLOSING_ISSUER_RE = re.compile(
+    r"(?:^|(?<=[.;]\s)|(?<=\n))(?P<x>(?:Văn phòng|Ban|Bộ|Sở|Ủy ban|Cục|Đảng ủy|Thường trực)"
+    r"(?:\s+[A-ZĐÂĂÊÔƠƯ][\w-]*|\s+(?:nhân dân|Chính phủ|Trung ương)){1,8})\s+thông báo\s+(?:để|cho)\s", re.M)
 
 
 @cache
@@ -530,13 +557,17 @@ def _body_type_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
             re.compile(rf"\b(?P<t>{names})(?:\s+hành động)?\s+này\b", re.I))
 
 
-def _type_from_body(text: str) -> str | None:
+def _type_from_body(text: str, addressed: bool = False) -> str | None:
     """The type a document gives itself in its body, for copies without a header:
-    "... xây dựng Kế hoạch triển khai như sau", "nội dung Công văn này"."""
+    "... xây dựng Kế hoạch triển khai như sau", "nội dung Công văn này".  A copy
+    that opens with "Kính gửi" (``addressed``) and names no type is a công văn
+    (NĐ 30/2020 Phụ lục I: the one type without a tên loại, sent to named addressees)."""
     as_follows, this_one = _body_type_res()
     m = as_follows.search(text[:3000])
     if m:
         return _canonical_type(m.group("t"))
+    if addressed:
+        return "Công văn"
     counts: dict[str, int] = {}
     for m in this_one.finditer(text):
         name = _canonical_type(m.group("t"))
@@ -670,14 +701,21 @@ def extract_signer(doc: Text, L: _Lines | None = None) -> Signer:
     position = name = None
     start = end = 0
     if idx is None:
-        # no prefix: "THỦ TƯỚNG" / "Phạm Minh Chính" at the end
-        for i in range(n - 2, max(-1, n - 30), -1):
-            t, nxt = L.items[i][2], L.items[i + 1][2]
-            if t.isupper() and len(t) < 60 and _is_name(nxt) and not _NOI_NHAN_RE.match(t):
-                position = normal_case(t)
-                name = nxt.strip()
-                start, end = L.items[i][0], L.items[i + 1][1]
-                break
+        # no prefix: "THỦ TƯỚNG" / "Phạm Minh Chính" at the end, or beside the Nơi nhận
+        # list when an attached text (a Quy định, a plan) follows the signature
+        def position_at(i: int) -> bool:
+            t = L.items[i][2]
+            return t.isupper() and len(t) < 60 and _is_name(L.items[i + 1][2]) and not _NOI_NHAN_RE.match(t)
+
+        noi = [i for i in range(n) if _NOI_NHAN_RE.match(L.items[i][2])]
+        near = range(max(0, noi[0] - 8), min(n - 1, noi[0] + 60)) if noi else range(0)
+        found = next((i for i in near if position_at(i)), None)
+        if found is None:
+            found = next((i for i in range(n - 2, max(-1, n - 30), -1) if position_at(i)), None)
+        if found is not None:
+            position = normal_case(L.items[found][2])
+            name = L.items[found + 1][2].strip()
+            start, end = L.items[found][0], L.items[found + 1][1]
         return Signer(name, position, None, start, end, doc.page_at(start))
     i = idx
     start = L.items[i][0]
