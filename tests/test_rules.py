@@ -282,3 +282,30 @@ def test_the_closing_formula_of_a_thong_bao_names_its_writer():
                      + "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Sơn La và các cơ quan liên quan biết, "
                      "thực hiện./.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n")
     assert d.document.issuer == "Văn phòng Chính phủ"
+
+
+def _issuers(text: str) -> dict[str, str | None]:
+    return {r.code: r.issuer for r in vnnq.extract(text).references}
+
+
+def test_a_list_of_citations_introduced_by_its_issuer():
+    got = _issuers("- Căn cứ các Luật của Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam: Luật Giao dịch điện tử "
+                   "số 20/2023/QH15, ngày 22/6/2023; Luật\nCông nghệ thông tin số 67/2006/QH11, ngày 29/6/2006;\n"
+                   "Phù hợp với các Quy hoạch đã được Thủ tướng Chính phủ phê duyệt tại các Quyết định: số 36/QĐ-TTg "
+                   "ngày 11/01/2024 về quy hoạch hạ tầng; số 1569/QĐ-TTg ngày 12/12/2024 về quy hoạch vùng.\n"
+                   "Bãi bỏ các Nghị quyết của Hội đồng nhân dân Thành phố sau đây hết hiệu lực: Nghị quyết số "
+                   "15/2013/NQ-HĐND ngày 16/7/2013.\n")
+    assert got == {"20/2023/QH15": "Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam",
+                   "67/2006/QH11": "Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam",
+                   "36/QĐ-TTg": "Thủ tướng Chính phủ", "1569/QĐ-TTg": "Thủ tướng Chính phủ",
+                   "15/2013/NQ-HĐND": "Hội đồng nhân dân Thành phố"}
+
+
+def test_an_issuer_ends_where_a_title_without_ve_begins():
+    got = _issuers("16. Quyết định số 52/2002/QĐ-UB ngày 27 tháng 9 năm 2002 của Ủy ban nhân dân tỉnh Bình Phước "
+                   "Thành lập trạm y tế xã Đồng Tiến trực thuộc Trung tâm y tế huyện Đồng Phú - tỉnh Bình Phước.\n"
+                   "51. Quyết định số 45/2006/QĐ-UB ngày 11 tháng 4 năm 2006 của Ủy ban nhân dân tỉnh Bình Phước "
+                   "Bổ sung lĩnh vực cấp Giấy chứng nhận.\n"
+                   "52. Công văn số 12/SGTVT-VP ngày 11 tháng 4 năm 2006 của Sở Giao thông vận tải về kế hoạch.\n")
+    assert got == {"52/2002/QĐ-UB": "Ủy ban nhân dân tỉnh Bình Phước", "45/2006/QĐ-UB": "Ủy ban nhân dân tỉnh Bình Phước",
+                   "12/SGTVT-VP": "Sở Giao thông vận tải"}

@@ -135,7 +135,9 @@ _ISSUER_STOP = re.compile(
     # a comma ends the name ("của Ban Thường vụ Thành ủy, Ủy ban nhân dân phường ban
     # hành ..."), except inside the one ministry name that has one
     r"|,(?!\s*Thể thao)"
-    r"|\s(?:Về|Hướng dẫn|Quy định|Ban hành|Thực hiện|Triển khai|V/v)\b",
+    r"|\s(?:Về|Hướng dẫn|Quy định|Ban hành|Thực hiện|Triển khai|V/v)\b"
+    # a title written without "về": "của Ủy ban nhân dân tỉnh Bình Phước Thành lập trạm y tế ..."
+    r"|\s(?:Sửa đổi|Bổ sung|Thành lập|Giao(?! thông)|Phê duyệt|Công bố|Điều chỉnh|Bãi bỏ|Thay thế|Không(?! quân))\b",
 )
 # An issuer named before the citation: "Theo đề nghị của Giám đốc Sở Nội vụ tại
 # Tờ trình số 3129/TTr-SNV", "Chủ tịch Ủy ban nhân dân Thành phố đã ban hành
@@ -271,6 +273,33 @@ def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
     return raw, start + len(raw)
 
 
+# A list of citations introduced by their one issuer: "Căn cứ các Luật của Quốc hội nước
+# Cộng hòa xã hội chủ nghĩa Việt Nam: Luật Giao dịch điện tử số 20/2023/QH15, ...; Luật ...",
+# "... đã được Thủ tướng Chính phủ phê duyệt tại các Quyết định: số 36/QĐ-TTg ..., số 1569/QĐ-TTg ..."
+_CAP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+_LIST_ISSUER_RE = re.compile(
+    rf"(?:các|những)\s+(?:{_TYPE_ALT})\s+(?:của|do)\s+(?P<a>[{_CAP}][^:;.\n()]{{2,100}}?)\s*:"
+    rf"|được\s+(?P<b>[{_CAP}][^:;.\n()]{{2,80}}?)\s+(?:phê duyệt|ban hành)\s+(?:tại\s+)?(?:các|những)\s+(?:{_TYPE_ALT})\s*:",
+    re.I)
+_SENTENCE_BREAK_RE = re.compile(r"\.\s+[" + _CAP + r"]|[.!?]\s*\n")
+
+
+def _list_issuer(text: str, start: int) -> str | None:
+    """The issuer that introduces the list a citation stands in, in the same sentence
+    (a line break inside the list, "...; Luật\nCông nghệ thông tin số 67/2006/QH11", does
+    not end it; a full stop does)."""
+    window_start = max(0, start - 600)
+    found = None
+    for m in _LIST_ISSUER_RE.finditer(text, window_start, start):
+        found = m
+    if found is None or _SENTENCE_BREAK_RE.search(text, found.end(), start):
+        return None
+    name = (found.group("a") or found.group("b")).strip()
+    stop = _ISSUER_STOP.search(name) or re.search(r"\s(?:sau đây|dưới đây|nêu trên|như sau)\b", name)
+    # ("các Nghị quyết của Hội đồng nhân dân Thành phố sau đây hết hiệu lực ...:")
+    return name[: stop.start()].strip() if stop else name
+
+
 def _date_after(doc: Text, pos: int) -> tuple[str | None, int]:
     """The date of a citation: "ngày 22/8/2025" right after its code."""
     text = doc.text
@@ -352,6 +381,8 @@ def extract_references(doc: Text, own_code: str | None = None) -> list[Reference
             bm = _ISSUER_BEFORE_RE.search(text[max(0, start - 120):start])
             if bm:
                 issuer = (bm.group("a") or bm.group("b")).strip()
+        if issuer is None:
+            issuer = _list_issuer(text, start)
         mention = Mention(text[start:end], start, end, doc.page_at(start))
         ref = refs.get(key)
         if ref is None:
