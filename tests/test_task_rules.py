@@ -451,6 +451,21 @@ def test_a_sector_after_linh_vuc_is_no_verb():
                  "b) Ủy ban nhân dân xã, phường: Xét tối đa 15 tập thể và 30 cá nhân.\n", id="heading-and-quota"),
     pytest.param("2. Các cơ quan, đơn vị cấp tỉnh có liên quan đến công tác bầu cử:\n\n- Ủy ban bầu cử của tỉnh: Không quá 05 cá nhân;\n\n"
                  "- Tổ giúp việc Ủy ban bầu cử của tỉnh: Không quá 05 cá nhân;\n", id="bullet-and-quota"),
+    pytest.param("- Ban bầu cử đại biểu Quốc hội: 01 cá nhân/01 ban;\n\n"
+                 "- Đoàn Kiểm tra giám sát bầu cử của tỉnh: Mỗi đoàn xét chọn 01 cá nhân/01 đoàn;\n", id="per-body-quota"),
 ])
 def test_a_quota_of_an_emulation_plan_is_no_duty(text):
     assert units(text) == []
+
+
+def test_a_time_limit_is_no_quota():
+    assert units("- Không quá 05 ngày làm việc kể từ ngày nhận hồ sơ, Sở Tư pháp phải trả lời bằng văn bản.\n") == ["Sở Tư pháp"]
+
+
+@pytest.mark.parametrize("text", [
+    "1. Trong thời hạn 03 ngày làm việc kể từ khi nhận được văn bản đề nghị của các cơ quan, đơn vị, Sở Khoa học "
+    "và Công nghệ thực hiện cấp hộp thư điện tử.\n",
+    "Chậm nhất 05 ngày, kể từ ngày có quyết định, Sở Khoa học và Công nghệ thực hiện thu hồi hộp thư điện tử.\n",
+])
+def test_a_time_limit_put_before_the_doer(text):
+    assert units(text) == ["Sở Khoa học và Công nghệ"]

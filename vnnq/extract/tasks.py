@@ -145,7 +145,10 @@ _NOT_TASK_HEAD = re.compile(
 _FRONTED = (r"(?:(?:Định kỳ (?:hằng|hàng) (?:năm|quý|tháng)|(?:Hằng|Hàng) (?:năm|quý|tháng)|Định kỳ|"
             # the ordinals of a conclusion's points: "Thứ tư, các địa phương cần chủ động ..."
             r"Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|"
-            r"Đồng thời|Ngoài ra|Trong [^,;:.]{3,60}|Sau khi [^,;:.]{3,100}|Trên cơ sở [^;:.]{2,100}?|Căn cứ [^,;:.]{3,100}(?:,\s*[^,;:.]{3,60})?|"
+            r"Đồng thời|Ngoài ra|Trong [^,;:.]{3,60}|"
+            # a time limit put first (NĐ 30/2020 wording of a procedure): "Trong thời hạn 02 ngày làm
+            # việc kể từ khi nhận được văn bản đề nghị, Sở Khoa học và Công nghệ ..."
+            r"(?:Trong thời hạn|Trong vòng|Không quá|Chậm nhất|Sau tối đa|Tối đa) [^;:.]{3,150}?|Sau khi [^,;:.]{3,100}|Trên cơ sở [^;:.]{2,100}?|Căn cứ [^,;:.]{3,100}(?:,\s*[^,;:.]{3,60})?|"
             r"Đối với [^,;:.]{3,100}|Với [^,;:.]{3,100}|"
             # a purpose put first: "Để nâng cao hiệu lực quản lý nhà nước về đầu tư, các Sở, ngành ..."
             r"Để [^;:.]{3,200}?),\s*"
@@ -197,7 +200,7 @@ _END_RE = re.compile(r"[.;]\s*$")
 # luật ... thì ..."), a bare number or an attachment note ("(Đính kèm Phụ lục I).")
 _NOT_DUTY_ITEM_RE = re.compile(
     r"^(?:(?:Các )?(?:Luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Kết luận|Quy định|Công văn|Thông báo|"
-    r"Kế hoạch|Hướng dẫn)\b[^:]{0,30}?\bsố\b|[^.;:]{3,60}:\s*$|Xét tối đa\b|Chỉ tiêu\b|(?:Không quá|Tối đa)\s+\d|"
+    r"Kế hoạch|Hướng dẫn)\b[^:]{0,30}?\bsố\b|[^.;:]{3,60}:\s*$|Xét tối đa\b|Chỉ tiêu\b|"
     r"(?:Hệ thống(?! hóa)|Cẩm nang|Slide|Video|Tài liệu|Danh mục|Kinh phí|Mức|Số lượng|Tỷ lệ|Phụ lục|Ý kiến)\b"
     r"|Bị\s|\d+\.?\s*$|\((?:Đính kèm|Kèm theo|Chi tiết tại)\b)")
 # an item that starts with a duty's verb: "Chỉ đạo Ban Quản lý dự án ...", "Chủ trì, phối hợp ..."
@@ -579,7 +582,14 @@ _HOLDER_START_RE = re.compile(r"^(?:" + _UNIT_HEAD + r"|đồng chí|Đồng ch�
 
 
 # a quota of an emulation plan: "Xét tối đa 2 tập thể và 4 cá nhân.", "Không quá 05 cá nhân;"
-_QUOTA_RE = re.compile(r"(?i)^(?:(?:xét|chọn|bình chọn)\s+)?(?:tối đa|không quá)\s+\d|^chỉ tiêu\b")
+_QUOTA_RE = re.compile(r"(?i)^(?:(?:xét|chọn|bình chọn)\s+)?(?:tối đa|không quá)\s+\d{1,3}\s+(?:tập thể|cá nhân|trường hợp)\b"
+                       r"|^chỉ tiêu\b|^\d{1,3}\s+(?:tập thể|cá nhân)\b"
+                       r"|^mỗi\s+\w+\s+(?:xét chọn|chọn|đề nghị)\s+(?:không quá\s+|tối đa\s+)?\d")
+
+
+def _is_quota(action: str) -> bool:
+    a = action.strip()
+    return bool(_QUOTA_RE.match(a) or (":" in a and _QUOTA_RE.match(a.split(":", 1)[1].strip())))
 
 
 def _is_designation(after: str) -> bool:
@@ -827,8 +837,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                         continue
                     sec.last.end = e  # a sub-item stays inside its task
                     continue
-                if ((_NOT_TASK_HEAD.match(body) and len(body) < 60) or _NOT_DUTY_ITEM_RE.match(body)
-                        or (":" in body and _QUOTA_RE.match(body.split(":", 1)[1].strip()))):
+                if (_NOT_TASK_HEAD.match(body) and len(body) < 60) or _NOT_DUTY_ITEM_RE.match(body) or _is_quota(body):
                     # ("- Ủy ban bầu cử của tỉnh: Không quá 05 cá nhân;": a quota, no duty)
                     continue
                 unit, ustart = sec.unit, sec.unit_start
@@ -982,7 +991,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             sec = _Section(line_assigned.unit, (9, 9), line_assigned.unit_start, "intro")
     if art_start is not None:
         articles.append((art_start, len(text)))
-    drafts = [d for d in drafts if d.unit and not _EXECUTION_FORMULA_RE.search(d.action)]
+    drafts = [d for d in drafts if d.unit and not _EXECUTION_FORMULA_RE.search(d.action) and not _is_quota(d.action)]
     if articles:
         first_article = articles[0][0]
         drafts = [d for d in drafts if not (d.start < first_article and _ENACTING_RE.match(d.action))]
