@@ -469,3 +469,39 @@ def test_a_time_limit_is_no_quota():
 ])
 def test_a_time_limit_put_before_the_doer(text):
     assert units(text) == ["Sở Khoa học và Công nghệ"]
+
+
+def test_a_verb_after_ban_or_hoi_dong_is_part_of_the_name():
+    assert units("Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia theo dõi sát diễn biến, tổng hợp, báo cáo.\n") == [
+        "Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"]
+
+
+def test_the_powers_of_a_decision_on_delegation_are_no_duties():
+    # a Quyết định phân cấp: "X quyết định ... của:" and the list of bodies it covers
+    d = vnnq.extract("Điều 1. Phân cấp thẩm quyền\n\n1. Cơ quan chuyên môn, tổ chức hành chính khác thuộc UBND tỉnh "
+                     "quyết định đối với các cơ quan, tổ chức, đơn vị thuộc phạm vi quản lý.\n\n"
+                     "2. Sở Tài chính quyết định bổ sung loại máy móc, thiết bị phục vụ công tác của:\n\n"
+                     "a) Văn phòng Đoàn Đại biểu Quốc hội và Hội đồng nhân dân tỉnh;\n\n"
+                     "b) Các cơ quan, tổ chức, đơn vị khác còn lại.\n\n"
+                     "Điều 2. Tổ chức thực hiện\n\nSở Tài chính có trách nhiệm hướng dẫn thực hiện Quyết định này.\n")
+    assert [t.unit for t in d.tasks] == ["Sở Tài chính"]
+
+
+def test_the_subject_of_an_intro_over_a_list_leads_its_items():
+    d = vnnq.extract("1. Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Biển đảo và Thủy sản thực hiện các nội dung sau:\n\n"
+                     "- Lập kế hoạch quan trắc môi trường.\n\n- Tổ chức lấy mẫu, phân tích.\n\n"
+                     "3. UBND các xã, phường: Phối hợp với Sở Nông nghiệp và Môi trường theo dõi, thông báo kết quả.\n")
+    assert [t.unit for t in d.tasks] == ["Sở Nông nghiệp và Môi trường"] * 2 + ["UBND các xã, phường"]
+
+
+def test_a_unit_handed_the_duties_of_a_part_does_them():
+    # ANNOTATE.md: a hand-over in the implementation part names the doer of a general section
+    d = vnnq.extract(
+        "III. NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU\n\n1. Công tác tuyên truyền\n\n"
+        "- Tập trung quán triệt các nội dung của Nghị quyết số 48/NQ-CP.\n\n"
+        "- Tổ chức tuyên truyền sâu rộng Nghị quyết với nhiều hình thức.\n\n"
+        "IV. TỔ CHỨC THỰC HIỆN\n\n1. Sở Tài chính\n\n- Bố trí kinh phí thực hiện Kế hoạch.\n\n"
+        "2. Các sở, ngành có liên quan; Ủy ban nhân dân các xã, phường\n\n"
+        "Căn cứ vào chức năng, nhiệm vụ của đơn vị, triển khai thực hiện các nhiệm vụ và giải pháp tại Phần III "
+        "Kế hoạch này.\n")
+    assert [t.unit for t in d.tasks][:2] == ["Các sở, ngành có liên quan; Ủy ban nhân dân các xã, phường"] * 2

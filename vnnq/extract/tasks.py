@@ -45,7 +45,7 @@ _ACTION_VERBS = (
 # ("các tổ chức cung cấp dịch vụ": the plural noun)
 # ("Người đứng đầu cơ quan, tổ chức quyết định ..."): "tổ chức" after it is no verb
 _TO_CHUC_VERB = (r"(?<!cơ quan, )(?<!Cơ quan, )(?<!đơn vị, )(?<!Đơn vị, )(?<!các )(?<!Các )tổ chức(?!\s*(?:,|;|\.|đảng|chính trị|xã hội|cá nhân|và|liên quan|có liên quan|thành viên|"
-                 r"đoàn thể|hội|quần chúng|tín dụng|kinh tế|khác|nước ngoài|bộ máy|được))")
+                 r"đoàn thể|hội|quần chúng|tín dụng|kinh tế|khác|nước ngoài|bộ máy|được|hành chính|sự nghiệp|phi chính phủ|quốc tế))")
 # "trình" (submit) is also the second syllable of nouns: "Chương trình", "công
 # trình", "quá trình", "quy trình", "tờ trình", "lộ trình", "tiến trình"
 _TRINH_VERB = "".join(f"(?<!{w} )" for w in (
@@ -57,7 +57,8 @@ _LANH_DAO_VERB = "".join(f"(?<!{w} )" for w in ("tập thể", "Tập thể", "B
 _THONG_TIN_VERB = "(?<!nghệ )(?<!Cổng )(?<!cổng )thông tin"
 _VERB_RE = re.compile(
     # ("lĩnh vực xây dựng, giao thông", "ngành xây dựng": a sector, not the verb)
-    r"(?:^|[\s,;:])(?<!lĩnh vực )(?<!ngành )(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True))
+    # ("Ban chỉ đạo", "Ban quản lý", "Hội đồng thẩm định", "Tổ công tác": a body's name)
+    r"(?:^|[\s,;:])(?<!lĩnh vực )(?<!ngành )(?<!Ban )(?<!ban )(?<!Hội đồng )(?<!hội đồng )(?<!Ủy ban )(?<!Tổ )(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True))
     + "|" + _TRINH_VERB + "|" + _LANH_DAO_VERB + "|" + _THONG_TIN_VERB + r")"
     r"(?=[\s,.;:]|$)|(?:^|[\s,;:])(?P<v2>" + _TO_CHUC_VERB + r")(?=\s|$)"
 )
@@ -162,6 +163,7 @@ _LOWER_PLURAL = r"các\s+(?:cơ quan|đơn vị|sở|ban|ngành|cấp ủy|đị
 _SUBJECT_RE = re.compile(
     r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:" + _LOWER_PLURAL + r"|(?:các\s+)?" + _UNIT_HEAD + r"\b)"
     r"(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)[^.;:]){0,200}?)\s+"
+    r"(?<!Ban )(?<!ban )(?<!Hội đồng )(?<!Ủy ban )(?<!Tổ )"  # "Văn phòng Ban chỉ đạo ...": a name
     r"(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|"
     r"phối hợp với|rà soát|căn cứ|" + _TO_CHUC_VERB + r"|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn|"
     r"tổng hợp|xây dựng|theo dõi|cung cấp|bảo đảm|đảm bảo|đăng tải|thu thập|ban hành(?! Quyết định)|đẩy nhanh|trao đổi|"
@@ -276,7 +278,28 @@ def _document_doer(text: str) -> tuple[str, int] | None:
         unit = _clean_unit(m.group("u"))
         if unit and _unit_ok(unit) and (_UNIT_START_RE.match(unit) or unit.lower().startswith(("các", "cơ quan"))):
             return unit, m.start("u")
+    for m in _PART_HANDOVER_RE.finditer(text):
+        # "13. Các sở, ngành có liên quan; Ủy ban nhân dân các xã, phường" / "Căn cứ ..., triển
+        # khai thực hiện các nhiệm vụ và giải pháp tại Phần III Kế hoạch này": the doer of the
+        # part named, as the subject of the sentence or the unit heading just above it
+        ls = text.rfind("\n", 0, m.start()) + 1
+        um = _subject(text[ls:m.start()] + m.group(0))
+        if um and _unit_ok(um.group("u")):
+            return _clean_unit(um.group("u")), ls + um.start("u")
+        ps = text.rfind("\n", 0, max(0, ls - 1)) + 1
+        hm = _HEADING_RE.match(text[ps:max(ps, ls - 1)])
+        if hm and _is_unit_heading(hm.group("body")):
+            unit = _clean_unit(hm.group("body").rstrip(":"))
+            if unit and _unit_ok(unit):
+                return unit, ps + hm.start("body")
     return None
+
+
+# a unit told to carry out the duties of a part of the plan (ANNOTATE.md: a hand-over in
+# the implementation part): "... triển khai thực hiện các nhiệm vụ và giải pháp tại Phần III"
+_PART_HANDOVER_RE = re.compile(
+    r"(?:triển khai|tổ chức)(?:\s+triển khai)?\s+thực hiện\s+(?:các\s+|những\s+)?nhiệm vụ(?:\s*,\s*|\s+và\s+)?"
+    r"(?:giải pháp\s+)?(?:(?:đã\s+)?(?:nêu\s+)?tại|ở|theo)\s+(?:Phần|PHẦN|Mục|MỤC|phần|mục)\s+[IVX]+\b")
 
 
 # "... chịu trách nhiệm thi hành Quyết định này./.": the closing formula of a
@@ -603,6 +626,11 @@ def _is_designation(after: str) -> bool:
             and _VERB_RE.search(after) is None)
 
 
+# an intro over a list ("... thực hiện các nội dung sau"), and a unit named by its proper name
+_LIST_INTRO_END_RE = re.compile(r"(?:sau|như sau|dưới đây)\s*$")
+_NAMED_RE = re.compile(r"^\S+\s+[A-ZĐ]")
+
+
 def _heading_cut(body: str) -> int:
     """Where the unit of a unit heading ends and its duty begins: after the first
     ":" outside parentheses ("1. Sở Y tế (cơ quan thường trực: ...): chủ trì ..."),
@@ -615,7 +643,8 @@ def _heading_cut(body: str) -> int:
         elif ch == ")":
             depth = max(0, depth - 1)
         elif ch == ":" and depth == 0:
-            if _PLURAL_END_RE.search(body[:i]):
+            if _PLURAL_END_RE.search(body[:i]) and not _LEADING_VERB_RE.match(body[i + 1:].strip()):
+                # ("3. UBND các xã, phường: Phối hợp với Sở ...": a duty, not a list of names)
                 after = body[i + 1:]
                 vm = _VERB_RE.search(after)
                 k = _verb_at(vm) if vm else len(after)
@@ -761,6 +790,11 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 continue
             cut = _heading_cut(body)
             head, after = body[:cut].rstrip(":"), body[cut:]
+            vm = _VERB_RE.search(head) if not after.strip() and _LIST_INTRO_END_RE.search(head) else None
+            if vm and _verb_at(vm) > 3 and "(" not in head[:_verb_at(vm)] and _NAMED_RE.match(head[:_verb_at(vm)]):
+                # "1. Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Biển đảo và Thủy sản thực hiện
+                # các nội dung sau:": the unit that leads the items is the subject of the intro
+                head = head[:_verb_at(vm)]
             if _is_designation(after):
                 # "b) Cơ quan thẩm định: Sở Quy hoạch - Kiến trúc Hà Nội;", "a) Trưởng ban:
                 # đồng chí Chủ tịch ...": a role and who holds it, no duty
@@ -1001,14 +1035,15 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
         vm = _VERB_RE.search(d.unit)
         if vm and _ASSIGNED_RE.search(d.unit, 0, _verb_at(vm)):
             vm = None  # "Người được giao xử lý công việc": the verb is the assignment naming the doer
+        if (vm and _verb_at(vm) > 3 and d.unit[_verb_at(vm):].startswith(("quyết định", "ra quyết định"))
+                and any(a <= d.start < b for a, b in articles)):
+            # "Người đứng đầu cơ quan, tổ chức ... quyết định hủy tài liệu ... sau khi có ý
+            # kiến thẩm định", "b) Sở Tài chính quyết định bổ sung ... của:" and its list: in the
+            # articles of a Quy chế, a Quy định or a Quyết định phân cấp the predicate is a power,
+            # not a duty (ANNOTATE.md); in a plan "X quyết định thành lập ..." is a duty
+            d.unit = ""
+            continue
         if vm and _verb_at(vm) > 3 and (d.source == "sentence" or _role_verb_cut(d.unit, _verb_at(vm))):
-            if (d.source == "sentence" and d.unit[_verb_at(vm):].startswith(("quyết định", "ra quyết định"))
-                    and any(a <= d.start < b for a, b in articles)):
-                # "Người đứng đầu cơ quan, tổ chức ... quyết định hủy tài liệu ... sau khi có ý
-                # kiến thẩm định": in the articles of a Quy chế or Quy định the predicate is a
-                # power, not a duty (ANNOTATE.md); in a plan "X quyết định thành lập ..." is a duty
-                d.unit = ""
-                continue
             at = _verb_at(vm)
             if _GENERIC_ROLE_RE.match(d.unit[:at].strip()) and _DUTY_VERB_RE.match(d.action):
                 # "Cơ quan tiếp nhận kê khai giá có trách nhiệm ...", "Các Sở quản lý ngành, lĩnh vực
@@ -1021,7 +1056,10 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 vm = _VERB_RE.search(d.unit, at)
                 at = _verb_at(vm) if vm else len(d.unit)
             d.unit = _clean_unit(d.unit[:at])
-    drafts = [d for d in drafts if d.unit]
+    # "... quyết định ..." as the predicate of an article's clause: a power (read above when the
+    # subject ran into it; here when the action starts with it)
+    drafts = [d for d in drafts if d.unit and not (d.action.startswith(("quyết định", "ra quyết định"))
+                                                   and any(a <= d.start < b for a, b in articles))]
     drafts.sort(key=lambda d: d.start)
     out: list[Task] = []
     # Only the deadlines starting inside the task are looked at (bisect over their
