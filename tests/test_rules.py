@@ -309,3 +309,20 @@ def test_an_issuer_ends_where_a_title_without_ve_begins():
                    "52. Công văn số 12/SGTVT-VP ngày 11 tháng 4 năm 2006 của Sở Giao thông vận tải về kế hoạch.\n")
     assert got == {"52/2002/QĐ-UB": "Ủy ban nhân dân tỉnh Bình Phước", "45/2006/QĐ-UB": "Ủy ban nhân dân tỉnh Bình Phước",
                    "12/SGTVT-VP": "Sở Giao thông vận tải"}
+
+
+@pytest.mark.parametrize("text,due,recurrence", [
+    pytest.param("Mật khẩu ở mức quản trị hệ thống phải được thay đổi 03 tháng một lần.\n", None, "quarterly", id="interval-3"),
+    pytest.param("Mật khẩu tài khoản người dùng được thay đổi 06 tháng một lần.\n", None, "semiannual", id="interval-6"),
+    pytest.param("Lấy mẫu quan trắc với tần suất 2 lần/tháng.\n", None, "periodic", id="frequency"),
+    pytest.param("Báo cáo kết quả 01 lần/quý về Sở Tài chính.\n", None, "quarterly", id="once-a-quarter"),
+    pytest.param("Các đơn vị hoàn thành ngay trong ngày 20 tháng 11 năm 2025.\n", "2025-11-20", None, id="trong-ngay"),
+    pytest.param("Thời gian hoàn thành: Quý III Năm 2026.\n", "2026-09", None, id="quarter-capital-nam"),
+])
+def test_more_deadline_shapes(text, due, recurrence):
+    assert [(x.due, x.recurrence) for x in vnnq.extract(text).deadlines] == [(due, recurrence)]
+
+
+def test_a_list_of_periods_is_one_recurrence_each():
+    d = vnnq.extract("Các cơ quan báo cáo định kỳ hằng tháng, quý, 6 tháng, năm về Sở Dân tộc và Tôn giáo.\n")
+    assert sorted(x.recurrence for x in d.deadlines) == ["monthly", "quarterly", "semiannual", "yearly"]

@@ -33,10 +33,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?P<d>\d(?<![\d/.\-]\d)\d?)\s?(?P<s>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=s)\s?(?P<y>" + _YEAR + r")(?![\d/]|-[A-ZĐ])")),
     # "tháng 7/2026", "tháng 7 năm 2026", "tháng 11 - 12/2025" (the later month)
     ("month", re.compile(
-        r"[Tt](?<!\w[Tt])háng\s+(?:\d{1,2}\s*[-–]\s*)?(?P<m>\d{1,2})\s*(?:/|năm|-)\s*(?P<y>" + _YEAR + r")\b")),
+        r"[Tt](?<!\w[Tt])háng\s+(?:\d{1,2}\s*[-–]\s*)?(?P<m>\d{1,2})\s*(?:/|[Nn]ăm|-)\s*(?P<y>" + _YEAR + r")\b")),
     # "Quý III/2026", "quý 3 năm 2026"
     ("quarter", re.compile(
-        r"[Qq](?<!\w[Qq])u[ýí]\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm|-|–)\s*(?P<y>" + _YEAR + r")\b")),
+        r"[Qq](?<!\w[Qq])u[ýí]\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|[Nn]ăm|-|–)\s*(?P<y>" + _YEAR + r")\b")),
     # "năm học 2026 - 2027"
     ("school_year", re.compile(r"n(?<!\wn)ăm học\s+(?P<y>" + _YEAR + r")\s*[-–]\s*(?P<y2>" + _YEAR + r")\b")),
     # "giai đoạn 2026-2030", "giai đoạn 2026 - 2030"

@@ -32,7 +32,7 @@ _ABS_CUE_RE = re.compile(
     r"hoàn thành(?:\s+(?:trước|trong|xong\s+trước|xong\s+trong|vào))?|xong\s+(?:trước|trong)|"
     # "từ nay đến" written out, not as an optional prefix: an optional first group keeps the
     # regex engine from skipping ahead to the cue's first letters, and the scan was 5x slower
-    r"từ\s+nay\s+đến(?:\s+hết)?|đến(?:\s+hết)?|muộn nhất(?:\s+là)?|trong(?=\s+(?:tháng|quý)\s))\s+" + _TIME +
+    r"từ\s+nay\s+đến(?:\s+hết)?|đến(?:\s+hết)?|muộn nhất(?:\s+là)?|trong(?=\s+(?:tháng|quý|ngày)\s))\s+" + _TIME +
     r"(?=(?:ngày|tháng|quý|năm|\d))"
 )
 # labels of a task's time frame: "Thời gian thực hiện: Tháng 12/2025"
@@ -41,8 +41,12 @@ _LABEL_RE = re.compile(
 )
 _DDMM_RE = re.compile(r"(?<![\d/])(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?![\d/])(?P<yearly>\s+(?:hằng|hàng)\s+năm)?")
 _RECUR_RE = re.compile(
-    r"(?:định\s+kỳ(?:\s+(?:(?:hằng|hàng)\s+(?P<p1>ngày|tuần|tháng|quý|năm)|(?P<six>06|6)\s+tháng(?:\s*,\s*(?:hằng\s+)?năm)?))?"
-    r"|(?:hằng|hàng)\s+(?P<p2>ngày|tuần|tháng|quý|năm)|thường\s+niên)\b"
+    r"(?:định\s+kỳ(?:\s+(?:(?:hằng|hàng)\s+(?P<p1>ngày|tuần|tháng|quý|năm)|(?:tối\s+đa\s+)?(?P<six>06|6)\s+tháng(?:\s*,\s*(?:hằng\s+)?năm)?))?"
+    r"|(?:hằng|hàng)\s+(?P<p2>ngày|tuần|tháng|quý|năm)|thường\s+niên"
+    # "03 tháng một lần", "06 tháng/lần", "01 năm một lần": an interval (thay đổi mật khẩu ...)
+    r"|(?P<n>\d{1,2})\s+(?P<unit>tháng|năm)\s*(?:một\s+lần|/\s*lần|1\s+lần)"
+    # a frequency: "tần suất 2 lần/tháng", "02 lần/năm", "01 lần/quý"
+    r"|(?P<times>\d{1,2})\s+lần\s*/\s*(?P<per>ngày|tuần|tháng|quý|năm))\b"
 )
 # a recurrence that qualifies a thing, not a duty: a budget or a plan ("ngân sách hằng
 # năm", "kế hoạch hàng năm", "tiết kiệm chi hằng năm", "kiểm kê tài sản hàng năm"), a
@@ -64,6 +68,8 @@ _BARE_YEARS_RE = re.compile(r"\s*(?:[Nn]ăm\s+)?(?:19|20)\d{2}\s*[-–]\s*(?P<y>
 _REPORT_PERIODS_RE = re.compile(
     r"báo cáo(?: công tác| định kỳ| kết quả)?\s+(?P<periods>(?:6 tháng|tháng|quý|năm)(?:\s*,\s*(?:6 tháng|tháng|quý|năm)){1,3})\b"
 )
+_PERIOD_LIST_RE = re.compile(
+    r"(?:hằng|hàng)\s+(?:tháng|quý|năm)(?P<more>(?:\s*(?:,|và|hoặc)\s*(?:06 tháng|6 tháng|tháng|quý|năm)\b)+)")
 # the output contract knows monthly, quarterly, semiannual, yearly and periodic:
 # weekly and daily duties are "periodic", with Deadline.every saying which
 _EVERY_RE = re.compile(r"(?i)(?:hằng|hàng)\s+(ngày|tuần)")
@@ -118,7 +124,8 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
                 if not _WINDOW_RE.search(text[max(0, m.start() - 60):m.start()]):
                     continue
             if cue.startswith("trong") or cue.endswith("trong"):
-                if d[3] not in ("month", "year", "quarter"):
+                # "trong tháng 11/2025", "trong quý IV"; "trong ngày 20 tháng 11 năm 2025" (within that day)
+                if d[3] not in ("month", "year", "quarter") and not (d[3] == "day" and low.startswith("ngày", m.end())):
                     continue
             kind = "window" if _WINDOW_RE.search(text[max(0, m.start() - 60):m.start()]) else "absolute"
             found.append((m.start(), d[1], _due(d[2], d[3]), None, kind))
@@ -165,6 +172,11 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
             em = _EVERY_RE.search(text, start, end)
             every = {"ngày": "day", "tuần": "week"}[em.group(1).lower()] if em else None
         out.append(Deadline(text[start:end], due, rec, kind, start, end, doc.page_at(start), every))
+    # "định kỳ hằng tháng, quý, 6 tháng, năm": the first period is read above, the others here
+    for m in words(_PERIOD_LIST_RE, low):
+        for period in re.findall(r"6 tháng|06 tháng|tháng|quý|năm", m.group("more")):
+            rec = "semiannual" if period.endswith("6 tháng") else _PERIOD_NAMES[period]
+            out.append(Deadline(text[m.start():m.end()], None, rec, "recurring", m.start(), m.end(), doc.page_at(m.start())))
     # "báo cáo công tác tháng, quý, năm": one reporting duty per period
     for m in words(_REPORT_PERIODS_RE, low):
         for period in re.findall(r"6 tháng|tháng|quý|năm", m.group("periods")):
@@ -217,6 +229,12 @@ def _recurrence(m: re.Match[str]) -> str:
     g = m.groupdict()
     if g.get("six"):
         return "semiannual"
+    if g.get("times"):
+        once = {"tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
+        return once.get(g["per"], "periodic") if int(g["times"]) == 1 else "periodic"
+    if g.get("n"):
+        months = int(g["n"]) * (12 if g["unit"] == "năm" else 1)
+        return {1: "monthly", 3: "quarterly", 6: "semiannual", 12: "yearly"}.get(months, "periodic")
     period = g.get("p1") or g.get("p2")
     if period:
         return _PERIOD_NAMES[period.lower()]
