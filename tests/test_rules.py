@@ -326,3 +326,25 @@ def test_more_deadline_shapes(text, due, recurrence):
 def test_a_list_of_periods_is_one_recurrence_each():
     d = vnnq.extract("Các cơ quan báo cáo định kỳ hằng tháng, quý, 6 tháng, năm về Sở Dân tộc và Tôn giáo.\n")
     assert sorted(x.recurrence for x in d.deadlines) == ["monthly", "quarterly", "semiannual", "yearly"]
+
+
+def test_a_signer_name_is_not_joined_to_the_footnote_after_its_table_cell():
+    # a web copy: the signer's cell ("|"), an empty bold "** **", then the document's footnotes
+    d = vnnq.extract("Kính gửi: Sở Y tế.\n\n|\n*Nơi nhận:*\n- Như trên;\n- Lưu: VT.\n|\n**THỦ TƯỚNG**\nPhạm Minh Chính\n|\n"
+                     "** **\n[1]\nBộ Chính trị phân công 4 đồng chí.\n".encode(), name="x.md")
+    assert (d.document.signer.name, d.document.signer.position) == ("Phạm Minh Chính", "Thủ tướng")
+
+
+def test_an_authority_name_wrapping_onto_the_position_line():
+    d = vnnq.extract("Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nTL. CỤC TRƯỞNG\n\nKT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ\n\n"
+                     "VỀ HQ PHÓ TRƯỞNG BAN\n\nNguyễn Bắc Hải\n")
+    s = d.document.signer
+    assert (s.name, s.position) == ("Nguyễn Bắc Hải", "Phó Trưởng ban")
+    assert s.authority.lower().endswith("về hq")
+
+
+def test_a_thong_bao_without_header_is_written_by_its_closing_formula_not_the_leader():
+    d = vnnq.extract("THÔNG BÁO\n\nKết luận của Thủ tướng Chính phủ tại cuộc họp về khắc phục hậu quả mưa lũ\n\n"
+                     "Thủ tướng Chính phủ kết luận như sau:\n\n1. Các Bộ khẩn trương hỗ trợ Nhân dân.\n\n"
+                     "Văn phòng Chính phủ thông báo để các Bộ, cơ quan, địa phương liên quan biết, thực hiện./.\n")
+    assert d.document.issuer == "Văn phòng Chính phủ"

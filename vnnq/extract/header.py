@@ -440,7 +440,7 @@ def extract_header(doc: Text) -> DocumentInfo:
             s0 = L.items[subject_parts[0]][0]
             spans["subject"] = Span(s0, L.items[subject_parts[-1]][1], doc.page_at(s0))
     if "issuer" not in fields:
-        found = _issuer_from_body(doc, L, n_head)
+        found = _issuer_from_body(doc, L, n_head, closing_first=fields.get("type") == "Thông báo")
         if found:
             fields["issuer"], spans["issuer"] = found
     if "type" not in fields:
@@ -526,15 +526,24 @@ _BODY_ISSUER_RE = re.compile(
 )
 
 
-def _issuer_from_body(doc: Text, L: _Lines, n_head: int) -> tuple[str, Span] | None:
+def _issuer_from_body(doc: Text, L: _Lines, n_head: int, closing_first: bool = False) -> tuple[str, Span] | None:
+    """The writer named in the body of a copy without a header: "X xây dựng Kế hoạch ..." near
+    the start, or a Thông báo's closing formula (tried first for a Thông báo, whose opening
+    names the leader who concluded, not the office that writes: "Văn phòng Chính phủ thông báo
+    để Ủy ban nhân dân tỉnh Sơn La và các cơ quan liên quan biết, thực hiện./.")."""
+    closing = _closing_issuer(doc)
+    if closing_first and closing:
+        return closing
     for i in range(max(0, n_head - 2), min(len(L.items), n_head + 15)):
         s, e, t = L.items[i]
         m = _BODY_ISSUER_RE.search(t)
         if m:
             x = m.group("x")
             return x, Span(s + m.start("x"), s + m.end("x"), doc.page_at(s))
-    # a Thông báo's closing formula names its writer: "Văn phòng Chính phủ thông báo để Ủy
-    # ban nhân dân tỉnh Sơn La và các cơ quan liên quan biết, thực hiện./."
+    return closing
+
+
+def _closing_issuer(doc: Text) -> tuple[str, Span] | None:
     end = doc.text.find("\nNơi nhận")
     tail_start = max(0, (end if end > 0 else len(doc.text)) - 1500)
     found = list(_CLOSING_ISSUER_RE.finditer(doc.text, tail_start, end if end > 0 else len(doc.text)))
@@ -740,7 +749,14 @@ def extract_signer(doc: Text, L: _Lines | None = None) -> Signer:
     else:
         end = L.items[i - 1][1]
     if titles:
-        position = normal_case(titles[-1])
+        split = re.match(r"^(.+?) (PHÓ \S.*)$", titles[-1]) if authority else None
+        if split and len(titles) == 1:
+            # "KT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ" / "VỀ HQ PHÓ TRƯỞNG BAN": the authority's name
+            # wraps onto the position line
+            authority[-1] = f"{authority[-1]} {unit_case(split.group(1))}"
+            position = normal_case(split.group(2))
+        else:
+            position = normal_case(titles[-1])
     return Signer(name, position, "; ".join(authority) or None, start, end, doc.page_at(start))
 
 

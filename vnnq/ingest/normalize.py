@@ -494,6 +494,10 @@ def _cut_footer(lines: list[Line]) -> list[Line]:
     return lines
 
 
+# which break wins when an empty line between two lines is dropped ("soft" is the weakest)
+_SEP_STRENGTH = {"soft": 0, "hline": 1, "blank": 2, "page": 2, "para": 3, "cell": 4, "row": 5}
+
+
 def _reflow(pieces: list[_Piece]) -> list[list[tuple[str, _Piece]]]:
     """Group physical lines into logical lines: each a list of (glue, piece)."""
     groups: list[list[tuple[str, _Piece]]] = []
@@ -533,6 +537,7 @@ def normalize(source: Source) -> Text:
     # break is a boundary normalization never crosses, so the lines of an NFC
     # text are NFC (one scan of the text instead of one call per line)
     all_nfc = unicodedata.is_normalized("NFC", source.text)
+    carry: str | None = None  # the break of a dropped empty line, for the next line
     for raw, start, page, sep, cell in src_lines:
         # a decoration line's first character, after any spaces, is one of
         # _DECORATION_FIRST: most lines are told apart without the regex
@@ -551,7 +556,15 @@ def normalize(source: Source) -> Text:
             text, src = _nfc(text, src)
             text, src = _squeeze(text, src)
         if not text and not decoration:
+            # a line that cleans to nothing ("** **" after a table's "|") passes its break on:
+            # "THỦ TƯỚNG" / "Phạm Minh Chính" / "|" / "** **" / "[1] ..." keeps the name apart
+            if _SEP_STRENGTH.get(sep, 0) > _SEP_STRENGTH.get(carry or "soft", 0):
+                carry = sep
             continue
+        if carry is not None:
+            if _SEP_STRENGTH[carry] > _SEP_STRENGTH.get(sep, 0):
+                sep = carry
+            carry = None
         pieces.append(_Piece(text, src, page, sep, cell, opens, closes, open_run, decoration))
 
     groups = _reflow(pieces)
