@@ -101,3 +101,14 @@ def test_records_follow_the_published_schema():
     for path in sorted((ROOT / "corpus").rglob("*.txt"))[:5] + sorted((ROOT / "corpus" / "dev").glob("*.md"))[:8]:
         errors = list(validator.iter_errors(vnnq.extract(path).to_dict()))
         assert not errors, f"{path.name}: {errors[0].message} at {list(errors[0].path)}"
+
+
+def test_extract_jsonl_honours_output(tmp_path, capsys):
+    from vnnq import cli
+
+    out = tmp_path / "records.jsonl"
+    code = cli.main(["extract", str(SEED), str(SEED), "--format", "jsonl", "--no-text", "-o", str(out)])
+    assert code == 0
+    assert capsys.readouterr().out == ""
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 2 and rows[0]["document"]["code"] == rows[1]["document"]["code"]

@@ -101,15 +101,22 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         return _extract_other(args)
     failures = 0
     records = []
+    lines: list[str] = []  # jsonl written to -o at the end, through a temporary file and a rename
     for _name, d in _extract_all(args.files, args.max_mb, args.progress or None):
         if d is None:
             failures += 1
             continue
         rec = d.to_dict(include_text=not args.no_text)
         if args.format == "jsonl":
-            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            line = json.dumps(rec, ensure_ascii=False) + "\n"
+            if args.output:
+                lines.append(line)
+            else:
+                sys.stdout.write(line)
         else:
             records.append(rec)
+    if args.format == "jsonl" and args.output:  # (it was ignored: the lines went to standard output)
+        _write_file(Path(args.output), "".join(lines))
     if args.format == "json" and records:
         out = records[0] if len(records) == 1 else records
         text = json.dumps(out, ensure_ascii=False, indent=2) + "\n"
