@@ -101,7 +101,7 @@ def test_header_wording(tmp_path, header, is_task_table):
         assert expected[0] not in found
 
 
-def _pdf_table_across_pages(path: Path, *, repeat_header: bool) -> None:
+def _pdf_table_across_pages(path: Path, *, repeat_header: bool, due_until: int = 70) -> None:
     pdf = _pdf_writer()
     pdf.set_auto_page_break(True, margin=40)
     pdf.add_page()
@@ -120,7 +120,8 @@ def _pdf_table_across_pages(path: Path, *, repeat_header: bool) -> None:
             row.cell(text)
         for i in range(1, 71):
             row = table.row()
-            for text in (str(i), f"Thực hiện nhiệm vụ chuyển đổi số thứ {i}", units[i % 4], "Năm 2026"):
+            for text in (str(i), f"Thực hiện nhiệm vụ chuyển đổi số thứ {i}", units[i % 4],
+                         "Năm 2026" if i <= due_until else ""):
                 row.cell(text)
     pdf.output(str(path))
 
@@ -134,4 +135,14 @@ def test_a_table_broken_across_pdf_pages_keeps_every_row(tmp_path, repeat_header
     table = [t for t in d.tasks if t.source == "table"]
     assert [t.action for t in table] == [f"Thực hiện nhiệm vụ chuyển đổi số thứ {i}" for i in range(1, 71)]
     assert [t.unit for t in table][:4] == ["Sở Tài chính", "Sở Y tế", "Sở Xây dựng", "Sở Nội vụ"]
+    assert {t.page for t in table} >= {1, 2}
+
+
+@needs_font
+def test_a_table_continues_when_the_first_row_on_the_next_page_has_an_empty_last_cell(tmp_path):
+    # rows from 20 on have no deadline: the part on page 2 starts with a row of 3 cells, not 4
+    _pdf_table_across_pages(tmp_path / "kh.pdf", repeat_header=False, due_until=19)
+    d = vnnq.extract(tmp_path / "kh.pdf")
+    table = [t for t in d.tasks if t.source == "table"]
+    assert [t.action for t in table] == [f"Thực hiện nhiệm vụ chuyển đổi số thứ {i}" for i in range(1, 71)]
     assert {t.page for t in table} >= {1, 2}

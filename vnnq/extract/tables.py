@@ -13,8 +13,9 @@ What real annexes do, and how it is read:
   tiếp nhận, xử lý"; the duty column "Nhiệm vụ", "Nội dung công việc", "Hoạt
   động", "Giải pháp", "Nội dung kiến nghị", "Thông tin đề xuất";
 * a table broken across pages: the part on the next page is a new table to the
-  readers.  It keeps the header of the part before when it has the same number
-  of columns and nothing but a page number stands between the two; a header
+  readers.  It keeps the header of the part before when its first row fits the
+  header's columns (its last cells may be empty) with text in the duty column,
+  and nothing but a page number stands between the two; a header
   row repeated on the new page (or anywhere in the table) is a header again,
   never a task;
 * merged cells are shown once, so the rows under a vertically merged lead cell
@@ -150,7 +151,10 @@ def task_rows(doc: Text) -> list[TaskRow]:
                 lead, group = None, None
                 last_end = max(b for _, b in cells.values())
                 continue
-            continues = (header is not None and key[0] != table_id and max(cells) + 1 == width
+            # the first row on the new page may leave its last cells empty (no
+            # product, no deadline): it fits the header's columns and has a duty
+            continues = (header is not None and key[0] != table_id and max(cells) + 1 <= width
+                         and header["action"] in cells
                          and _PAGE_GAP_RE.match(text[last_end:start]) is not None)
             if not continues:
                 header = None
