@@ -128,3 +128,43 @@ def test_without_the_table_step_the_rows_are_lost(plan_pdf):
     scan, _ = scanned(plan_pdf, 300, seed=20260310)
     d = vnnq.extract(scan, name="kh-scan.pdf", settings=vnnq.Settings(ocr=vnnq.OcrOptions(tables=False)))
     assert _tasks(d) != EXPECTED
+
+
+def _ruled(draw, xs, ys, *, skip=()):
+    """Rules of a grid with vertical lines at ``xs`` and horizontal at ``ys``;
+    ``skip``: (kind, index, from, to) segments left out (merged cells)."""
+    for i, y in enumerate(ys):
+        for a, b in zip(xs, xs[1:]):
+            if ("h", i, a) not in skip:
+                draw.line([(a, y), (b, y)], fill=0, width=4)
+    for j, x in enumerate(xs):
+        for a, b in zip(ys, ys[1:]):
+            if ("v", j, a) not in skip:
+                draw.line([(x, a), (x, b)], fill=0, width=4)
+
+
+def test_grid_with_merged_cells_from_the_rules():
+    from PIL import Image, ImageDraw, ImageFilter
+
+    from vnnq.ingest.ocrtable import find_grids
+
+    img = Image.new("L", (1800, 1200), 255)
+    draw = ImageDraw.Draw(img)
+    xs, ys = [100, 250, 900, 1300, 1700], [100, 200, 300, 400, 500]
+    # row 1: one cell across columns 1-3 (no vertical rules there); column 2:
+    # one cell over rows 2-3 (no horizontal rule between them)
+    _ruled(draw, xs, ys, skip={("v", 2, 200), ("v", 3, 200), ("h", 3, 900)})
+    draw.line([(300, 800), (1000, 800)], fill=0, width=4)  # an underline alone: no table
+    draw.rectangle([300, 900, 1500, 1100], outline=0, width=4)  # a frame: one cell
+    img = img.rotate(0.08, resample=Image.BICUBIC, fillcolor=255).filter(ImageFilter.GaussianBlur(0.7))
+    tables = find_grids(img, 300)
+    assert len(tables) == 1  # the underline and the frame are not tables
+    shape = [[c is not None for c in row] for row in tables[0].rows]
+    assert shape == [[True, True, True, True],
+                     [True, True, False, False],   # the cell across columns 1-3
+                     [True, True, True, True],     # column 2 merged over rows 2-3 ...
+                     [True, True, False, True]]    # ... so nothing starts there in row 3
+    x0, top, x1, bottom = tables[0].rows[1][1]
+    assert abs(x0 - 250) < 4 and abs(x1 - 1700) < 4 and abs(top - 200) < 4 and abs(bottom - 300) < 4
+    x0, top, x1, bottom = tables[0].rows[2][2]
+    assert abs(top - 300) < 4 and abs(bottom - 500) < 4

@@ -21,7 +21,8 @@ so their cells are found the way a text-layer table's are, from the rules:
    same horizontal rule that close a rectangle with a fourth crossing.  A
    rule missing between two cells (a merged cell) leaves no crossing there, so
    the rectangle found spans both.
-4. **Tables.**  Cells sharing a corner form one table; its distinct left
+4. **Tables.**  Cells sharing a corner form one table (a frame of one
+   column is not one); its distinct left
    edges are the columns and its distinct top edges the rows.  A cell is given
    at the row and column where it starts, and nothing where a merged cell
    covers: the shape of pdfplumber's ``Table.rows`` that the PDF reader takes.
@@ -211,9 +212,10 @@ def find_grids(gray, dpi: int) -> list[Grid]:
     groups: dict[int, list[tuple[int, int, int, int]]] = {}
     for k, c in enumerate(cells):
         groups.setdefault(find(k), []).append(c)
-    grids = []
-    for group in groups.values():
-        grids.append(_grid(group, hs, vs, join))
+    grids = [_grid(group, hs, vs, join) for group in groups.values()]
+    # a frame (a boxed note, a border round the page) is one column, not a
+    # table: its text is read with the page's, as before
+    grids = [g for g in grids if max(sum(c is not None for c in row) for row in g.rows) >= 2]
     grids.sort(key=lambda g: g.bbox[1])
     return grids
 
