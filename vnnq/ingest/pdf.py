@@ -14,8 +14,10 @@ read top to bottom, with three kinds of layout recognised:
   end closes it.  A region is emitted like a one-row table: all its left lines
   (cell ``(t, 0, 0)``), then all its right lines (cell ``(t, 0, 1)``), so the
   two blocks are never interleaved.
-* **Ruled tables** (pdfplumber's ``find_tables``, lines strategy): each cell's
-  lines carry ``cell=(t, row, column)`` and are taken out of the running text.
+* **Ruled tables** (pdfplumber's ``find_tables``, lines strategy; on scanned
+  pages the grid found from the rules in the image, :mod:`vnnq.ingest.ocrtable`):
+  each cell's lines carry ``cell=(t, row, column)`` and are taken out of the
+  running text.
 * **Body text**: sep "soft" between the lines of a paragraph, "blank" where the
   vertical gap is clearly larger than the usual line pitch, "page" for the
   first line of every page after the first.
