@@ -146,3 +146,16 @@ def test_a_table_continues_when_the_first_row_on_the_next_page_has_an_empty_last
     table = [t for t in d.tasks if t.source == "table"]
     assert [t.action for t in table] == [f"Thực hiện nhiệm vụ chuyển đổi số thứ {i}" for i in range(1, 71)]
     assert {t.page for t in table} >= {1, 2}
+
+
+def test_a_header_whose_first_cell_is_empty_keeps_the_grid_columns(tmp_path):
+    # the number column without its "STT" (left blank, or lost by OCR on a scan):
+    # the roles stay on the grid's columns, not counted from the first header cell
+    header = ("", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành")
+    rows = [(None, "Kiện toàn Ban Chỉ đạo", "Sở Nội vụ", "Sở Tư pháp", "Tháng 4/2026"),
+            (None, "Ban hành quy chế hoạt động", "Sở Tài chính", None, "Tháng 5/2026")]
+    _directive_with_table(tmp_path / "kh.docx", rows, header=header)
+    assert _table_tasks(tmp_path / "kh.docx") == [
+        ("Kiện toàn Ban Chỉ đạo", "Sở Nội vụ", ["Sở Tư pháp"], "2026-04"),
+        ("Ban hành quy chế hoạt động", "Sở Tài chính", [], "2026-05"),
+    ]
