@@ -57,6 +57,128 @@ def text_pdf(text: str) -> bytes:
     return bytes(pdf.output())
 
 
+def _task_table_rows(doc) -> dict[tuple[int, int], tuple[int, int]]:
+    """The rows of ``doc`` (a normalized Text) to draw as a ruled task table:
+    ``(table, row) -> (first column, number of columns)`` for the header row
+    that vnnq.extract.tables finds and every row under it down to the last task
+    row.  In web copies the header row may hold text before the table in its
+    first cells: those stay running text (the first column is the header's)."""
+    from vnnq.extract.tables import _HEADER_CELL_MAX, _header, task_rows
+
+    task_starts = {c.start for r in task_rows(doc) for c in r.cells.values()}
+    by_row: dict[tuple[int, int], dict[int, str]] = {}
+    starts: dict[tuple[int, int], set[int]] = {}
+    for ln in doc.lines:
+        if ln.cell is None:
+            continue
+        key = ln.cell[:2]
+        by_row.setdefault(key, {}).setdefault(ln.cell[2], "")
+        by_row[key][ln.cell[2]] += doc.text[ln.start:ln.end] + " "
+        starts.setdefault(key, set()).add(ln.start)
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    keys = list(by_row)
+    k = 0
+    while k < len(keys):
+        key = keys[k]
+        texts = {c: t.strip() for c, t in by_row[key].items()}
+        found = _header(texts)
+        if found is None:
+            k += 1
+            continue
+        ordered = sorted(texts)
+        c0 = ordered[-1]
+        for c in reversed(ordered):
+            if len(texts[c]) >= _HEADER_CELL_MAX:
+                break
+            c0 = c
+        width = found[1]
+        below = [j for j in range(k + 1, len(keys)) if keys[j][0] == key[0]]
+        last = max((j for j in below if starts[keys[j]] & task_starts), default=None)
+        if last is None:
+            k += 1
+            continue
+        out[key] = (c0, width)
+        for j in range(k + 1, last + 1):
+            out[keys[j]] = (0, width)
+        k = last + 1
+    return out
+
+
+def text_pdf_with_tables(doc) -> bytes:
+    """:func:`text_pdf` of a normalized Text whose task tables (header row to
+    last task row) are drawn as ruled tables, one column per header column
+    (widths from the text they hold), every other line as a text line."""
+    from fpdf import FPDF
+
+    ruled = _task_table_rows(doc)
+    pdf = FPDF(format="A4")
+    pdf.set_margins(25, 20, 15)
+    pdf.add_font("dv", "", str(FONT))
+    pdf.set_font("dv", size=11)
+    pdf.add_page()
+    block: list[list[str]] = []
+    block_key = None
+
+    def flush() -> None:
+        nonlocal block, block_key
+        if not block:
+            return
+        width = len(block[0])
+        data = [r for r in block if sum(bool(t) for t in r) >= 2]
+        # each column at least as wide as its longest word (10 pt DejaVu Sans:
+        # about 2.3 mm a letter, 3 mm of padding); the rest by the text it holds
+        least = [3 + 2.3 * max((len(w) for r in data for w in r[c].split()), default=2) for c in range(width)]
+        least = [min(w, 40.0) for w in least]
+        if sum(least) > 170:
+            least = [w * 170 / sum(least) for w in least]
+        mass = [sum(len(r[c]) for r in data) + 1 for c in range(width)]
+        spare = 170 - sum(least)
+        widths = [w + spare * m / sum(mass) for w, m in zip(least, mass)]
+        pdf.set_font("dv", size=10)
+        with pdf.table(col_widths=widths, width=170, line_height=5, text_align="LEFT",
+                       first_row_as_headings=False, align="LEFT") as table:
+            for r in block:
+                row = table.row()
+                filled = [t for t in r if t]
+                if len(filled) == 1:  # a group row ("II. HOÀN THIỆN CƠ CHẾ ..."): across the table
+                    row.cell(filled[0], colspan=width)
+                    continue
+                for t in r:
+                    row.cell(t)
+        pdf.set_font("dv", size=11)
+        pdf.ln(3)
+        block, block_key = [], None
+
+    cells: dict[tuple[int, int], dict[int, list[str]]] = {}
+    order: list = []
+    for ln in doc.lines:
+        text = doc.text[ln.start:ln.end]
+        key = ln.cell[:2] if ln.cell else None
+        if key in ruled and ln.cell[2] >= ruled[key][0]:
+            if key not in cells:
+                cells[key] = {}
+                order.append(("row", key))
+            cells[key].setdefault(ln.cell[2] - ruled[key][0], []).append(text)
+        else:
+            order.append(("line", text))
+    for kind, item in order:
+        if kind == "line":
+            flush()
+            pdf.multi_cell(0, 6, item, new_x="LMARGIN", new_y="NEXT")
+            continue
+        width = ruled[item][1]
+        if block_key is not None and item[0] != block_key[0]:
+            flush()
+        texts = [""] * width
+        for c, lines in sorted(cells[item].items()):
+            c = min(c, width - 1)
+            texts[c] = (texts[c] + "\n" if texts[c] else "") + "\n".join(lines)
+        block.append(texts)
+        block_key = item
+    flush()
+    return bytes(pdf.output())
+
+
 def signer_box(pdf_bytes: bytes) -> tuple[int, float, float] | None:
     """(page index, x, y) in points of the signer block's first line (the last
     line with a signer word), else of the last line of the document."""
@@ -163,6 +285,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--jobs", type=int, default=None, help="OCR workers (default: cores)")
     ap.add_argument("--keep", help="write the folders here instead of a temporary folder")
     ap.add_argument("--json", help="write the figures to this file")
+    ap.add_argument("--task-tables", action="store_true",
+                    help="only documents with a task table, drawn as a ruled table; the scans are also "
+                         "read with OcrOptions(tables=False) (variants scanDPI-notab)")
     args = ap.parse_args(argv)
 
     import os
@@ -172,9 +297,12 @@ def main(argv: list[str]) -> int:
     from vnnq.pipeline import Settings, extract
 
     settings = Settings(ocr=OcrOptions(psm=args.psm or DEFAULT_PSM, jobs=args.jobs))
+    no_tables = Settings(ocr=OcrOptions(psm=args.psm or DEFAULT_PSM, jobs=args.jobs, tables=False))
     jobs = args.jobs or os.cpu_count() or 1
     tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="vnnq-scan-"))
     variants = ["text", "pdf"] + [f"scan{d}" for d in args.dpi]
+    if args.task_tables:
+        variants += [f"scan{d}-notab" for d in args.dpi]
     for v in variants:
         (tmp / v).mkdir(parents=True, exist_ok=True)
 
@@ -183,8 +311,17 @@ def main(argv: list[str]) -> int:
     for doc_path, gold_path in gold_files(args.folders):
         if chosen >= args.n:
             break
-        text = extract(doc_path).text
-        pdf = text_pdf(text)
+        if args.task_tables:
+            from vnnq.extract.tables import task_rows
+            from vnnq.ingest import read_bytes
+            from vnnq.ingest.normalize import normalize
+
+            doc = normalize(read_bytes(doc_path.read_bytes(), name=doc_path.name))
+            if not task_rows(doc):
+                continue
+            pdf = text_pdf_with_tables(doc)
+        else:
+            pdf = text_pdf(extract(doc_path).text)
         import pdfplumber
 
         with pdfplumber.open(io.BytesIO(pdf)) as p:
@@ -197,6 +334,8 @@ def main(argv: list[str]) -> int:
         for d in args.dpi:
             data, n = scanned(pdf, d, seed)
             (tmp / f"scan{d}" / f"{stem}.pdf").write_bytes(data)
+            if args.task_tables:
+                (tmp / f"scan{d}-notab" / f"{stem}.pdf").write_bytes(data)
             pages_by_dpi[d] += n
         for v in variants:
             shutil.copy(gold_path, tmp / v / gold_path.name)
@@ -209,13 +348,13 @@ def main(argv: list[str]) -> int:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         own = time.process_time()
         t0 = time.perf_counter()
-        rep = evaluate(tmp / v, settings)
+        rep = evaluate(tmp / v, no_tables if v.endswith("-notab") else settings)
         wall = time.perf_counter() - t0
         own = time.process_time() - own
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         reports[v] = rep.to_dict()
         if v.startswith("scan"):
-            pages = pages_by_dpi[int(v[4:])]
+            pages = pages_by_dpi[int(v[4:].split("-")[0])]
             cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
             timing[v] = {"pages": pages, "wall_s": round(wall, 1), "workers": jobs,
                          "s_per_page_per_core": round(wall * jobs / pages, 2),
@@ -227,14 +366,14 @@ def main(argv: list[str]) -> int:
             print(f"  {v}: error: {path}: {err}")
 
     names = list(reports["text"]["fields"])
-    head = f"{'field':26}" + "".join(f"{v:>9}" for v in variants) + "".join(
-        f"{'Δ' + v[4:]:>8}" for v in variants[2:])
+    head = f"{'field':26}" + "".join(f"{v:>12}" for v in variants) + "".join(
+        f"{'Δ' + v[4:]:>12}" for v in variants[2:])
     print(head)
     print("-" * len(head))
     for name in names:
         f1 = [reports[v]["fields"].get(name, {}).get("f1", 0.0) for v in variants]
         drops = [f1[1] - x for x in f1[2:]]
-        print(f"{name:26}" + "".join(f"{x:9.3f}" for x in f1) + "".join(f"{x:8.3f}" for x in drops))
+        print(f"{name:26}" + "".join(f"{x:12.3f}" for x in f1) + "".join(f"{x:12.3f}" for x in drops))
     print("Δ = F1 of the text-layer PDF minus F1 of the scan")
     for v, t in timing.items():
         print(f"{v}: {t['pages']} pages, {t['wall_s']} s wall with {t['workers']} worker(s): "

@@ -101,7 +101,7 @@ def test_header_wording(tmp_path, header, is_task_table):
         assert expected[0] not in found
 
 
-def _pdf_table_across_pages(path: Path, *, repeat_header: bool) -> None:
+def _pdf_table_across_pages(path: Path, *, repeat_header: bool, due_until: int = 70) -> None:
     pdf = _pdf_writer()
     pdf.set_auto_page_break(True, margin=40)
     pdf.add_page()
@@ -120,7 +120,8 @@ def _pdf_table_across_pages(path: Path, *, repeat_header: bool) -> None:
             row.cell(text)
         for i in range(1, 71):
             row = table.row()
-            for text in (str(i), f"Thực hiện nhiệm vụ chuyển đổi số thứ {i}", units[i % 4], "Năm 2026"):
+            for text in (str(i), f"Thực hiện nhiệm vụ chuyển đổi số thứ {i}", units[i % 4],
+                         "Năm 2026" if i <= due_until else ""):
                 row.cell(text)
     pdf.output(str(path))
 
@@ -135,3 +136,26 @@ def test_a_table_broken_across_pdf_pages_keeps_every_row(tmp_path, repeat_header
     assert [t.action for t in table] == [f"Thực hiện nhiệm vụ chuyển đổi số thứ {i}" for i in range(1, 71)]
     assert [t.unit for t in table][:4] == ["Sở Tài chính", "Sở Y tế", "Sở Xây dựng", "Sở Nội vụ"]
     assert {t.page for t in table} >= {1, 2}
+
+
+@needs_font
+def test_a_table_continues_when_the_first_row_on_the_next_page_has_an_empty_last_cell(tmp_path):
+    # rows from 20 on have no deadline: the part on page 2 starts with a row of 3 cells, not 4
+    _pdf_table_across_pages(tmp_path / "kh.pdf", repeat_header=False, due_until=19)
+    d = vnnq.extract(tmp_path / "kh.pdf")
+    table = [t for t in d.tasks if t.source == "table"]
+    assert [t.action for t in table] == [f"Thực hiện nhiệm vụ chuyển đổi số thứ {i}" for i in range(1, 71)]
+    assert {t.page for t in table} >= {1, 2}
+
+
+def test_a_header_whose_first_cell_is_empty_keeps_the_grid_columns(tmp_path):
+    # the number column without its "STT" (left blank, or lost by OCR on a scan):
+    # the roles stay on the grid's columns, not counted from the first header cell
+    header = ("", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành")
+    rows = [(None, "Kiện toàn Ban Chỉ đạo", "Sở Nội vụ", "Sở Tư pháp", "Tháng 4/2026"),
+            (None, "Ban hành quy chế hoạt động", "Sở Tài chính", None, "Tháng 5/2026")]
+    _directive_with_table(tmp_path / "kh.docx", rows, header=header)
+    assert _table_tasks(tmp_path / "kh.docx") == [
+        ("Kiện toàn Ban Chỉ đạo", "Sở Nội vụ", ["Sở Tư pháp"], "2026-04"),
+        ("Ban hành quy chế hoạt động", "Sở Tài chính", [], "2026-05"),
+    ]

@@ -13,8 +13,9 @@ What real annexes do, and how it is read:
   tiếp nhận, xử lý"; the duty column "Nhiệm vụ", "Nội dung công việc", "Hoạt
   động", "Giải pháp", "Nội dung kiến nghị", "Thông tin đề xuất";
 * a table broken across pages: the part on the next page is a new table to the
-  readers.  It keeps the header of the part before when it has the same number
-  of columns and nothing but a page number stands between the two; a header
+  readers.  It keeps the header of the part before when its first row fits the
+  header's columns (its last cells may be empty) with text in the duty column,
+  and nothing but a page number stands between the two; a header
   row repeated on the new page (or anywhere in the table) is a header again,
   never a task;
 * merged cells are shown once, so the rows under a vertically merged lead cell
@@ -44,6 +45,9 @@ _TABLE_COLS = {
     "product": re.compile(r"(?i)sản phẩm|kết quả|hình thức văn bản"),
 }
 _HEADER_CELL_MAX = 60
+# the readers of copies of web pages, whose table rows may begin with text from
+# before the table (vnnq/ingest/web.py)
+_WEB_FORMATS = ("md", "html")
 # the number column of a group row: a roman numeral or a capital letter
 _GROUP_NUMBER_RE = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")
 _GROUP_TITLE_RE = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])[.)]\s+\S")
@@ -72,8 +76,12 @@ class TaskRow:
     group: str | None = None
 
 
-def _header(texts: dict[int, str]) -> tuple[dict[str, int], int] | None:
-    """Column of each role in a header row, and the header's number of columns."""
+def _header(texts: dict[int, str], rebase: bool = True) -> tuple[dict[str, int], int] | None:
+    """Column of each role in a header row, and the header's number of columns.
+
+    ``rebase``: count the columns from the header's first cell (web copies,
+    below).  A PDF's or a DOCX's cell columns are the grid's own: there the
+    header's first cell may be empty, or lost by OCR (the "TT" of a scan)."""
     cols: dict[str, int] = {}
     for c, t in texts.items():
         if len(t) > _HEADER_CELL_MAX:
@@ -89,6 +97,8 @@ def _header(texts: dict[int, str]) -> tuple[dict[str, int], int] | None:
     # In web copies a header row may share its row number with the text before
     # the table: re-base the columns on the header's first cell.
     ordered = sorted(texts)
+    if not rebase:
+        return cols, ordered[-1] + 1
     c0 = ordered[-1]
     for c in reversed(ordered):
         if len(texts[c]) >= _HEADER_CELL_MAX:
@@ -121,6 +131,7 @@ def task_rows(doc: Text) -> list[TaskRow]:
     if cached is not None:
         return cached
     text = doc.text
+    rebase = doc.format in _WEB_FORMATS
     rows: dict[tuple[int, int], dict[int, tuple[int, int]]] = {}
     order: list[tuple[int, int]] = []
     for ln in doc.lines:
@@ -144,19 +155,22 @@ def task_rows(doc: Text) -> list[TaskRow]:
         texts = {c: text[a:b] for c, (a, b) in cells.items()}
         start = min(a for a, _ in cells.values())
         if header is None or key[0] != table_id:
-            found = _header(texts)
+            found = _header(texts, rebase)
             if found is not None:
                 (header, width), table_id = found, key[0]
                 lead, group = None, None
                 last_end = max(b for _, b in cells.values())
                 continue
-            continues = (header is not None and key[0] != table_id and max(cells) + 1 == width
+            # the first row on the new page may leave its last cells empty (no
+            # product, no deadline): it fits the header's columns and has a duty
+            continues = (header is not None and key[0] != table_id and max(cells) + 1 <= width
+                         and header["action"] in cells
                          and _PAGE_GAP_RE.match(text[last_end:start]) is not None)
             if not continues:
                 header = None
                 continue
             table_id = key[0]  # the same table, on the next page
-        elif _header(texts) == (header, width):
+        elif _header(texts, rebase) == (header, width):
             continue  # the header row repeated
         last_end = max(b for _, b in cells.values())
         heading = _group_heading(texts, header)

@@ -11,7 +11,9 @@ layer; :func:`read_image` reads ``.png``/``.jpg``/``.tif`` files.  Each page is
    makes red or blue ink white and keeps black text printed under it dark;
 3. deskewed by projection profile (the angle at which the row sums of the ink
    are the most uneven is the angle of the text lines);
-4. read by ``tesseract ... tsv``: words with their boxes and confidences.
+4. searched for ruled tables (:mod:`vnnq.ingest.ocrtable`), whose rules are
+   then painted white;
+5. read by ``tesseract ... tsv``: words with their boxes and confidences.
 
 Pages run in parallel, one Tesseract process per core (``OMP_THREAD_LIMIT=1``:
 Tesseract's own threads only slow a full machine down).  The words are given
@@ -33,6 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from vnnq.errors import OcrUnavailable, UnreadableDocument
+from vnnq.ingest.ocrtable import erase_rules, find_grids
 
 __all__ = ["OcrOptions", "OcrWord", "OcrPageResult", "ocr_pages", "read_image", "check_tesseract",
            "INSTALL_STEP"]
@@ -52,6 +55,15 @@ MIN_DPI = 250
 # the three gave the same F1 (0.951); 3 is kept for real two-column headers,
 # which that bench does not lay out.
 DEFAULT_PSM = 3
+# A ruled table is read apart from the page in mode 11 (sparse text: every
+# piece of text, in no order; the words go to their cells by position).  In
+# mode 3 Tesseract's layout analysis of a whole page with a table drops whole
+# cells now and then (a unit cell of the task table in tests/test_ocr_tables.py
+# came back empty or not depending on --dpi alone); 6 merges the lines of
+# neighbouring cells whose baselines differ.
+TABLE_PSM = 11
+# ... with this margin (inches) of paper around the table.
+TABLE_PAD_IN = 0.05
 # A pixel is "coloured ink" when its channels differ by more than this (0-255).
 COLOUR_SPREAD = 60
 # ... and it is the stamp or signature itself (not text under it) when its
@@ -74,7 +86,8 @@ class OcrOptions:
     ``jobs`` defaults to the number of cores (one page at a time inside a worker
     process of the watcher, the index or ``extract_many``, whose pool already
     fills the cores); ``progress(done, total)`` is
-    called after every page.
+    called after every page; ``tables=False`` reads ruled tables as running
+    text, as before they were found (:mod:`vnnq.ingest.ocrtable`).
 
     >>> import vnnq
     >>> seen = []
@@ -89,6 +102,7 @@ class OcrOptions:
     psm: int = DEFAULT_PSM
     jobs: int | None = None
     progress: Callable[[int, int], None] | None = None
+    tables: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +127,8 @@ class OcrPageResult:
     angle: float  # the skew corrected, in degrees
     seconds: float
     corrections: list[str] = field(default_factory=list)
+    # ruled tables found in the image (vnnq.ingest.ocrtable.Grid), in points
+    grids: list = field(default_factory=list)
 
     @property
     def confidence(self) -> float:
@@ -166,8 +182,9 @@ _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 _DOUBLED = ("\u0110\u00d0", "\u00d0\u0110", "\u0111\u00f0", "\u00f0\u0111")
 
 
-def _parse_tsv(tsv: str, scale: float) -> list[OcrWord]:
-    """TSV rows of level 5 (words) → words in points (``scale`` = 72 / dpi)."""
+def _parse_tsv(tsv: str, scale: float, dx: int = 0, dy: int = 0) -> list[OcrWord]:
+    """TSV rows of level 5 (words) → words in points (``scale`` = 72 / dpi);
+    ``dx``, ``dy``: where the image read lies on the page (pixels)."""
     words: list[OcrWord] = []
     for line in tsv.splitlines()[1:]:
         cols = line.split("\t")
@@ -183,6 +200,7 @@ def _parse_tsv(tsv: str, scale: float) -> list[OcrWord]:
         if conf < MIN_WORD_CONFIDENCE and not any(ch.isalnum() for ch in text):
             continue
         left, top, width, height = (int(c) for c in cols[6:10])
+        left, top = left + dx, top + dy
         words.append(OcrWord(text, left * scale, top * scale, (left + width) * scale,
                              (top + height) * scale, round(conf, 3)))
     return words
@@ -261,6 +279,31 @@ def prepare(image, dpi: int):
 # Pages in parallel
 
 
+def _read_words(exe: str, gray, dpi: int, psm: int, grids) -> list[OcrWord]:
+    """The page's words: the whole page in mode ``psm`` when it has no ruled
+    table; otherwise the page without its tables, then each table apart, its
+    rules painted white, in mode TABLE_PSM."""
+    scale = 72 / dpi
+    if not grids:
+        return _parse_tsv(_tesseract_tsv(exe, gray, dpi, psm), scale)
+    from PIL import ImageDraw
+
+    clean = erase_rules(gray, grids, dpi)
+    body = clean.copy()
+    draw = ImageDraw.Draw(body)
+    pad = round(TABLE_PAD_IN * dpi)
+    for g in grids:
+        x0, y0, x1, y1 = g.bbox
+        draw.rectangle((x0 - pad, y0 - pad, x1 + pad, y1 + pad), fill=255)
+    words = _parse_tsv(_tesseract_tsv(exe, body, dpi, psm), scale)
+    for g in grids:
+        x0, y0, x1, y1 = (round(v) for v in g.bbox)
+        x0, y0 = max(0, x0 - pad), max(0, y0 - pad)
+        crop = clean.crop((x0, y0, min(gray.width, x1 + pad), min(gray.height, y1 + pad)))
+        words.extend(_parse_tsv(_tesseract_tsv(exe, crop, dpi, TABLE_PSM), scale, x0, y0))
+    return words
+
+
 def _default_jobs() -> int:
     """Cores for OCR threads: all of them in the main process; one in a pool
     worker, or every worker would start one Tesseract per core."""
@@ -286,9 +329,10 @@ def ocr_pages(numbers: Sequence[int], load: Callable[[int], tuple[object, int]],
             image, dpi = load(number)
         gray, dpi, angle = prepare(image, dpi)
         del image
-        words = _parse_tsv(_tesseract_tsv(exe, gray, dpi, options.psm), 72 / dpi)
+        grids = find_grids(gray, dpi) if options.tables else []
+        words = _read_words(exe, gray, dpi, options.psm, grids)
         result = OcrPageResult(number, gray.width * 72 / dpi, gray.height * 72 / dpi, words, dpi,
-                               angle, time.perf_counter() - t0)
+                               angle, time.perf_counter() - t0, grids=[g.scaled(72 / dpi) for g in grids])
         with lock:
             done[0] += 1
             if options.progress is not None:

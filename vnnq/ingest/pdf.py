@@ -14,8 +14,10 @@ read top to bottom, with three kinds of layout recognised:
   end closes it.  A region is emitted like a one-row table: all its left lines
   (cell ``(t, 0, 0)``), then all its right lines (cell ``(t, 0, 1)``), so the
   two blocks are never interleaved.
-* **Ruled tables** (pdfplumber's ``find_tables``, lines strategy): each cell's
-  lines carry ``cell=(t, row, column)`` and are taken out of the running text.
+* **Ruled tables** (pdfplumber's ``find_tables``, lines strategy; on scanned
+  pages the grid found from the rules in the image, :mod:`vnnq.ingest.ocrtable`):
+  each cell's lines carry ``cell=(t, row, column)`` and are taken out of the
+  running text.
 * **Body text**: sep "soft" between the lines of a paragraph, "blank" where the
   vertical gap is clearly larger than the usual line pitch, "page" for the
   first line of every page after the first.
@@ -343,6 +345,13 @@ def _take_table(found, words: list[_Word], bx0: float, btop: float) -> _Table | 
     """
     grid = [[None if c is None else (c[0] - bx0, c[1] - btop, c[2] - bx0, c[3] - btop) for c in row.cells]
             for row in found.rows]
+    return _take_grid(grid, found.bbox[1] - btop, words)
+
+
+def _take_grid(grid: list[list[tuple[float, float, float, float] | None]], top: float,
+               words: list[_Word]) -> _Table | None:
+    """:func:`_take_table` for a grid of cell boxes (``None`` where a merged
+    cell covers), from a text layer or from the rules of a scan."""
     if max((sum(c is not None for c in row) for row in grid), default=0) < 2:
         return None
     cells: list[tuple[int, int, list[_Row]]] = []
@@ -358,7 +367,7 @@ def _take_table(found, words: list[_Word], bx0: float, btop: float) -> _Table | 
     if not cells:
         return None
     words[:] = [w for i, w in enumerate(words) if i not in taken]
-    return _Table(found.bbox[1] - btop, cells)
+    return _Table(top, cells)
 
 
 def _is_page_number(row: _Row, number: int, height: float) -> bool:
@@ -696,26 +705,40 @@ def _ocr_pdf(data: bytes, numbers: list[int], options: OcrOptions) -> list[OcrPa
 
 
 def _ocr_page(result: OcrPageResult) -> _Page:
-    """OCR words → a page of rows, as from a text layer; codes and dates that
-    OCR broke are repaired row by row (:mod:`vnnq.ingest.ocrfix`)."""
-    from vnnq.ingest.ocrfix import fix_tokens
-
+    """OCR words → a page of rows, as from a text layer; the words inside the
+    ruled tables found in the image (:mod:`vnnq.ingest.ocrtable`) go to their
+    cells as a text-layer table's do; codes and dates that OCR broke are
+    repaired row by row (:mod:`vnnq.ingest.ocrfix`), inside a cell only with
+    the cell's own words."""
     words = [_Word(w.text, w.x0, w.x1, w.top, w.bottom, w.confidence) for w in result.words]
-    rows: list[_Row] = []
-    for row in _group_rows(words):
-        ws = row.words
-        edits = fix_tokens([w.text for w in ws])
-        for i, j, text, note in reversed(edits):
-            part = ws[i:j]
-            ws[i:j] = [_Word(text, min(w.x0 for w in part), max(w.x1 for w in part),
-                             min(w.top for w in part), max(w.bottom for w in part),
-                             min(w.conf or 0.0 for w in part))]
-            if note:
-                result.corrections.insert(0, note)
-        rows.append(_Row(ws))
+    tables: list[_Table] = []
+    for grid in result.grids:
+        table = _take_grid(grid.rows, grid.bbox[1], words)
+        if table is not None:
+            tables.append(table)
+    for table in tables:
+        table.cells = [(r, c, [_fixed(row, result) for row in lines]) for r, c, lines in table.cells]
+    rows = [_fixed(row, result) for row in _group_rows(words)]
     rows = [r for r in rows if not _is_page_number(r, result.number, result.height)]
     chars = sum(len(w.text) for r in rows for w in r.words)
-    return _Page(result.number, result.width, result.height, list(rows), chars, 0)
+    chars += sum(len(w.text) for t in tables for _, _, lines in t.cells for r in lines for w in r.words)
+    items: list[_Row | _Table] = sorted([*rows, *tables], key=lambda item: item.top)
+    return _Page(result.number, result.width, result.height, items, chars, 0)
+
+
+def _fixed(row: _Row, result: OcrPageResult) -> _Row:
+    from vnnq.ingest.ocrfix import fix_tokens
+
+    ws = row.words
+    edits = fix_tokens([w.text for w in ws])
+    for i, j, text, note in reversed(edits):
+        part = ws[i:j]
+        ws[i:j] = [_Word(text, min(w.x0 for w in part), max(w.x1 for w in part),
+                         min(w.top for w in part), max(w.bottom for w in part),
+                         min(w.conf or 0.0 for w in part))]
+        if note:
+            result.corrections.insert(0, note)
+    return _Row(ws)
 
 
 def _record(result: OcrPageResult):
