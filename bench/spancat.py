@@ -1,7 +1,7 @@
 """Train the small spancat of vnnq/data/spacy/spancat.cfg on the gold units and
 compare it with the rules on the held-out split.
 
-    python bench/spancat.py                    # export, train (CPU, a few minutes), compare
+    python bench/spancat.py                    # export, train (400 steps, ~7 CPU-minutes), compare
     python bench/spancat.py --model DIR --skip-train   # compare an already trained model
 
 1. ``vnnq.spacy_corpus.export_spacy`` writes train.spacy (seeds + dev) and
@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -96,14 +97,18 @@ def prepare(work: Path) -> dict:
     return {"export": summary.to_dict(), **counts}
 
 
-def train(work: Path, out: Path, extra: list[str]) -> float:
+def train(work: Path, out: Path, extra: list[str]) -> tuple[float, float]:
+    """Run ``spacy train``; its wall seconds and CPU seconds (user + system of the child)."""
     t0 = time.time()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     cmd = [sys.executable, "-m", "spacy", "train", str(CONFIG), "--output", str(out),
            "--paths.train", str(work / "train_lines.spacy"), "--paths.dev", str(work / "val_lines.spacy"),
            *extra]
     print("$", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True)
-    return time.time() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return time.time() - t0, cpu
 
 
 def model_spans(nlp, text: str, key="units") -> list[tuple[int, int, str]]:
@@ -205,7 +210,9 @@ def main() -> int:
     model = args.model or work / "model"
     result: dict = {"prepare": prep}
     if not args.skip_train:
-        result["train_wall_seconds"] = round(train(work, model, args.extra), 1)
+        wall, cpu = train(work, model, args.extra)
+        result["train_wall_seconds"], result["train_cpu_seconds"] = round(wall, 1), round(cpu, 1)
+        print(f"spacy train: {cpu / 60:.1f} CPU-minutes ({wall / 60:.1f} minutes wall)")
     best = model / "model-best" if (model / "model-best").exists() else model
     result["compare"] = compare(best, work)
     c = result["compare"]
