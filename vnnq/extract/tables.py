@@ -44,6 +44,12 @@ _TABLE_COLS = {
     "product": re.compile(r"(?i)sản phẩm|kết quả|hình thức văn bản"),
 }
 _HEADER_CELL_MAX = 60
+# Every cell the "unit" pattern finds holds one of these, in lower case ("chủ trì",
+# "thực hiện", "phụ trách", "trách nhiệm", "phân công", "đầu mối", "tiếp nhận"; cut
+# before an "i" or "s", which (?i) also lets match "ı" and "ſ"): a row holding none
+# is no header, and the five case-insensitive patterns, tried at every position
+# of every cell, are not run on it.  A lead-column word added above goes here too.
+_UNIT_HEADER_WORDS = ("chủ trì", "thực h", "trách", "phân công", "đầu m", "ếp nhận")
 # the number column of a group row: a roman numeral or a capital letter
 _GROUP_NUMBER_RE = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")
 _GROUP_TITLE_RE = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])[.)]\s+\S")
@@ -74,6 +80,9 @@ class TaskRow:
 
 def _header(texts: dict[int, str]) -> tuple[dict[str, int], int] | None:
     """Column of each role in a header row, and the header's number of columns."""
+    short = [t.lower() for t in texts.values() if len(t) <= _HEADER_CELL_MAX]
+    if not any(w in t for t in short for w in _UNIT_HEADER_WORDS):
+        return None  # no lead column (see _UNIT_HEADER_WORDS)
     cols: dict[str, int] = {}
     for c, t in texts.items():
         if len(t) > _HEADER_CELL_MAX:
@@ -98,8 +107,9 @@ def _header(texts: dict[int, str]) -> tuple[dict[str, int], int] | None:
 
 
 def _is_caps(s: str) -> bool:
-    letters = [ch for ch in s if ch.isalpha()]
-    return len(letters) >= 4 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+    # (filter and map run in C: this is asked of every data row's duty, often long)
+    letters = list(filter(str.isalpha, s))
+    return len(letters) >= 4 and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 def _group_heading(texts: dict[int, str], header: dict[str, int]) -> str | None:
