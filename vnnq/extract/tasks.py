@@ -804,9 +804,11 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 continue
         # (b) assignment sentences
         line_assigned: _Draft | None = None
-        # (no sentence holds an assignment when the whole line holds none)
-        for so, sent in (_sentences(t) if _assignment(t) is not None else ()):
-            am = _assignment(sent)
+        # (no sentence holds an assignment when the whole line holds none; a line
+        # of one sentence is searched once)
+        line_am = _assignment(t)
+        for so, sent in (_sentences(t) if line_am is not None else ()):
+            am = line_am if len(sent) == len(t) else _assignment(sent)
             if not am:
                 continue
             before = sent[: am.start()]
