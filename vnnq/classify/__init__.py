@@ -38,11 +38,18 @@ def default_models_dir() -> Path:
     env = os.environ.get(_MODELS_ENV)
     if env:
         return Path(env)
-    here = Path(__file__).resolve().parents[1]
+    here = _package_dir()
     shipped = here / "models"
     if (shipped / "task_category.json").is_file():
         return shipped
     return here.parent / "models"
+
+
+@cache
+def _package_dir() -> Path:
+    """The installed ``vnnq/`` folder: resolved once (``resolve()`` reads every
+    link of the path, a tenth of a millisecond that every document paid)."""
+    return Path(__file__).resolve().parents[1]
 
 
 @cache
@@ -84,7 +91,14 @@ def _report_recipients(action: str) -> list[str]:
     """Units a duty reports to: "báo cáo kết quả về Sở Nội vụ trước ngày ..." → ["Sở Nội vụ"]."""
     from vnnq.classify.units import _starts_with_head
 
-    out = []
+    out: list[str] = []
+    low = action.lower()
+    if "báo cáo" not in low and "gử" not in low:
+        # every cue of _REPORT_TO_RE holds "báo cáo" or "gửi" (case aside), and
+        # most duties hold neither: the case-insensitive pattern, tried at every
+        # position, is not run on them.  ("gử", not "gửi": (?i) also lets an "i"
+        # match the dotless "ı", which str.lower() keeps apart.)
+        return out
     for m in _REPORT_TO_RE.finditer(action):
         u = _REPORT_STOP_RE.sub("", m.group("u")).strip(" ,;:.")
         if u and _starts_with_head(u):

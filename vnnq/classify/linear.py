@@ -57,27 +57,35 @@ def featurize(text: str, config: dict[str, Any], keywords: dict[str, list[str]] 
     return {k: v / norm for k, v in feats.items()}
 
 
-_Needles = list[tuple[str, tuple[tuple[str, str | None], ...]]]
+@dataclass(frozen=True)
+class _Needles:
+    """A model's keywords as :func:`_raw_features` looks them up: padded with
+    spaces, indexed by their first word (built once per model, not per text).
+
+    A padded keyword ``" a b "`` can only be found in the padded words
+    ``" w1 w2 ... "`` where ``a`` is one of the words, so only the keywords
+    whose first word is among a text's words are looked for (a set
+    intersection instead of a scan of every keyword).  A keyword that is not
+    plain words joined by single spaces is always looked for."""
+
+    features: tuple[str, ...]  # "k:" + label, in the model's order of labels
+    by_first: dict[str, tuple[tuple[int, str], ...]]  # first word -> (label index, padded keyword)
+    always: tuple[tuple[int, str], ...]
 
 
 def _keyword_needles(keywords: dict[str, list[str]]) -> _Needles:
-    """Each label's keywords padded with spaces, as :func:`_raw_features` looks
-    them up in the text, with the keyword's first word: built once per model
-    rather than once per text.
-
-    A padded keyword ``" a b "`` can only be found in the padded words
-    ``" w1 w2 ... "`` where ``a`` is one of the words, so a keyword whose
-    first word is not among them is not looked for (a set look-up instead of
-    a scan of the text).  The first word is ``None`` for a keyword that is
-    not plain words joined by single spaces: it is always looked for."""
-    out = []
-    for label, kws in keywords.items():
-        needles = []
+    """The :class:`_Needles` of each label's keywords."""
+    by_first: dict[str, list[tuple[int, str]]] = {}
+    always = []
+    for i, kws in enumerate(keywords.values()):
         for kw in kws:
             parts = kw.split(" ")
-            needles.append((f" {kw} ", parts[0] if all(parts) else None))
-        out.append((label, tuple(needles)))
-    return out
+            if all(parts):
+                by_first.setdefault(parts[0], []).append((i, f" {kw} "))
+            else:
+                always.append((i, f" {kw} "))
+    return _Needles(tuple("k:" + label for label in keywords), {w: tuple(v) for w, v in by_first.items()},
+                    tuple(always))
 
 
 def _raw_features(text: str, config: dict[str, Any], needles: _Needles | None) -> tuple[dict[str, float], float]:
@@ -112,14 +120,15 @@ def _raw_features(text: str, config: dict[str, Any], needles: _Needles | None) -
         for k, count in Counter(keys).items():
             if count > 1:
                 feats[k] = 1.0 + math.log(count)
-    if needles:
+    if needles is not None:
+        # a label's feature is on when any of its keywords is in the text; the
+        # features are added in the order of the labels (the order of the sums)
         padded_text = " " + " ".join(words) + " "
-        present = set(words)
-        for label, padded_kws in needles:
-            for kw, first in padded_kws:
-                if (first is None or first in present) and kw in padded_text:
-                    feats["k:" + label] = 1.0
-                    break
+        found = {i for i, kw in needles.always if kw in padded_text}
+        for w in needles.by_first.keys() & set(words):
+            found.update(i for i, kw in needles.by_first[w] if kw in padded_text)
+        for i in sorted(found):
+            feats[needles.features[i]] = 1.0
     values = list(feats.values())
     # unit length: sum() of the squares in order, as a generator would give them
     norm = math.sqrt(sum(map(mul, values, values))) or 1.0

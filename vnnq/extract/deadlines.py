@@ -86,11 +86,24 @@ _MEETING_RE = re.compile(
 
 
 def _meeting_date(doc: Text, dates: list[tuple[int, int, str, str]]) -> str | None:
-    m = _MEETING_RE.search(doc.text, 0, 6000)
+    m = _search_line_starts(_MEETING_RE, doc.text, 6000)
     if not m:
         return None
     hit = next((h for h in dates if h[0] < m.end("d") and h[1] > m.start("d") and h[3] == "day"), None)
     return hit[2] if hit else None
+
+
+def _search_line_starts(rx: re.Pattern[str], text: str, endpos: int) -> re.Match[str] | None:
+    """``rx.search(text, 0, endpos)`` for a pattern that begins with
+    ``(?:^|\n)``: tried only at the start and at each line break.  (The
+    engine cannot skip ahead to such a pattern's first character, so its own
+    search tries it at every position: the lines are much fewer.)"""
+    m = rx.match(text, 0, endpos)
+    i = text.find("\n", 1, endpos)
+    while m is None and i >= 0:
+        m = rx.match(text, i, endpos)
+        i = text.find("\n", i + 1, endpos)
+    return m
 
 
 def _due(value: str, precision: str) -> str | None:
@@ -198,7 +211,9 @@ _ANY_HEAD_RE = re.compile(r"(?m)^(?:[IVX]{1,4}|\d{1,2})\.[ \t]")
 
 
 def _target_sections(text: str) -> list[tuple[int, int]]:
-    out = []
+    out: list[tuple[int, int]] = []
+    if "MỤC" not in text and "Mục" not in text:
+        return out  # (every heading _TARGET_HEAD_RE finds holds one; a (?m)^ pattern is tried at every position)
     for m in _TARGET_HEAD_RE.finditer(text):
         nxt = (_ROMAN_HEAD_RE if m.group("num")[0] in "IVX" else _ANY_HEAD_RE).search(text, m.end())
         if nxt:  # a section nothing closes may run over the duties: no range rather than a guess

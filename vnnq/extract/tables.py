@@ -48,6 +48,12 @@ _HEADER_CELL_MAX = 60
 # the readers of copies of web pages, whose table rows may begin with text from
 # before the table (vnnq/ingest/web.py)
 _WEB_FORMATS = ("md", "html")
+# Every cell the "unit" pattern finds holds one of these, in lower case ("chủ trì",
+# "thực hiện", "phụ trách", "trách nhiệm", "phân công", "đầu mối", "tiếp nhận"; cut
+# before an "i" or "s", which (?i) also lets match "ı" and "ſ"): a row holding none
+# is no header, and the five case-insensitive patterns, tried at every position
+# of every cell, are not run on it.  A lead-column word added above goes here too.
+_UNIT_HEADER_WORDS = ("chủ trì", "thực h", "trách", "phân công", "đầu m", "ếp nhận")
 # the number column of a group row: a roman numeral or a capital letter
 _GROUP_NUMBER_RE = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")
 _GROUP_TITLE_RE = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])[.)]\s+\S")
@@ -82,6 +88,9 @@ def _header(texts: dict[int, str], rebase: bool = True) -> tuple[dict[str, int],
     ``rebase``: count the columns from the header's first cell (web copies,
     below).  A PDF's or a DOCX's cell columns are the grid's own: there the
     header's first cell may be empty, or lost by OCR (the "TT" of a scan)."""
+    short = [t.lower() for t in texts.values() if len(t) <= _HEADER_CELL_MAX]
+    if not any(w in t for t in short for w in _UNIT_HEADER_WORDS):
+        return None  # no lead column (see _UNIT_HEADER_WORDS)
     cols: dict[str, int] = {}
     for c, t in texts.items():
         if len(t) > _HEADER_CELL_MAX:
@@ -108,8 +117,9 @@ def _header(texts: dict[int, str], rebase: bool = True) -> tuple[dict[str, int],
 
 
 def _is_caps(s: str) -> bool:
-    letters = [ch for ch in s if ch.isalpha()]
-    return len(letters) >= 4 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+    # (filter and map run in C: this is asked of every data row's duty, often long)
+    letters = list(filter(str.isalpha, s))
+    return len(letters) >= 4 and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 def _group_heading(texts: dict[int, str], header: dict[str, int]) -> str | None:

@@ -19,6 +19,7 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vnnq.extract.tables import task_rows
 from vnnq.ingest.normalize import Text, single_spaces
@@ -324,10 +325,13 @@ _ASSIGNED_RE = re.compile(r"\bđược (?:giao|phân công)\s*$")
 def _subject(t: str) -> re.Match[str] | None:
     """A doer at the start of a paragraph: "X phải/cần ...", "X chủ trì ...",
     "X có trách nhiệm ..." (the unit is group "u")."""
+    return _must(t) or _SUBJECT_RE.match(t) or _responsible(t)
+
+
+def _must(t: str) -> re.Match[str] | None:
     # (_MUST_RE needs "phải" or "cần": most lines have neither, and its fronted
     # phrases backtrack over up to 200 characters before failing)
-    must = _MUST_RE.match(t) if "phải" in t or "cần" in t else None
-    return must or _SUBJECT_RE.match(t) or _responsible(t)
+    return _MUST_RE.match(t) if "phải" in t or "cần" in t else None
 
 
 def _responsible(t: str) -> re.Match[str] | None:
@@ -655,6 +659,7 @@ def _heading_cut(body: str) -> int:
     return len(body)
 
 
+@lru_cache(maxsize=1024)  # a few dozen distinct numbers, asked for about once per line
 def _level(num: str) -> tuple[int, int]:
     num = num.strip()
     if _ROMAN_NUM_RE.match(num):
@@ -775,9 +780,10 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             sec = _Section(_clean_unit(rm.group(g)), _level(hm.group("num")), s + hm.start("body") + rm.start(g), "unit")
             last_duty = (s, e, hm.group("body"))
             continue
-        next_is_item = idx + 1 < len(lines) and bool(
-            _BULLET_RE.match(lines[idx + 1][2]) or _POINT_RE.match(lines[idx + 1][2]))
-        if hm and not hm.group("num").startswith("Điều") and _is_unit_heading(hm.group("body"), next_is_item):
+        # (the next line is looked at only under a heading: most lines are none)
+        if hm and not hm.group("num").startswith("Điều") and _is_unit_heading(
+                hm.group("body"), idx + 1 < len(lines) and bool(
+                    _BULLET_RE.match(lines[idx + 1][2]) or _POINT_RE.match(lines[idx + 1][2]))):
             # (an article's title names its topic, "Điều 13. Cơ quan, tổ chức nộp hồ sơ ...";
             # its doer is named by "Điều 9. Trách nhiệm của Sở Tài chính", read above)
             body = hm.group("body")
@@ -952,9 +958,11 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 continue
         # (b) assignment sentences
         line_assigned: _Draft | None = None
-        # (no sentence holds an assignment when the whole line holds none)
-        for so, sent in (_sentences(t) if _assignment(t) is not None else ()):
-            am = _assignment(sent)
+        # (no sentence holds an assignment when the whole line holds none; a line
+        # of one sentence is searched once)
+        line_am = _assignment(t)
+        for so, sent in (_sentences(t) if line_am is not None else ()):
+            am = line_am if len(sent) == len(t) else _assignment(sent)
             if not am:
                 continue
             before = sent[: am.start()]
@@ -1001,7 +1009,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             # "(iii) Ủy ban nhân dân tỉnh Đồng Nai chỉ đạo ..." (an item outside any list of one doer)
             b0 = bm.start("body") if bm else 0
             body = t[b0:]
-            um = _SUBJECT_RE.match(body) or _responsible(body) or _MUST_RE.match(body)
+            um = _SUBJECT_RE.match(body) or _responsible(body) or _must(body)
             if um:
                 unit = _clean_unit(um.group("u"))
                 if unit and _unit_ok(um.group("u")) and not t.rstrip().endswith(":"):
@@ -1011,7 +1019,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 # a later sentence of the paragraph gives a named doer a duty: "... trên công
                 # trường. Các đồng chí Bí thư, Chủ tịch UBND tỉnh ... phải thường xuyên động viên ..."
                 for so, sent in _sentences(body)[1:]:
-                    um = _MUST_RE.match(sent) or _responsible(sent)
+                    um = _must(sent) or _responsible(sent)
                     if um and _unit_ok(um.group("u")):
                         unit = _clean_unit(um.group("u"))
                         if unit:
