@@ -782,7 +782,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             continue
         # (the next line is looked at only under a heading: most lines are none)
         if hm and not hm.group("num").startswith("Điều") and _is_unit_heading(
-                hm.group("body"), idx + 1 < len(lines) and bool(
+                hm.group("body"), next_is_item := idx + 1 < len(lines) and bool(
                     _BULLET_RE.match(lines[idx + 1][2]) or _POINT_RE.match(lines[idx + 1][2]))):
             # (an article's title names its topic, "Điều 13. Cơ quan, tổ chức nộp hồ sơ ...";
             # its doer is named by "Điều 9. Trách nhiệm của Sở Tài chính", read above)
