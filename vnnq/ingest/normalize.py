@@ -490,8 +490,9 @@ def _cut_footer(lines: list[Line]) -> list[Line]:
     Done on the raw lines, before any cleaning, so the (often long) footer
     costs nothing more."""
     cues = _noise()
+    is_end = cues["end"].match
     for i, line in enumerate(lines):
-        if cues["end"].match(line.text):
+        if is_end(line[0]):  # (the line's text)
             end = i
             # the site repeats the document's title just above its footer
             while end > 0 and cues["title"].match(lines[end - 1].text.strip()):
