@@ -109,11 +109,23 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# Literal text each pattern needs (any one of them), by kind: a window without
+# it is not scanned with that pattern.  "numeric" needs none.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "vn_full": ("gày",), "month": ("háng",), "quarter": ("uý", "uí"), "school_year": ("ăm học",),
+    "period": ("iai đoạn",), "year": ("ăm",),
+}
+_SCANS = [(kind, rx, _NEEDS.get(kind, ())) for kind, rx in _PATTERNS]
+
+
 def find_dates(text: str, base: int = 0) -> list[tuple[int, int, str, str]]:
     """All date expressions in ``text``: (start, end, value, precision), sorted."""
     found: list[tuple[int, int, str, str]] = []
+    find = text.find
     for a, b in _windows(text):
-        for kind, rx in _PATTERNS:
+        for kind, rx, needs in _SCANS:
+            if needs and all(find(lit, a, b) < 0 for lit in needs):
+                continue  # (a match lies inside the window, and so would its literal)
             for m in rx.finditer(text, a, b):
                 v = value_of(kind, m)
                 if v is not None:

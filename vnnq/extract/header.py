@@ -162,7 +162,7 @@ def unit_case(s: str) -> str:
         return w[:1].upper() + w[1:]
 
     def starts(phrases: tuple[str, ...]) -> int:
-        for ph in sorted(phrases, key=len, reverse=True):
+        for ph in _longest_first(phrases):
             n = ph.count(" ") + 1
             if " ".join(low[i:i + n]).rstrip(",") == ph:
                 return n
@@ -222,9 +222,16 @@ def unit_case(s: str) -> str:
             state = "place"
         i += 1
     text = " ".join(out)
-    for k, v in _PROPER.items():
-        text = re.sub(rf"(?i)\b{k}\b", v, text)
+    for rx, v in _PROPER_RES:
+        text = rx.sub(v, text)
     return text
+
+
+@cache
+def _longest_first(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """``phrases`` longest first (a stable sort: equal lengths keep their order),
+    sorted once per phrase list instead of at every word."""
+    return tuple(sorted(phrases, key=len, reverse=True))
 
 
 def _canonical_type(word: str) -> str | None:
@@ -255,7 +262,8 @@ class _Lines:
     text: Text
 
     def __post_init__(self) -> None:
-        self.items = [(ln.start, ln.end, self.text.text[ln.start:ln.end]) for ln in self.text.lines]
+        doc = self.text
+        self.items = [(ln.start, ln.end, t) for ln, t in zip(doc.lines, doc.line_texts())]
 
     def span(self, i: int, a: int = 0, b: int | None = None) -> Span:
         s, e, t = self.items[i]

@@ -143,10 +143,11 @@ def split_lines(text: str, fmt: str, name: str | None = None) -> Source:
     new_line = Line._make  # (tuple.__new__: no Python-level __new__ per line)
     bars = 0
     web = fmt in ("md", "html")  # only web copies write table cells as bar lines
+    crlf = "\r" in text
     for raw in raw_lines:
         start = pos
         pos += len(raw) + 1
-        body = raw.rstrip("\r")
+        body = raw.rstrip("\r") if crlf else raw
         stripped = body.strip()
         if web and stripped == "|":
             bars += 1

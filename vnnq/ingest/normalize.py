@@ -406,6 +406,13 @@ class Text:
             return 1
         return self.lines[self.line_index(offset)].page
 
+    def line_texts(self) -> list[str]:
+        """The text of every line, in order (computed once per document)."""
+        texts = self.cache.get("line_texts")
+        if texts is None:  # a Text built by hand (normalize() fills the cache)
+            texts = self.cache["line_texts"] = [self.text[ln.start:ln.end] for ln in self.lines]
+        return texts
+
     def line_text(self, i: int) -> str:
         ln = self.lines[i]
         return self.text[ln.start:ln.end]
@@ -419,13 +426,12 @@ class Text:
         return (s, e)
 
 
-def _chrome_bounds(groups: list[list[tuple[str, _Piece]]]) -> tuple[int, int]:
-    """First and last+1 piece index of the directive inside a copied web page."""
+def _chrome_bounds(groups: list[list[tuple[str, _Piece]]], texts: list[str]) -> tuple[int, int]:
+    """First and last+1 piece index of the directive inside a copied web page
+    (``texts``: each group's text)."""
     cues = _noise()
     start_res, meta_res = cues["start"], cues["meta"]
     n = len(groups)
-    # (a group's first glue is always ""; most groups are one piece)
-    texts = [group[0][1].text if len(group) == 1 else "".join(g + p.text for g, p in group) for group in groups]
     pieces = [group[0][1] for group in groups]
     begin = 0
     # after the site's metadata table ("Số hiệu:", "Tình trạng:" ...), if any
@@ -484,8 +490,9 @@ def _cut_footer(lines: list[Line]) -> list[Line]:
     Done on the raw lines, before any cleaning, so the (often long) footer
     costs nothing more."""
     cues = _noise()
+    is_end = cues["end"].match
     for i, line in enumerate(lines):
-        if cues["end"].match(line.text):
+        if is_end(line[0]):  # (the line's text)
             end = i
             # the site repeats the document's title just above its footer
             while end > 0 and cues["title"].match(lines[end - 1].text.strip()):
@@ -496,6 +503,8 @@ def _cut_footer(lines: list[Line]) -> list[Line]:
 
 # which break wins when an empty line between two lines is dropped ("soft" is the weakest)
 _SEP_STRENGTH = {"soft": 0, "hline": 1, "blank": 2, "page": 2, "para": 3, "cell": 4, "row": 5}
+_NEVER_JOINED = frozenset(("para", "cell", "row"))  # separators _should_join never joins across
+_ENDS_EMPHASIS = frozenset(("blank", "para", "cell", "row"))  # separators that close an emphasis run
 
 
 def _reflow(pieces: list[_Piece]) -> list[list[tuple[str, _Piece]]]:
@@ -503,21 +512,22 @@ def _reflow(pieces: list[_Piece]) -> list[list[tuple[str, _Piece]]]:
     groups: list[list[tuple[str, _Piece]]] = []
     prev: _Piece | None = None
     emph_open = False  # inside an emphasis run after ``prev``
+    struct_start = _STRUCT_START_RE.match
     for piece in pieces:
         if piece.decoration:
             prev, emph_open = None, False
             continue
-        if piece.sep in ("blank", "para", "cell", "row"):
+        sep = piece.sep
+        if sep in _ENDS_EMPHASIS:
             emph_open = False
         glue = None
         if prev is not None and groups:
             if piece.opens_emph and not piece.open_run:
                 emph_open = False  # "**CHÍNH PHỦ**": a line emphasized on its own
-            if emph_open and piece.sep == "soft" and (
-                    len(prev.text) <= 12 or not _STRUCT_START_RE.match(piece.text)):
+            if emph_open and sep == "soft" and (len(prev.text) <= 12 or not struct_start(piece.text)):
                 # inside a bold/italic run: "**Điều" + "13. Điều khoản thi hành**"
                 glue = " "
-            else:
+            elif sep not in _NEVER_JOINED:  # (_should_join would say None)
                 glue = _should_join(prev, piece)
         if glue is None:
             groups.append([("", piece)])
@@ -529,77 +539,102 @@ def _reflow(pieces: list[_Piece]) -> list[list[tuple[str, _Piece]]]:
     return groups
 
 
+def _group_text(group: list[tuple[str, _Piece]]) -> str:
+    """A logical line's text: its pieces with their glue."""
+    if len(group) == 1:  # most lines; a group's first glue is always ""
+        return group[0][1].text
+    return "".join([g + p.text for g, p in group])
+
+
 def normalize(source: Source) -> Text:
     """Normalize a reader's output into the :class:`Text` the extractors read."""
     pieces: list[_Piece] = []
+    add_piece = pieces.append
+    make_piece = _Piece
     src_lines = _cut_footer(source.lines) if source.format in ("md", "html") else source.lines
     # NFC is decided per line only when the whole text is not NFC: a line
     # break is a boundary normalization never crosses, so the lines of an NFC
     # text are NFC (one scan of the text instead of one call per line)
     all_nfc = unicodedata.is_normalized("NFC", source.text)
     carry: str | None = None  # the break of a dropped empty line, for the next line
+    needs_cleaning = _NEEDS_CLEANING_RE.search
+    decoration_line = _DECORATION_RE.match
+    markup = source.markup
     for raw, start, page, sep, cell in src_lines:
         # a decoration line's first character, after any spaces, is one of
         # _DECORATION_FIRST: most lines are told apart without the regex
         first = raw[:1]
         decoration = ((first in _DECORATION_FIRST or first.isspace())
-                      and _DECORATION_RE.match(raw) is not None)
-        if (not _NEEDS_CLEANING_RE.search(raw) and "  " not in raw and first != " "
+                      and decoration_line(raw) is not None)
+        if (not needs_cleaning(raw) and "  " not in raw and first != " "
                 and not raw.endswith(" ") and (all_nfc or unicodedata.is_normalized("NFC", raw))):
             # unchanged by _clean_line, _nfc and _squeeze: no markup character,
             # no odd or doubled space, none at either end, NFC.  Most lines are
             # so, and then cost one scan instead of three steps.
-            text, src = raw, range(start, start + len(raw))
-            opens = closes = open_run = False
-        else:
-            text, src, opens, closes, open_run = _clean_line(raw, start, source.markup)
-            text, src = _nfc(text, src)
-            text, src = _squeeze(text, src)
-        if not text and not decoration:
+            if raw or decoration:
+                if carry is not None:
+                    if _SEP_STRENGTH[carry] > _SEP_STRENGTH.get(sep, 0):
+                        sep = carry
+                    carry = None
+                add_piece(make_piece(raw, range(start, start + len(raw)), page, sep, cell,
+                                     False, False, False, decoration))
+            continue
+        text, src, opens, closes, open_run = _clean_line(raw, start, markup)
+        text, src = _nfc(text, src)
+        text, src = _squeeze(text, src)
+        if text or decoration:
+            if carry is not None:
+                if _SEP_STRENGTH[carry] > _SEP_STRENGTH.get(sep, 0):
+                    sep = carry
+                carry = None
+            add_piece(make_piece(text, src, page, sep, cell, opens, closes, open_run, decoration))
+        elif _SEP_STRENGTH.get(sep, 0) > _SEP_STRENGTH.get(carry or "soft", 0):
             # a line that cleans to nothing ("** **" after a table's "|") passes its break on:
             # "THỦ TƯỚNG" / "Phạm Minh Chính" / "|" / "** **" / "[1] ..." keeps the name apart
-            if _SEP_STRENGTH.get(sep, 0) > _SEP_STRENGTH.get(carry or "soft", 0):
-                carry = sep
-            continue
-        if carry is not None:
-            if _SEP_STRENGTH[carry] > _SEP_STRENGTH.get(sep, 0):
-                sep = carry
-            carry = None
-        pieces.append(_Piece(text, src, page, sep, cell, opens, closes, open_run, decoration))
+            carry = sep
 
     groups = _reflow(pieces)
+    texts = [_group_text(group) for group in groups]
     if source.format in ("md", "html"):
-        begin, end = _chrome_bounds(groups)
-        groups = groups[begin:end]
+        begin, end = _chrome_bounds(groups, texts)
+        groups, texts = groups[begin:end], texts[begin:end]
 
     # the offset map is kept per piece (a range while the piece is unedited),
     # not per character: building it is then nearly free
-    out_parts: list[str] = []
     run_starts: list[int] = []
     runs: list[Sequence[int]] = []
+    add_start, add_run = run_starts.append, runs.append
     pos = 0
     lines: list[TextLine] = []
-    for group in groups:
-        first = group[0][1]
+    for group, line_text in zip(groups, texts):
+        first_piece = group[0][1]
         if pos:
-            out_parts.append("\n")
-            run_starts.append(pos)
-            runs.append((max(first.src[0] - 1, 0),))
+            add_start(pos)
+            add_run((max(first_piece.src[0] - 1, 0),))  # the "\n"
             pos += 1
         start = pos
-        for glue, piece in group:
-            if glue:
-                out_parts.append(glue)
-                run_starts.append(pos)
-                runs.append((max(piece.src[0] - 1, 0),))
-                pos += 1
-            out_parts.append(piece.text)
-            run_starts.append(pos)
-            runs.append(piece.src)
-            pos += len(piece.text)
-        lines.append(TextLine(start, pos, first.page, first.cell))
+        if len(group) == 1:
+            add_start(pos)
+            add_run(first_piece.src)
+            pos += len(line_text)
+        else:
+            for glue, piece in group:
+                if glue:
+                    add_start(pos)
+                    add_run((max(piece.src[0] - 1, 0),))
+                    pos += 1
+                add_start(pos)
+                add_run(piece.src)
+                pos += len(piece.text)
+        lines.append(TextLine(start, pos, first_piece.page, first_piece.cell))
     # one tone placement, over the whole text at once (the length never changes)
-    text = fix_tone_placement("".join(out_parts))
+    text = fix_tone_placement("\n".join(texts))
     offsets = OffsetMap(run_starts, runs, pos)
     assert len(text) == pos
-    return Text(text, offsets, lines, source.format, source.name, source.pages, list(source.warnings))
+    doc = Text(text, offsets, lines, source.format, source.name, source.pages, list(source.warnings))
+    # lines are joined by single newlines and hold none, so one split gives
+    # every line's text (what each extractor would otherwise slice out again)
+    line_texts = text.split("\n") if lines else []
+    assert len(line_texts) == len(lines)
+    doc.cache["line_texts"] = line_texts
+    return doc
