@@ -113,6 +113,7 @@ class OcrPageResult:
     angle: float  # the skew corrected, in degrees
     seconds: float
     corrections: list[str] = field(default_factory=list)
+    reason: str = "no_text_layer"  # model.OcrPage.reason
 
     @property
     def confidence(self) -> float:
