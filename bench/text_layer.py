@@ -16,6 +16,15 @@ file stays valid): what a PDF made by a printer driver or an old generator
 without Unicode mappings gives.  A copy is "broken" on the pages whose text
 changed (pdfTeX's Type 1 fonts, say, read the same without the maps).  A good page must never be judged unusable;
 a broken one always.
+
+Measured (2026-12): ``python bench/text_layer.py real/ lo/ --corpus 25 --broken``
+where real/ holds two English manuals of /usr/share/doc (pdfTeX, Type 1
+fonts) and a page of figures made by fpdf2, and lo/ the 16 first documents
+of corpus/test and corpus/holdout4 saved as .txt and converted by
+``soffice --headless --convert-to pdf``: 327 good pages, 274 broken ones
+(those of the English manuals read the same without the maps), no wrong
+verdict; the largest unmapped share of a good page 0.002, the smallest of
+a broken page 0.018.
 """
 
 from __future__ import annotations
