@@ -145,7 +145,12 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     job_queue: list[asyncio.Queue] = []
     runners: list[asyncio.Task] = []
     job_pools: list[ProcessPoolExecutor | None] = [None] * settings.job_workers
-    job_dir = Path(tempfile.mkdtemp(prefix="vnnq-jobs-"))
+    job_dir: list[Path] = []  # made at the first job: a server that runs none leaves nothing in TMPDIR
+
+    def jobs_dir() -> Path:
+        if not job_dir:
+            job_dir.append(Path(tempfile.mkdtemp(prefix="vnnq-jobs-")))
+        return job_dir[0]
 
     def kill_pool(pool: ProcessPoolExecutor) -> None:
         procs = list(getattr(pool, "_processes", {}).values())
@@ -165,7 +170,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             pool = job_pools[slot]
             job.status, job.started, job.slot = "running", time.time(), slot
             data, job.data = job.data, None
-            progress = str(job_dir / f"{job.id}.progress")
+            progress = str(jobs_dir() / f"{job.id}.progress")
             fut = loop.run_in_executor(pool, _job_in_worker, data, job.name, settings.max_bytes, progress)
             try:
                 res = await asyncio.wait_for(fut, settings.job_timeout)
@@ -185,7 +190,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     def read_progress(job: _Job) -> tuple[int, int] | None:
         try:
-            done, total = (job_dir / f"{job.id}.progress").read_text(encoding="ascii").split()
+            done, total = (jobs_dir() / f"{job.id}.progress").read_text(encoding="ascii").split()
             return int(done), int(total)
         except (OSError, ValueError):
             return None
@@ -213,7 +218,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         for pool in job_pools:
             if pool is not None:
                 kill_pool(pool)  # a job still running is lost with the server, as documented
-        shutil.rmtree(job_dir, ignore_errors=True)
+        for folder in job_dir:
+            shutil.rmtree(folder, ignore_errors=True)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
