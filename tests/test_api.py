@@ -285,3 +285,115 @@ def test_stopping_the_server_leaves_no_worker_behind():
         while not all(_gone(w) for w in workers):
             assert time.time() < end, f"workers {workers} still running after {how.name}"
             time.sleep(0.1)
+
+
+# ---------------------------------------------------------------- jobs: long documents
+
+
+def _wait_job(base: str, location: str, **kw) -> dict:
+    """Poll a job until it has finished, as its Retry-After asks."""
+    for _ in range(600):
+        r = httpx.get(base + location, timeout=30, **kw)
+        assert r.status_code == 200, r.text
+        if r.json()["status"] in ("done", "failed"):
+            assert "retry-after" not in r.headers
+            return r.json()
+        assert r.headers["retry-after"] == "2"
+        time.sleep(0.5)
+    raise AssertionError("the job did not finish")
+
+
+def test_a_job_gives_the_record_a_request_over_the_time_limit_cannot():
+    """With --timeout 0.001 /v1/extract answers 504; the same document as a
+    job is answered 202 at once and its record is fetched when done."""
+    from vnnq import extract
+
+    proc, base = _start("--timeout", "0.001")
+    try:
+        text = SEED.read_text(encoding="utf-8")
+        assert httpx.post(base + "/v1/extract", json={"text": text}, timeout=60).status_code == 504
+        r = httpx.post(base + "/v1/jobs", files={"file": (SEED.name, SEED.read_bytes())}, timeout=60)
+        assert r.status_code == 202, r.text
+        location = r.headers["location"]
+        assert location == f"/v1/jobs/{r.json()['id']}" and r.json()["status"] in ("queued", "running")
+        early = httpx.get(base + location + "/result", timeout=30)
+        assert early.status_code in (200, 409)  # 409 not_finished while it runs
+        job = _wait_job(base, location)
+        assert job["status"] == "done" and job["result"] == location + "/result"
+        assert job["name"] == SEED.name and job["finished"] >= job["started"] >= job["created"]
+        rec = httpx.get(base + job["result"], timeout=30).json()
+        want = extract(SEED).to_dict()
+        assert rec["document"] == want["document"] and rec["tasks"] == want["tasks"]
+        xlsx = httpx.get(base + job["result"], params={"format": "xlsx"}, timeout=30)
+        assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+        assert httpx.delete(base + location, timeout=30).status_code == 204
+        gone = httpx.get(base + location, timeout=30)
+        assert gone.status_code == 404 and gone.json()["error"] == "no_job"
+        assert httpx.get(base + "/v1/jobs/nope/result", timeout=30).status_code == 404
+        # a document that cannot be read: the job fails with the error /v1/extract gives
+        bad = httpx.post(base + "/v1/jobs", files={"file": ("x.zip", _zip())}, timeout=60)
+        job = _wait_job(base, bad.headers["location"])
+        assert job["status"] == "failed" and job["error"]["error"] == "unsupported"
+        assert httpx.get(base + job["result"] if job["result"] else base + bad.headers["location"] + "/result",
+                         timeout=30).status_code == 415
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_a_job_over_the_job_time_limit_fails_and_the_next_one_runs():
+    proc, base = _start("--job-timeout", "0.001")
+    try:
+        slow = httpx.post(base + "/v1/jobs", json={"text": SEED.read_text(encoding="utf-8")}, timeout=60)
+        assert slow.status_code == 202
+        job = _wait_job(base, slow.headers["location"])
+        assert job["status"] == "failed" and job["error"]["error"] == "timeout"
+        r = httpx.get(base + slow.headers["location"] + "/result", timeout=30)
+        assert r.status_code == 504 and r.json()["error"] == "timeout"
+        # the job worker was stopped and replaced: the next job runs (and fails the same way)
+        again = httpx.post(base + "/v1/jobs", json={"text": "Số: 12/KH-UBND"}, timeout=60)
+        assert _wait_job(base, again.headers["location"])["error"]["error"] == "timeout"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_jobs_are_limited_in_number():
+    """--max-jobs 1: a second job while the first waits or runs gets 429."""
+    big = ("\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").rglob("*.md"))) * 8)[:1_900_000]
+    proc, base = _start("--max-jobs", "1", "--max-mb", "50")
+    try:
+        first = httpx.post(base + "/v1/jobs", json={"text": big}, timeout=60)
+        assert first.status_code == 202
+        second = httpx.post(base + "/v1/jobs", json={"text": "Số: 12/KH-UBND"}, timeout=60)
+        assert second.status_code == 429 and second.json()["error"] == "too_many_jobs"
+        assert "retry-after" in second.headers
+        # cancelling the running job frees its place at once
+        assert httpx.delete(base + first.headers["location"], timeout=30).status_code == 204
+        third = httpx.post(base + "/v1/jobs", json={"text": SEED.read_text(encoding="utf-8")}, timeout=60)
+        assert third.status_code == 202
+        assert _wait_job(base, third.headers["location"])["status"] == "done"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_a_scan_as_a_job_reports_its_ocr_progress():
+    from test_ocr import HEADER, image_pdf, needs_tesseract, page_image
+
+    if needs_tesseract.args[0]:
+        pytest.skip(needs_tesseract.kwargs["reason"])
+    pdf = image_pdf(page_image(HEADER[:4]), page_image(HEADER[4:]))
+    proc, base = _start()
+    try:
+        r = httpx.post(base + "/v1/jobs", files={"file": ("scan.pdf", pdf)}, timeout=60)
+        assert r.status_code == 202
+        job = _wait_job(base, r.headers["location"])
+        assert job["status"] == "done"
+        assert job["progress"] == {"pages_done": 2, "pages_total": 2}
+        rec = httpx.get(base + job["result"], timeout=30).json()
+        assert [p["page"] for p in rec["ocr_pages"]] == [1, 2]
+        assert rec["document"]["code"] == "12/KH-UBND"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

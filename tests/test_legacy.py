@@ -367,6 +367,77 @@ def test_unicode_vietnamese_with_latin1_letters_only_is_not_touched():
     assert legacy.repair_text(text) == (text, None)
 
 
+# ---------------------------------------------------------------- mixed files: decided line by line
+
+_TASKS = [line for line in DIRECTIVE.split("\n") if line.startswith(("1. ", "2. "))]
+
+
+def _letter_lines() -> list[str]:
+    """A Unicode line for every one of the 134 letters.  With a Latin-1 letter
+    (à á â ã è é ê ì í ò ó ô õ ù ú ý and capitals) the line has no letter
+    only Unicode has: nothing but the scoring keeps it from being read as
+    TCVN3 or VNI."""
+    return [f"Tôi có {c} và {c}{c} là chín cái bàn" for c in LETTERS]
+
+
+@pytest.mark.parametrize("encode, name", [(tcvn3_encode, "TCVN3"), (vni_encode, "VNI")], ids=["tcvn3", "vni"])
+def test_a_mixed_txt_converts_its_legacy_lines_only(encode, name):
+    """A Unicode text with two paragraphs pasted from an old file: before
+    this, the file was Unicode (five letters only Unicode has) and the pasted
+    paragraphs stayed garbage."""
+    lines = DIRECTIVE.split("\n")
+    at = lines.index(_TASKS[0])
+    letters = _letter_lines()
+    mixed = lines[:at] + [encode(t) for t in _TASKS] + lines[at + 2:] + letters
+    d = vnnq.extract("\n".join(mixed).encode("utf-8"), name="ke-hoach.txt")
+    _assert_directive(d)
+    for task in _TASKS:
+        assert task in d.text
+    for line in letters + [x for x in lines if x]:
+        assert line in d.text, line  # (the normalizer may join short lines, the letters stay)
+    assert any(f"2 line(s) in {name}" in w for w in d.warnings), d.warnings
+
+
+def test_a_mixed_text_keeps_every_unicode_letter():
+    text = "\n".join(DIRECTIVE.split("\n") + _letter_lines() + [tcvn3_encode(t) for t in _TASKS])
+    r = legacy.repair(text)
+    assert (r.encoding, r.lines) == ("tcvn3", 2)
+    assert r.text.split("\n")[:-2] == text.split("\n")[:-2]
+    assert r.text.split("\n")[-2:] == _TASKS
+
+
+def test_a_unicode_text_with_latin1_lines_only_is_not_mixed():
+    text = "\n".join(DIRECTIVE.split("\n") + _letter_lines())
+    assert legacy.repair(text) == legacy.Repair(text)
+
+
+def test_a_legacy_file_keeps_a_line_retyped_in_unicode():
+    """A TCVN3 file with one line in Unicode (fewer than five Unicode-only
+    letters, so the file is read as TCVN3): that line is not converted."""
+    plain = DIRECTIVE.replace("Ủy ban nhân dân tỉnh ban", "ủy ban nhân dân tỉnh ban")
+    lines = _tcvn3_txt(plain).decode("cp1252").split("\r\n")
+    lines[5] = "Hà Nội, ngày 05 tháng 3 năm 2026"
+    out, encoding = legacy.repair_text("\n".join(lines))
+    assert encoding == "tcvn3"
+    assert out.split("\n")[5] == "Hà Nội, ngày 05 tháng 3 năm 2026"
+    assert _TASKS[0] in out
+
+
+def test_a_docx_with_a_paragraph_pasted_without_its_font(tmp_path):
+    import docx
+
+    doc = docx.Document()
+    for line in DIRECTIVE.split("\n"):
+        if line:
+            text = tcvn3_encode(line) if line in _TASKS else line
+            doc.add_paragraph(text).runs[0].font.name = "Times New Roman"
+    doc.save(tmp_path / "pasted.docx")
+    d = vnnq.extract(tmp_path / "pasted.docx")
+    _assert_directive(d)
+    assert all(t in d.text for t in _TASKS)
+    assert any("2 line(s) in TCVN3" in w and "without a legacy font" in w for w in d.warnings)
+
+
 def test_undecodable_bytes_that_are_not_vietnamese_are_still_refused():
     data = "Công văn".encode("cp1258") + b"\xff\xfe\x80"
     with pytest.raises(UnreadableDocument, match="not valid UTF-8"):

@@ -135,6 +135,124 @@ def test_mixed_pdf_ocrs_only_its_image_page():
     assert d.tasks[0].page == 2 and d.tasks[0].deadline == "2026-03-25"
 
 
+# ---------------------------------------------------------------- text layers without a Unicode mapping
+
+SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+
+
+def without_unicode_map(data: bytes, family: bytes) -> bytes:
+    """The PDF with the /ToUnicode entry of the fonts named ``family`` renamed
+    (same length, the file stays valid): their glyphs have no Unicode
+    mapping, as in PDFs from printer drivers and old generators."""
+    import re
+
+    def strip(m):
+        obj = m.group(0)
+        return obj.replace(b"/ToUnicode", b"/ToUnicodX") if b"+" + family in obj else obj
+
+    out = re.sub(rb"\d+ 0 obj\s*<<.*?endobj", strip, data, flags=re.S)
+    assert out != data
+    return out
+
+
+def two_font_pdf(good: list[str], broken: list[str]) -> bytes:
+    """Page 1 in DejaVu Sans with its Unicode map, page 2 in DejaVu Serif without."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt")
+    pdf.add_font("dv", "", str(FONT))
+    pdf.add_font("serif", "", str(SERIF))
+    for font, lines in (("dv", good), ("serif", broken)):
+        pdf.add_page(format=(425, 300))
+        pdf.set_font(font, size=13)
+        for i, line in enumerate(lines):
+            pdf.text(30, 30 + 20 * i, line)
+    return without_unicode_map(bytes(pdf.output()), b"DejaVuSerif")
+
+
+_GOOD = ["Số: 12/KH-UBND", "Hải Phòng, ngày 05 tháng 3 năm 2026", "KẾ HOẠCH"]
+
+
+def test_the_broken_page_is_garbage_without_ocr():
+    """What the reader did before: the page's glyph codes as text."""
+    import pdfplumber
+
+    data = two_font_pdf(_GOOD, HEADER[4:])
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert "Chỉ thị" not in pdf.pages[1].extract_text()
+        assert "Hải Phòng" in pdf.pages[0].extract_text()
+    from vnnq.ingest.pdf import text_layer_problem, page_text
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert [text_layer_problem(page_text(p)) for p in pdf.pages] == [None, "unmapped_glyphs"]
+
+
+@needs_tesseract
+def test_a_page_without_unicode_mapping_is_ocred_and_the_good_page_is_not():
+    from jsonschema import validate
+
+    from vnnq.schema import json_schema
+
+    d = extract(two_font_pdf(_GOOD, HEADER[4:]), name="unmapped.pdf")
+    assert [(p.page, p.reason) for p in d.ocr_pages] == [(2, "unmapped_glyphs")]
+    assert d.document.code == "12/KH-UBND"
+    assert d.document.spans["number"].confidence is None  # page 1: its text layer
+    ref = next(r for r in d.references if r.code == "05/CT-TTg")
+    assert ref.mentions[0].page == 2 and ref.mentions[0].confidence is not None
+    assert d.tasks[0].page == 2 and d.tasks[0].deadline == "2026-03-25"
+    assert any("page(s) 2 has no Unicode mapping" in w and "read by OCR" in w for w in d.warnings)
+    rec = d.to_dict()
+    validate(rec, json_schema())
+    assert rec["ocr_pages"][0]["reason"] == "unmapped_glyphs"
+
+
+def test_without_ocr_an_unmapped_page_is_left_out_not_read_as_garbage():
+    from vnnq import NeedsOCR, OcrOptions, Settings
+
+    off = Settings(ocr=OcrOptions(enabled=False))
+    d = extract(two_font_pdf(_GOOD, HEADER[4:]), name="unmapped.pdf", settings=off)
+    assert d.ocr_pages == [] and d.document.code == "12/KH-UBND"
+    assert "cid:" not in d.text and "Sở Tài chính" not in d.text
+    assert any("page(s) 2 has no Unicode mapping" in w and "text is missing" in w for w in d.warnings)
+    # every page unmapped: nothing to read
+    only = without_unicode_map(two_font_pdf(HEADER[4:], HEADER[4:]), b"DejaVuSans")
+    with pytest.raises(NeedsOCR, match="no usable text layer"):
+        extract(only, name="unmapped.pdf", settings=off)
+
+
+def test_good_text_layers_are_never_judged_unusable():
+    """The rule on pages with a good text layer: corpus directives laid out by
+    fpdf2, a page of figures, English, a bullet in a private-use code point
+    (Wingdings-style) on every line."""
+    import random
+
+    import pdfplumber
+
+    from vnnq.ingest.pdf import page_text, text_layer_problem
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "test").glob("*.md"))[:4]]
+    rng = random.Random(1)
+    texts.append("\n".join(f"{i}  {rng.randint(1, 999)}.{rng.randint(100, 999)}  {rng.randint(1, 99)},5%  ≥ {i}"
+                           for i in range(40)))
+    texts.append("The committee met on 5 March 2026 and approved the plan for the digital transformation "
+                 "of the province's public services, with a report due before 25 March 2026. " * 10)
+    texts.append("\n".join(f"\uf0b7 Sở Tài chính chủ trì, phối hợp với Sở Nội vụ báo cáo {i}/3/2026" for i in range(30)))
+    from fpdf import FPDF
+
+    for text in texts:
+        pdf = FPDF(format="A4")
+        pdf.add_font("dv", "", str(FONT))
+        pdf.set_font("dv", size=11)
+        pdf.add_page()
+        for line in text.splitlines():
+            pdf.multi_cell(0, 6, line.replace("\uf0b7", "\u2022"), new_x="LMARGIN", new_y="NEXT")
+        with pdfplumber.open(io.BytesIO(bytes(pdf.output()))) as doc:
+            for page in doc.pages:
+                assert text_layer_problem(page_text(page)) is None, page_text(page)[:200]
+    # the private-use bullet itself (fpdf2 cannot draw it): judged on the text
+    assert text_layer_problem(texts[-1]) is None
+
+
 @needs_tesseract
 def test_red_stamp_over_text_is_removed():
     from PIL import Image, ImageChops, ImageDraw

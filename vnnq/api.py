@@ -4,6 +4,15 @@
   ``?format=json|jsonl|html|xlsx|csv|edxml|ics`` (default json, the record of
   ``vnnq extract``); ``&download=true`` sends it as an attachment.
 - ``POST /v1/tasks``: the same input; the task list (JSON rows, or csv/xlsx).
+- ``POST /v1/jobs``: the same input, for long documents (a scan of many
+  pages): answered at once with 202, a job id and ``Location:
+  /v1/jobs/{id}``; ``GET /v1/jobs/{id}`` gives its status and the OCR
+  progress, ``GET /v1/jobs/{id}/result?format=...`` the record when done,
+  ``DELETE /v1/jobs/{id}`` cancels or forgets it.  Jobs run one at a time per
+  job worker (their own processes: they never hold up /v1/extract), under
+  ``job_timeout``; at most ``max_jobs`` wait or run (429 past that), finished
+  ones are kept ``job_ttl`` seconds (and at most ``max_jobs`` of them).  Jobs
+  live in the server's memory: a restart forgets them.
 - ``GET /v1/health``, ``GET /v1/version``, ``GET /v1/schema``;
   ``/openapi.json`` and ``/docs`` (a plain page built from the spec: no CDN).
 - ``GET /``: a small page to upload a file and see its review page.
@@ -24,7 +33,10 @@ from __future__ import annotations
 import asyncio
 import hmac
 import os
+import secrets
+import shutil
 import tempfile
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -54,6 +66,11 @@ class ApiSettings:
     workers: int = 2
     token: str | None = None  # bearer token; None: no auth
     db: Path | None = None  # an archive index (vnnq index): enables GET /v1/search
+    # POST /v1/jobs: a 30-page scan takes about 3 CPU-minutes (5.6 s a page)
+    job_timeout: float = 1800.0  # seconds per job
+    max_jobs: int = 20  # jobs waiting or running (429 past that); also finished jobs kept
+    job_ttl: float = 3600.0  # seconds a finished job (its record) is kept
+    job_workers: int = 1  # processes that run jobs, one job at a time each
 
 
 def _extract_in_worker(data: bytes, name: str | None, max_bytes: int):
@@ -62,6 +79,38 @@ def _extract_in_worker(data: bytes, name: str | None, max_bytes: int):
         return extract(data, name=name, settings=Settings(max_bytes=max_bytes))
     except VnnqError as exc:
         return {"error": exc.code, "detail": str(exc)}
+
+
+def _job_in_worker(data: bytes, name: str | None, max_bytes: int, progress_path: str):
+    """:func:`_extract_in_worker` for a job: OCR progress goes to a small file
+    the server reads when the job's status is asked for."""
+    from vnnq.ingest.ocr import OcrOptions
+    from vnnq.pipeline import Settings, extract
+
+    def progress(done: int, total: int) -> None:
+        tmp = progress_path + ".tmp"
+        with open(tmp, "w", encoding="ascii") as f:
+            f.write(f"{done} {total}")
+        os.replace(tmp, progress_path)  # never half a line
+
+    try:
+        return extract(data, name=name, settings=Settings(max_bytes=max_bytes, ocr=OcrOptions(progress=progress)))
+    except VnnqError as exc:
+        return {"error": exc.code, "detail": str(exc)}
+
+
+@dataclass(slots=True)
+class _Job:
+    id: str
+    name: str | None
+    data: bytes | None  # dropped once the job runs
+    created: float
+    status: str = "queued"  # queued, running, done, failed
+    started: float | None = None
+    finished: float | None = None
+    result: Any = None  # the Directive, or {"error", "detail", "status"}
+    progress: tuple[int, int] | None = None
+    slot: int | None = None  # the job worker running it
 
 
 def _error(status: int, code: str, detail: str) -> JSONResponse:
@@ -92,16 +141,101 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         for proc in procs:
             proc.kill()
 
+    jobs: dict[str, _Job] = {}
+    job_queue: list[asyncio.Queue] = []
+    runners: list[asyncio.Task] = []
+    job_pools: list[ProcessPoolExecutor | None] = [None] * settings.job_workers
+    job_dir: list[Path] = []  # made at the first job: a server that runs none leaves nothing in TMPDIR
+
+    def jobs_dir() -> Path:
+        if not job_dir:
+            job_dir.append(Path(tempfile.mkdtemp(prefix="vnnq-jobs-")))
+        return job_dir[0]
+
+    def kill_pool(pool: ProcessPoolExecutor) -> None:
+        procs = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            proc.kill()
+
+    async def job_runner(slot: int) -> None:
+        loop = asyncio.get_running_loop()
+        queue = job_queue[0]
+        while True:
+            job = await queue.get()
+            if job.id not in jobs:  # cancelled while it waited
+                continue
+            if job_pools[slot] is None:
+                job_pools[slot] = ProcessPoolExecutor(max_workers=1, initializer=worker_init)
+            pool = job_pools[slot]
+            job.status, job.started, job.slot = "running", time.time(), slot
+            data, job.data = job.data, None
+            progress = str(jobs_dir() / f"{job.id}.progress")
+            fut = loop.run_in_executor(pool, _job_in_worker, data, job.name, settings.max_bytes, progress)
+            try:
+                res = await asyncio.wait_for(fut, settings.job_timeout)
+            except asyncio.TimeoutError:
+                job_pools[slot] = None
+                kill_pool(pool)  # the time limit frees the CPU
+                res = {"error": "timeout", "detail": f"the job took more than {settings.job_timeout:g} s", "status": 504}
+            except BrokenProcessPool:  # DELETE stopped it
+                job_pools[slot] = None
+                res = {"error": "cancelled", "detail": "the job was cancelled", "status": 410}
+            job.progress = read_progress(job) or job.progress
+            if isinstance(res, dict):
+                res.setdefault("status", _STATUS.get(res["error"], 422))
+            job.result, job.finished = res, time.time()
+            job.status = "failed" if isinstance(res, dict) else "done"
+            Path(progress).unlink(missing_ok=True)
+
+    def read_progress(job: _Job) -> tuple[int, int] | None:
+        try:
+            done, total = (jobs_dir() / f"{job.id}.progress").read_text(encoding="ascii").split()
+            return int(done), int(total)
+        except (OSError, ValueError):
+            return None
+
+    def prune() -> None:
+        """Forget finished jobs past job_ttl, and the oldest past max_jobs."""
+        now = time.time()
+        finished = sorted((j for j in jobs.values() if j.finished is not None), key=lambda j: j.finished)
+        for i, job in enumerate(finished):
+            if now - job.finished > settings.job_ttl or len(finished) - i > settings.max_jobs:
+                del jobs[job.id]
+
+    @app.on_event("startup")
+    async def _start_jobs() -> None:
+        job_queue.append(asyncio.Queue())
+        runners.extend(asyncio.create_task(job_runner(i)) for i in range(settings.job_workers))
+
     @app.on_event("shutdown")
     def _close() -> None:
         # uvicorn has answered the requests in flight by now: the workers are idle and end here
         # (with wait=False they were left behind, orphans ignoring SIGTERM)
         pools[0].shutdown(wait=True, cancel_futures=True)
+        for task in runners:
+            task.cancel()
+        for pool in job_pools:
+            if pool is not None:
+                kill_pool(pool)  # a job still running is lost with the server, as documented
+        for folder in job_dir:
+            shutil.rmtree(folder, ignore_errors=True)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         resp = _error(exc.status_code, "http_error", str(exc.detail))
         resp.headers.update(getattr(exc, "headers", None) or {})  # e.g. Allow on 405
+        if exc.status_code == 405:
+            # Starlette names the methods of the first route of the path only;
+            # GET and DELETE /v1/jobs/{id} are two routes
+            from starlette.routing import Match
+
+            allowed = set()
+            for route in app.routes:
+                if route.matches(request.scope)[0] != Match.NONE:
+                    allowed |= set(getattr(route, "methods", None) or ())
+            if allowed:
+                resp.headers["allow"] = ", ".join(sorted(allowed))
         return resp
 
     @app.exception_handler(Exception)
@@ -159,7 +293,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             if not isinstance(body, dict) or not isinstance(body.get("text"), str):
                 return _error(422, "no_text", 'send {"text": "..."}')
             name = body.get("name")
-            if name is not None and not isinstance(name, str):
+            if "name" in body and not isinstance(name, str):
                 return _error(422, "bad_name", "'name' is a string (a label for the document)")
             data, name = body["text"].encode("utf-8", "surrogatepass"), _label(name)
         else:
@@ -262,6 +396,110 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             return got
         res = await run(*got)
         return res if isinstance(res, Response) else respond([res], format, tasks=True, download=download)
+
+    def job_status(job: _Job) -> dict:
+        if job.status == "running":
+            job.progress = read_progress(job) or job.progress
+        out: dict[str, Any] = {
+            "id": job.id, "status": job.status, "name": job.name,
+            "created": round(job.created, 3), "started": job.started and round(job.started, 3),
+            "finished": job.finished and round(job.finished, 3),
+            # OCR pages read so far, of the pages to read (null: no page to OCR, or not yet known)
+            "progress": {"pages_done": job.progress[0], "pages_total": job.progress[1]} if job.progress else None,
+            "result": f"/v1/jobs/{job.id}/result" if job.status == "done" else None,
+            "error": {"error": job.result["error"], "detail": job.result["detail"]} if job.status == "failed" else None,
+        }
+        if job.finished is not None:
+            out["expires"] = round(job.finished + settings.job_ttl, 3)
+        return out
+
+    job_schema = {"type": "object", "required": ["id", "status"], "properties": {
+        "id": {"type": "string"}, "status": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
+        "name": {"type": ["string", "null"]}, "created": {"type": "number"},
+        "started": {"type": ["number", "null"]}, "finished": {"type": ["number", "null"]},
+        "expires": {"type": "number"},
+        "progress": {"type": ["object", "null"]}, "result": {"type": ["string", "null"]},
+        "error": {"type": ["object", "null"]}}}
+    no_job = {"description": "no such job (never made, expired, or deleted)",
+              "content": {"application/json": {"schema": error_schema}}}
+
+    # the body of /v1/extract without the form field 'token' (only the upload page
+    # needs it, and the upload page sends no jobs: a job takes the Authorization header)
+    job_body = {"requestBody": {"required": True, "content": {
+        "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string", "format": "binary"}}}},
+        "application/json": body["requestBody"]["content"]["application/json"]}}}
+
+    @app.post("/v1/jobs", summary="Submit a long document (a scan of many pages) as a job", status_code=202,
+              openapi_extra=job_body,
+              responses={202: {"description": "the job, queued; Location: /v1/jobs/{id}",
+                               "content": {"application/json": {"schema": job_schema}}},
+                         429: {"description": "too many jobs waiting or running; retry later",
+                               "content": {"application/json": {"schema": error_schema}}},
+                         **{k: v for k, v in errors.items() if k in ("401", "413", "415", "422", "500")}})
+    async def submit_job(request: Request) -> Any:
+        got = await read_input(request)
+        if isinstance(got, JSONResponse):
+            return got
+        prune()
+        if sum(1 for j in jobs.values() if j.finished is None) >= settings.max_jobs:
+            resp = _error(429, "too_many_jobs", f"{settings.max_jobs} jobs are waiting or running; retry later")
+            resp.headers["retry-after"] = "30"
+            return resp
+        job = _Job(secrets.token_urlsafe(16), got[1], got[0], time.time())
+        jobs[job.id] = job
+        job_queue[0].put_nowait(job)
+        return JSONResponse(job_status(job), status_code=202,
+                            headers={"location": f"/v1/jobs/{job.id}", "retry-after": "2"})
+
+    @app.get("/v1/jobs/{job_id}", summary="A job's status and progress",
+             responses={200: {"description": "the job", "content": {"application/json": {"schema": job_schema}}},
+                        404: no_job, **{k: v for k, v in errors.items() if k in ("401", "500")}})
+    async def get_job(job_id: str) -> Any:
+        # (no long polling: a request held open would hold up the server's shutdown)
+        prune()
+        job = jobs.get(job_id)
+        if job is None:
+            return _error(404, "no_job", f"no job {job_id!r} (jobs are kept {settings.job_ttl:g} s once finished)")
+        headers = {} if job.finished is not None else {"retry-after": "2"}
+        return JSONResponse(job_status(job), headers=headers)
+
+    @app.get("/v1/jobs/{job_id}/result", summary="The record of a finished job",
+             responses={200: {"description": "the record, or the document in the asked format", "content": outputs},
+                        404: no_job,
+                        409: {"description": "the job has not finished: ask /v1/jobs/{id}",
+                              "content": {"application/json": {"schema": error_schema}}},
+                        410: {"description": "the job was cancelled",
+                              "content": {"application/json": {"schema": error_schema}}},
+                        **{k: v for k, v in errors.items() if k in ("401", "413", "415", "422", "500", "504")}})
+    async def job_result(job_id: str,
+                         format: Literal["json", "jsonl", "html", "xlsx", "csv", "edxml", "ics"] = "json",
+                         download: bool = False) -> Any:
+        prune()
+        job = jobs.get(job_id)
+        if job is None:
+            return _error(404, "no_job", f"no job {job_id!r} (jobs are kept {settings.job_ttl:g} s once finished)")
+        if job.finished is None:
+            resp = _error(409, "not_finished", f"the job is {job.status}: ask /v1/jobs/{job.id}")
+            resp.headers["retry-after"] = "2"
+            return resp
+        if isinstance(job.result, dict):  # the error the document would have had from /v1/extract
+            return _error(job.result["status"], job.result["error"], job.result["detail"])
+        return respond([job.result], format, download=download)
+
+    @app.delete("/v1/jobs/{job_id}", summary="Cancel a job, or forget a finished one", status_code=204,
+                responses={204: {"description": "done"}, 404: no_job,
+                           **{k: v for k, v in errors.items() if k in ("401", "500")}})
+    async def delete_job(job_id: str) -> Response:
+        job = jobs.pop(job_id, None)
+        if job is None:
+            return _error(404, "no_job", f"no job {job_id!r}")
+        if job.status == "running" and job.slot is not None:
+            pool = job_pools[job.slot]  # one job at a time per pool: stopping it stops the job
+            if pool is not None:
+                job_pools[job.slot] = None
+                kill_pool(pool)
+        return Response(status_code=204)
 
     @app.get("/v1/search", summary="Search the archive index (vnnq serve --db)",
              responses={200: {"description": "the rows: {kind, columns, rows}, or CSV",

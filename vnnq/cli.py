@@ -407,7 +407,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"vnnq serve: {exc}", file=sys.stderr)
         return 2
     settings = ApiSettings(max_bytes=int(args.max_mb * 1024 * 1024), timeout=args.timeout,
-                           workers=args.workers, token=token, db=Path(args.db) if args.db else None)
+                           workers=args.workers, token=token, db=Path(args.db) if args.db else None,
+                           job_timeout=args.job_timeout, max_jobs=args.max_jobs)
     if args.db and not Path(args.db).is_file():
         print(f"vnnq serve: {args.db}: no such index (build it with 'vnnq index')", file=sys.stderr)
         return 2
@@ -574,7 +575,8 @@ def build_parser() -> argparse.ArgumentParser:
     se = sub.add_parser(
         "serve", help="the HTTP API (and a small upload page at /)",
         description="Serve the HTTP API: POST /v1/extract and /v1/tasks (a file as multipart 'file', or JSON "
-        "{\"text\": ...}; ?format=json|jsonl|html|xlsx|csv|edxml|ics, &download=true), GET /v1/search (with --db: "
+        "{\"text\": ...}; ?format=json|jsonl|html|xlsx|csv|edxml|ics, &download=true), POST /v1/jobs for long "
+        "documents (202 and Location: /v1/jobs/ID; GET it for status and progress, then /v1/jobs/ID/result), GET /v1/search (with --db: "
         "the queries of 'vnnq search' over an archive index), GET /v1/health, /v1/version, /v1/schema, "
         "/openapi.json, /docs. Errors are JSON with 413 (too large), 415 (unsupported), 422 (unreadable), "
         "504 (too slow), 401 (token). Set VNNQ_API_TOKEN (or --token-file) to require a bearer token.",
@@ -588,6 +590,10 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--workers", type=int, default=2, help="extraction processes (default 2)")
     se.add_argument("--max-mb", type=float, default=20.0, help="largest upload, MB (default 20)")
     se.add_argument("--timeout", type=float, default=60.0, help="seconds per document (default 60)")
+    se.add_argument("--job-timeout", type=float, default=1800.0,
+                    help="seconds per job of POST /v1/jobs, for long documents such as scans (default 1800)")
+    se.add_argument("--max-jobs", type=int, default=20,
+                    help="jobs waiting or running at once (past that: 429), and finished jobs kept (default 20)")
     se.add_argument("--token-file", metavar="FILE", help="read the bearer token from FILE (first line)")
     se.add_argument("--db", metavar="INDEX", help="an archive index (vnnq index): enables GET /v1/search")
     se.set_defaults(func=_cmd_serve)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = "1.3"  # 1.1: task classification, tasks_by_unit; 1.2: Deadline.every; 1.3: ocr_pages, confidence (additive)
+SCHEMA_VERSION = "1.4"  # 1.1: task classification, tasks_by_unit; 1.2: Deadline.every; 1.3: ocr_pages, confidence; 1.4: OcrPage.reason (additive)
 # 1.3: scans: Directive.ocr_pages, and ``confidence`` on every value read from an OCRed page
 
 
@@ -360,7 +360,10 @@ class OcrPage:
     """A page read by OCR (Tesseract, vie): its mean word confidence (0-1,
     weighted by word length), the words read, the resolution and the skew
     corrected (degrees), and the corrections of :mod:`vnnq.ingest.ocrfix`
-    ("l2/KH-UBND → 12/KH-UBND").  ``Directive.ocr_pages`` is empty for text:
+    ("l2/KH-UBND → 12/KH-UBND"), and why the page was OCRed: "no_text_layer"
+    (a scanned page of a PDF), "unmapped_glyphs" (a PDF page whose text
+    layer has no Unicode mapping, see ``vnnq.ingest.pdf.text_layer_problem``)
+    or "image" (a PNG, JPEG or TIFF file).  ``Directive.ocr_pages`` is empty for text:
 
     >>> import vnnq
     >>> vnnq.extract("Số: 12/KH-UBND\\nVề việc rà soát hồ sơ").ocr_pages
@@ -373,6 +376,7 @@ class OcrPage:
     dpi: int
     angle: float
     corrections: list[str] = field(default_factory=list)
+    reason: str = "no_text_layer"
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,10 +210,13 @@ def _decode_with_legacy(data: bytes, label: str) -> tuple[str, list[str]]:
 def _repair_legacy(text: str, label: str) -> tuple[str, list[str]]:
     from vnnq.ingest import legacy
 
-    text, encoding = legacy.repair_text(text)
-    if encoding is None:
+    r = legacy.repair(text)
+    if r.encoding is None:
         return text, []
-    return text, [f"{label}: the text is in {legacy.ENCODING_NAMES[encoding]}, converted to Unicode"]
+    if r.lines is not None:
+        return r.text, [f"{label}: {r.lines} line(s) in {legacy.ENCODING_NAMES[r.encoding]} among Unicode text, "
+                        f"converted to Unicode"]
+    return r.text, [f"{label}: the text is in {legacy.ENCODING_NAMES[r.encoding]}, converted to Unicode"]
 
 
 def _with_warnings(source: Source, warnings: list[str]) -> Source:

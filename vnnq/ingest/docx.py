@@ -100,7 +100,29 @@ def read_docx(data: bytes, name: str | None = None) -> Source:
     if fonts.converted:
         warnings.append(f"{label}: {fonts.converted} runs in legacy Vietnamese fonts "
                         f"(TCVN3 .Vn*, VNI-*) converted to Unicode")
+    parts = _repair_pasted(parts, label, warnings)
     return build_source(parts, "docx", name, 1, warnings)
+
+
+def _repair_pasted(parts: list, label: str, warnings: list[str]) -> list:
+    """Text pasted from a TCVN3 or VNI document as plain text keeps its bytes
+    and loses its font: the font cannot decide, so the text's statistics do,
+    line by line, as in a .txt (:func:`vnnq.ingest.legacy.repair`; Unicode
+    lines, those of converted runs included, are never touched)."""
+    from vnnq.ingest.legacy import ENCODING_NAMES, repair
+
+    r = repair("\n".join(p[0] for p in parts))
+    if r.encoding is None:
+        return parts
+    lines = r.text.split("\n")
+    out, k = [], 0
+    for text, page, sep, cell in parts:
+        n = text.count("\n") + 1
+        out.append(("\n".join(lines[k:k + n]), page, sep, cell))
+        k += n
+    how = f"{r.lines} line(s)" if r.lines is not None else "the text"
+    warnings.append(f"{label}: {how} in {ENCODING_NAMES[r.encoding]} without a legacy font, converted to Unicode")
+    return out
 
 
 # ---------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from vnnq.data import load_yaml
 
 __all__ = [
     "convert_run", "decode_legacy_bytes", "decode_tcvn3", "decode_viqr", "decode_vni",
-    "font_encoding", "repair_text", "vietnamese_score", "ENCODING_NAMES",
+    "font_encoding", "repair", "repair_text", "vietnamese_score", "Repair", "ENCODING_NAMES",
 ]
 
 # How each encoding is named in warnings
@@ -296,24 +296,102 @@ def decode_legacy_bytes(data: bytes) -> tuple[str, str] | None:
 _VIQR_STRONG = re.compile(r"[aeiouyAEIOUY](?:[\^(+]|[`~])|(?<![A-Za-z])(?:dd|DD|Dd)[aeiouyAEIOUY]")
 
 
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """What :func:`repair` did: the text, the encoding converted from (None:
+    nothing was), and in a mixed file the number of lines converted (None
+    when the whole text was in that encoding)."""
+
+    text: str
+    encoding: str | None = None
+    lines: int | None = None
+
+
 def repair_text(text: str) -> tuple[str, str | None]:
     """Decoded text that may still be legacy: TCVN3 or VNI characters copied
     into a UTF-8 file, or VIQR.  Returns ``(text, encoding)``, the text
-    unchanged and None unless a conversion is clearly right.  Only the first
-    :data:`SAMPLE` characters are looked at to decide."""
+    unchanged and None unless a conversion is clearly right (see :func:`repair`)."""
+    r = repair(text)
+    return r.text, r.encoding
+
+
+def repair(text: str) -> Repair:
+    """:func:`repair_text`, saying whether the file was mixed.
+
+    Only the first :data:`SAMPLE` characters are looked at to decide.  A
+    line holding a letter only Unicode has (ă đ ơ ư, the precomposed toned
+    vowels) is never converted: no TCVN3 or VNI byte reads as one.  A
+    Unicode text may hold paragraphs pasted from an old TCVN3 or VNI file
+    (they keep their bytes when pasted without their font): then the lines
+    that may be legacy are judged together for the encoding, and each is
+    converted only when that makes more of its words Vietnamese syllables
+    (:func:`_repair_mixed`).
+
+    >>> r = repair("Ủy ban nhân dân tỉnh Quảng Ngãi ban hành kế hoạch như sau:\\n"
+    ...            "1. Giao Së Tµi chÝnh chñ tr×, phèi hîp víi Së Néi vô rµ so¸t c¸c thñ tôc hµnh chÝnh.")
+    >>> r.text.split("\\n")[1], r.encoding, r.lines
+    ('1. Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát các thủ tục hành chính.', 'tcvn3', 1)
+    """
     sample = text[:SAMPLE]
     if len(_UNICODE_VIETNAMESE.findall(sample)) >= 5:
-        return text, None  # Unicode Vietnamese (the usual case): decided at once
+        return _repair_mixed(text)  # Unicode Vietnamese (the usual case), perhaps with legacy paragraphs
     if any("\xa0" < c <= "\xff" for c in sample):
         name = _best(_readings(sample), vietnamese_score(sample)[0])
         if name:
-            return _readings(text)[name], name
-        return text, None
+            return Repair(_convert_lines(text, name), name)
+        return Repair(text)
     strong = len(_VIQR_STRONG.findall(sample))
     if strong >= 5:
         before, words = vietnamese_score(sample)
         if strong >= 0.1 * words:
             after, n = vietnamese_score(decode_viqr(sample))
             if n >= MIN_WORDS and after >= MIN_SCORE and after - before >= MIN_GAIN:
-                return decode_viqr(text), "viqr"
-    return text, None
+                return Repair(decode_viqr(text), "viqr")
+    return Repair(text)
+
+
+def _maybe_legacy(line: str) -> bool:
+    """A line that may hold TCVN3 or VNI bytes: Latin-1 letters or signs, and
+    no letter only Unicode has."""
+    return any("\xa0" < c <= "\xff" for c in line) and not _UNICODE_VIETNAMESE.search(line)
+
+
+def _convert_lines(text: str, name: str) -> str:
+    """A legacy text in ``name``, converted; its lines that hold a letter only
+    Unicode has (a title retyped in Unicode) are left as they are."""
+    lines = text.split("\n")
+    if not any(_UNICODE_VIETNAMESE.search(line) for line in lines):
+        return _readings(text)[name]
+    return "\n".join(line if _UNICODE_VIETNAMESE.search(line) else _readings(line)[name] for line in lines)
+
+
+def _repair_mixed(text: str) -> Repair:
+    """A Unicode text with lines pasted from a TCVN3 or VNI text.
+
+    The lines that may be legacy (:func:`_maybe_legacy`) and are not
+    Vietnamese as they are (fewer than :data:`MIN_SCORE` of their words are
+    syllables) decide the encoding together, by the same test as a whole file (:func:`_best`: at least
+    :data:`MIN_WORDS` words, clearly Vietnamese once converted, clearly not
+    before).  Then each of them is converted only when the conversion raises
+    the share of its words that are Vietnamese syllables: a Unicode line
+    whose letters are all Latin-1 ones ("Tôi là giáo viên") already scores
+    its best and stays.
+    """
+    lines = text.split("\n")
+    candidates = [i for i, line in enumerate(lines)
+                  if _maybe_legacy(line) and vietnamese_score(line)[0] < MIN_SCORE]
+    if not candidates:
+        return Repair(text)
+    joined = "\n".join(lines[i] for i in candidates)[:SAMPLE]
+    name = _best(_readings(joined), vietnamese_score(joined)[0])
+    if name is None:
+        return Repair(text)
+    converted = 0
+    for i in candidates:
+        line = _readings(lines[i])[name]
+        if vietnamese_score(line)[0] > vietnamese_score(lines[i])[0]:
+            lines[i] = line
+            converted += 1
+    if not converted:
+        return Repair(text)
+    return Repair("\n".join(lines), name, converted)

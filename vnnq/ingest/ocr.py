@@ -129,6 +129,7 @@ class OcrPageResult:
     corrections: list[str] = field(default_factory=list)
     # ruled tables found in the image (vnnq.ingest.ocrtable.Grid), in points
     grids: list = field(default_factory=list)
+    reason: str = "no_text_layer"  # model.OcrPage.reason
 
     @property
     def confidence(self) -> float:

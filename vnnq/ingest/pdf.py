@@ -49,7 +49,7 @@ from vnnq.ingest.base import Source, build_source
 from vnnq.ingest.legacy import convert_run, font_encoding
 from vnnq.ingest.ocr import OcrOptions, OcrPageResult, ocr_pages
 
-__all__ = ["read_pdf"]
+__all__ = ["read_pdf", "page_text", "page_problems", "text_layer_problem", "text_layer_stats", "TextLayerStats"]
 
 # Words: a gap wider than this fraction of the font size starts a new word.  A
 # space in Times New Roman is 0.25 em; letters of one syllable sit closer than
@@ -80,6 +80,38 @@ PAGE_NUMBER_BAND = 0.08
 _PAGE_NUMBER_RE = re.compile(r"^[-–—\s]*(?:Trang\s+)?(\d{1,4})(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.I)
 # pdfminer writes "(cid:123)" for a glyph whose font has no Unicode mapping.
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
+_CID_IN_TEXT = re.compile(r"\(cid:\d+\)")
+
+# A text layer is unusable when its fonts do not say which letters their glyphs
+# are (no ToUnicode map, a custom encoding): pdfminer then gives "(cid:N)",
+# private-use code points, control characters, or the glyph codes as letters
+# ("1(cid:14)BnCD(cid:18)HKN" for "Hải Phòng").  Measured with
+# bench/text_layer.py on 25 corpus documents laid out by fpdf2, 16 laid out by
+# LibreOffice, two English manuals (pdfTeX) and a page of figures (327 pages
+# with at least 20 characters), and on the same PDFs with their /ToUnicode
+# maps removed (274 pages whose text changed): good pages have at most 0.2%
+# unmapped glyphs, broken ones 1.8% or more; broken pages score at most 0.27
+# in Vietnamese syllables (glyph codes read as letters make a few), good
+# Vietnamese pages 0.57 or more.
+UNMAPPED_SHARE = 0.10          # unusable whatever the words are
+UNMAPPED_WITH_LOW_SCORE = 0.01  # ... or this many, and the words are not Vietnamese:
+MIN_VIETNAMESE = 0.4
+# A page of a PDF where another page is unusable is unusable too when this
+# share of its glyphs is unmapped (the same font: a short last page has too
+# few words to be judged on its own).
+UNMAPPED_BESIDE_BROKEN = 0.01
+# A token of real text, once the punctuation around it is stripped: a word
+# ("Quảng", "Ngãi", "e-mail"), a number ("2.500", "21/9/2025", "15%") or a
+# code ("12/KH-UBND", "57-NQ/TW", "Q.III/2026").  Glyph codes read as letters
+# give "IQ+4I5%_", "IQƯ2ITC9I/o3IÓầIm+:2I12g".
+_TOKEN_PUNCT = ".,;:!?()[]\"'“”‘’…-–—*•"
+_CLEAN_TOKEN = re.compile(r"""^(?:
+      [^\W\d_]+(?:[-'’][^\W\d_]+)*               # a word
+    | [+±-]?\d+(?:[.,/:-]\d+)*%?                    # a number, a date, a time
+    | [^\W_]+(?:[./-][^\W_]+)+                       # a code: 12/KH-UBND, Q.III/2026
+    )$""", re.X)
+# Fewer non-space characters than this is too little to judge a page by.
+MIN_JUDGED_CHARS = 20
 # The trailer (or cross-reference stream) entry of an encrypted PDF.
 _ENCRYPT_RE = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
 
@@ -90,12 +122,14 @@ def read_pdf(data: bytes, name: str | None = None, ocr: OcrOptions | None = None
              max_pages: int | None = None) -> Source:
     """Read a PDF into a :class:`Source` of format "pdf" (``pages`` = page count).
 
-    Pages without a text layer that hold an image (scans) are read by OCR
-    (:mod:`vnnq.ingest.ocr`); pages with a text layer never are.
+    Pages without a text layer that hold an image (scans), and pages whose
+    text layer is unusable (:func:`text_layer_problem`: glyphs without a
+    Unicode mapping), are read by OCR (:mod:`vnnq.ingest.ocr`); pages with a
+    good text layer never are.  ``OcrPage.reason`` says which it was.
 
     Raises :class:`UnreadableDocument` (not a PDF, truncated, damaged),
     :class:`EncryptedDocument` (a password is needed) and :class:`NeedsOCR`
-    (no text layer and OCR switched off; :class:`OcrUnavailable` when
+    (no usable text layer and OCR switched off; :class:`OcrUnavailable` when
     Tesseract is missing), :class:`DocumentTooLarge` (more than ``max_pages``
     pages: counted from the page tree, before any page is read).
     """
@@ -124,6 +158,9 @@ def read_pdf(data: bytes, name: str | None = None, ocr: OcrOptions | None = None
                 # closed: 320 MB for 2,000 one-line pages; closing each page as it is
                 # read keeps the memory of a long PDF flat
                 page.close()
+        for p, problem in zip(pages, page_problems([p.stats for p in pages])):
+            p.problem = problem
+        scans = sorted({*scans, *(p.number for p in pages if p.problem)})
     except VnnqError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -135,15 +172,19 @@ def read_pdf(data: bytes, name: str | None = None, ocr: OcrOptions | None = None
         raise _open_error(exc, data, label) from None
     results: list[OcrPageResult] = []
     note = None
+    problems = {p.number: p.problem for p in pages if p.problem}
     if scans and ocr.enabled:
         try:
             results = _ocr_pdf(data, scans, ocr)
         except OcrUnavailable as exc:
             if len(scans) == page_count:
-                raise OcrUnavailable(f"{label}: no text layer (a scanned PDF) and {exc}") from None
+                what = "no usable text layer" if problems else "no text layer (a scanned PDF)"
+                raise OcrUnavailable(f"{label}: {what} and {exc}") from None
             note = str(exc)
         except UnreadableDocument as exc:  # Tesseract or the renderer failed on a page
             raise UnreadableDocument(f"{label}: {exc}") from None
+        for r in results:
+            r.reason = problems.get(r.number, "no_text_layer")
         by_number = {r.number: _ocr_page(r) for r in results}
         pages = [by_number.get(p.number, p) for p in pages]
     return _build(pages, page_count, data, name, label, results, note, ocr.enabled)
@@ -237,6 +278,8 @@ class _Page:
     chars: int
     cid_chars: int
     legacy_words: int = 0  # words in TCVN3 / VNI fonts, converted to Unicode
+    problem: str | None = None  # why the text layer is unusable (text_layer_problem)
+    stats: TextLayerStats | None = None
 
 
 def _dedupe_chars(chars: list[dict]) -> list[dict]:
@@ -299,7 +342,9 @@ def _legacy_font(fontname: str | None) -> str | None:
     return font_encoding(base)
 
 
-def _read_page(page) -> _Page:
+def _page_words(page) -> tuple[list[dict], list[dict], int]:
+    """A page's characters (inside the page, deduplicated), its words (legacy
+    fonts converted to Unicode) and how many words were converted."""
     from pdfplumber.utils import extract_words
 
     bx0, btop, bx1, bbottom = page.bbox
@@ -309,7 +354,6 @@ def _read_page(page) -> _Page:
         and (c.get("size") or 0) >= 1  # invisible micro-text is not content
     ]
     chars = _dedupe_chars(chars)
-    cid = sum(1 for c in chars if _CID_RE.match(c["text"]))
     legacy = {f: e for f in {c.get("fontname") for c in chars} if (e := _legacy_font(f))}
     n_legacy = 0
     found_words = extract_words(chars, x_tolerance_ratio=X_TOLERANCE_RATIO, y_tolerance=Y_TOLERANCE,
@@ -322,19 +366,110 @@ def _read_page(page) -> _Page:
             if enc:
                 w["text"] = convert_run(w["text"], enc)
                 n_legacy += 1
+    return chars, found_words, n_legacy
+
+
+def page_text(page) -> str:
+    """A pdfplumber page's words as the reader sees them, one space apart (what
+    :func:`text_layer_problem` judges)."""
+    return " ".join(w["text"] for w in _page_words(page)[1])
+
+
+def _read_page(page) -> _Page:
+    bx0, btop = page.bbox[:2]
+    chars, found_words, n_legacy = _page_words(page)
+    cid = sum(1 for c in chars if _CID_RE.match(c["text"]))
+    stats = text_layer_stats(" ".join(w["text"] for w in found_words))
+    problem = _judge(stats)
     words = [
         _Word(w["text"], w["x0"] - bx0, w["x1"] - bx0, w["top"] - btop, w["bottom"] - btop)
         for w in found_words
     ]
     tables: list[_Table] = []
-    if words:
+    if words and problem is None:
         for found in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"}):
             table = _take_table(found, words, bx0, btop)
             if table is not None:
                 tables.append(table)
     rows = [r for r in _group_rows(words) if not _is_page_number(r, page.page_number, page.height)]
     items: list[_Row | _Table] = sorted([*rows, *tables], key=lambda item: item.top)
-    return _Page(page.page_number, float(page.width), float(page.height), items, len(chars), cid, n_legacy)
+    return _Page(page.page_number, float(page.width), float(page.height), items, len(chars), cid, n_legacy,
+                 problem, stats)
+
+
+# ---------------------------------------------------------------------------
+# Unusable text layers
+
+
+@dataclass(frozen=True, slots=True)
+class TextLayerStats:
+    """What :func:`text_layer_problem` looks at in a page's text."""
+
+    chars: int             # non-space characters, a "(cid:N)" counted as one
+    unmapped_share: float  # (cid:N), private-use, control and unassigned characters, U+FFFD
+    symbol_share: float    # symbols (Unicode S*): glyph codes read as "#$+<=>^|~"
+    vietnamese: float      # share of the words that are frequent Vietnamese syllables
+    words: int
+    clean: float           # share of the tokens that are a word, a number or a code (see _CLEAN_TOKEN)
+
+
+def text_layer_stats(text: str) -> TextLayerStats:
+    import unicodedata
+
+    from vnnq.ingest.legacy import vietnamese_score
+
+    cid = len(_CID_IN_TEXT.findall(text))
+    rest = _CID_IN_TEXT.sub(" ", text)
+    unmapped = symbols = n = 0
+    for c in rest:
+        if c.isspace():
+            continue
+        n += 1
+        cat = unicodedata.category(c)
+        if cat in ("Co", "Cc", "Cn", "Cs") or c == "\ufffd":
+            unmapped += 1
+        elif cat[0] == "S":
+            symbols += 1
+    n += cid
+    score, words = vietnamese_score(rest)
+    tokens = [t.strip(_TOKEN_PUNCT) for t in text.split()]
+    tokens = [t for t in tokens if t]
+    clean = sum(1 for t in tokens if _CLEAN_TOKEN.match(t)) / len(tokens) if tokens else 1.0
+    return TextLayerStats(n, (cid + unmapped) / n if n else 0.0, symbols / n if n else 0.0, score, words, clean)
+
+
+def text_layer_problem(text: str) -> str | None:
+    """Why a page's text layer cannot be used ("unmapped_glyphs"), or None.
+
+    >>> text_layer_problem("Hải Phòng, ngày 05 tháng 3 năm 2026") is None
+    True
+    >>> text_layer_problem("1(cid:14)BnCD(cid:18)HKNnHKOPnSUn(cid:26)D(cid:27)HKngnHhin-S-m")
+    'unmapped_glyphs'
+    """
+    return _judge(text_layer_stats(text))
+
+
+def _judge(s: TextLayerStats) -> str | None:
+    from vnnq.ingest.legacy import MIN_WORDS
+
+    if s.chars < MIN_JUDGED_CHARS:
+        return None
+    if s.unmapped_share >= UNMAPPED_SHARE:
+        return "unmapped_glyphs"
+    if s.unmapped_share >= UNMAPPED_WITH_LOW_SCORE and s.words >= MIN_WORDS and s.vietnamese < MIN_VIETNAMESE:
+        return "unmapped_glyphs"
+    return None
+
+
+def page_problems(stats: list[TextLayerStats | None]) -> list[str | None]:
+    """The verdict on every page of one PDF: each on its own
+    (:func:`text_layer_problem`), and when one page is unusable, also the
+    pages with :data:`UNMAPPED_BESIDE_BROKEN` of unmapped glyphs."""
+    verdicts = [_judge(s) if s else None for s in stats]
+    if not any(verdicts):
+        return verdicts
+    return [v or ("unmapped_glyphs" if s and s.chars and s.unmapped_share >= UNMAPPED_BESIDE_BROKEN else None)
+            for v, s in zip(verdicts, stats)]
 
 
 def _take_table(found, words: list[_Word], bx0: float, btop: float) -> _Table | None:
@@ -627,19 +762,29 @@ def _text_centre(pages: list[_Page], fallback: float) -> float:
 def _build(pages: list[_Page], page_count: int, data: bytes, name: str | None, label: str,
            ocr_results: list[OcrPageResult] | None = None, ocr_note: str | None = None,
            ocr_enabled: bool = True) -> Source:
+    # pages whose unusable text layer was not replaced by OCR (switched off,
+    # unavailable): their glyph codes are not text, they are left out
+    unusable = [p.number for p in pages if p.problem]
+    pages = [dataclasses.replace(p, items=[], chars=0, cid_chars=0) if p.problem else p for p in pages]
     total = sum(p.chars for p in pages)
     if total == 0:
         if ocr_results:
             raise EmptyDocument(f"{label}: OCR found no text on the scanned page(s)")
-        why = "OCR is switched off" if not ocr_enabled else "no page holds a scanned image"
+        why = "OCR is switched off" if not ocr_enabled else ocr_note or "no page holds a scanned image"
+        if unusable:
+            raise NeedsOCR(f"{label}: no usable text layer (its fonts have no Unicode mapping); {why}")
         raise NeedsOCR(f"{label}: no text layer (a scanned PDF?); {why}")
     cid = sum(p.cid_chars for p in pages)
-    if cid > total / 2:
-        raise NeedsOCR(
-            f"{label}: no usable text layer (its fonts have no Unicode mapping); OCR of such pages is not supported yet"
-        )
     warnings: list[str] = []
-    blank_pages = [p.number for p in pages if p.chars == 0]
+    if unusable:
+        why = "OCR is switched off" if not ocr_enabled else ocr_note
+        warnings.append(f"{label}: the text layer of page(s) {', '.join(map(str, unusable))} has no Unicode "
+                        f"mapping (unmapped glyphs) and was not read by OCR ({why}): their text is missing")
+    reread = [r.number for r in ocr_results or [] if r.reason == "unmapped_glyphs"]
+    if reread:
+        warnings.append(f"{label}: the text layer of page(s) {', '.join(map(str, reread))} has no Unicode "
+                        f"mapping (unmapped glyphs): read by OCR instead")
+    blank_pages = [p.number for p in pages if p.chars == 0 and p.number not in unusable]
     if blank_pages:
         why = f" ({ocr_note})" if ocr_note else ""
         warnings.append(f"{label}: no text layer on page(s) {', '.join(map(str, blank_pages))} "
@@ -745,7 +890,7 @@ def _record(result: OcrPageResult):
     from vnnq.model import OcrPage
 
     return OcrPage(result.number, round(result.confidence, 3), len(result.words), result.dpi,
-                   result.angle, list(result.corrections))
+                   result.angle, list(result.corrections), result.reason)
 
 
 def _word_confidences(rows: list[_Row]) -> list[tuple[int, int, float]]:
@@ -765,6 +910,8 @@ def _word_confidences(rows: list[_Row]) -> list[tuple[int, int, float]]:
 
 def build_ocr_source(results: list[OcrPageResult], name: str | None, fmt: str, label: str) -> Source:
     """A Source from OCRed image pages (PNG, JPEG, TIFF files)."""
+    for r in results:
+        r.reason = "image"
     pages = [_ocr_page(r) for r in results]
     if sum(p.chars for p in pages) == 0:
         raise EmptyDocument(f"{label}: OCR found no text in the image")
