@@ -195,7 +195,7 @@ def test_a_slow_document_does_not_hold_the_server(tmp_path):
     small document sent meanwhile and after is answered."""
     # (under Settings.max_chars, 2,000,000: about 2 s of extraction)
     big = ("\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").rglob("*.md"))) * 8)[:1_900_000]
-    proc, base = _start("--timeout", "0.5", "--workers", "2", "--max-mb", "50")
+    proc, base = _start("--timeout", "1", "--workers", "2", "--max-mb", "50")
     try:
         async def both():
             async with httpx.AsyncClient(timeout=120) as client:
