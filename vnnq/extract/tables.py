@@ -175,7 +175,10 @@ def task_rows(doc: Text) -> list[TaskRow]:
             # product, no deadline): it fits the header's columns and has a duty
             continues = (header is not None and key[0] != table_id and max(cells) + 1 <= width
                          and header["action"] in cells
-                         and _PAGE_GAP_RE.match(text[last_end:start]) is not None)
+                         and _PAGE_GAP_RE.match(text[last_end:start]) is not None
+                         # only across a page break: a table right below it on the same page
+                         # (the two-column closing block "Nơi nhận: | TM. ỦY BAN ...") is another
+                         and doc.page_at(start) > doc.page_at(max(last_end - 1, 0)))
             if not continues:
                 header = None
                 continue
