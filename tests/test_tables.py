@@ -89,6 +89,11 @@ def test_a_header_row_repeated_inside_the_table_is_not_a_task(tmp_path):
     # a list of procedures: where and how, not who
     (("TT", "Tên thủ tục hành chính", "Địa điểm thực hiện", "Thời hạn giải quyết"), False),
     (("TT", "Nội dung", "Thời gian thực hiện", "Kinh phí"), False),
+    # the steps of a procedure (the quy trình nội bộ of a Quyết định công bố thủ tục hành
+    # chính), and a catalogue of procedures with the body that handles each
+    (("Thứ tự công việc", "Nội dung công việc", "Đơn vị/người thực hiện", "Thời gian thực hiện"), False),
+    (("Bước", "Nội dung công việc", "Trách nhiệm", "Thời gian"), False),
+    (("STT", "Tên nhóm thủ tục hành chính liên thông", "Cơ quan thực hiện", "Lĩnh vực"), False),
 ])
 def test_header_wording(tmp_path, header, is_task_table):
     rows = [("1", "Rà soát hồ sơ đất đai tồn đọng", "Sở Nông nghiệp và Môi trường", "Tháng 6/2026")]

@@ -505,3 +505,58 @@ def test_a_unit_handed_the_duties_of_a_part_does_them():
         "Căn cứ vào chức năng, nhiệm vụ của đơn vị, triển khai thực hiện các nhiệm vụ và giải pháp tại Phần III "
         "Kế hoạch này.\n")
     assert [t.unit for t in d.tasks][:2] == ["Các sở, ngành có liên quan; Ủy ban nhân dân các xã, phường"] * 2
+
+
+def test_the_colon_of_a_clock_time_ends_no_unit():
+    # "trước 15:00 ngày thứ Sáu": the doer is the subject, not the text up to the time's colon
+    d = vnnq.extract("4. Văn phòng Chính phủ hướng dẫn các văn phòng bộ, ngành, địa phương mẫu báo cáo hàng tuần "
+                     "trước 15:00 ngày thứ Sáu hàng tuần và theo dõi, đôn đốc việc thực hiện Công điện này.\n")
+    assert [t.unit for t in d.tasks] == ["Văn phòng Chính phủ"]
+
+
+@pytest.mark.parametrize("item", ["- Xăng E5RON92: 0 đồng/lít;", "- Dầu hỏa: không cao hơn 18.893 đồng/lít;",
+                                  "- Mức thu: 20.000 đồng/người/lượt;", "- Tỷ lệ giải ngân: 95%;"])
+def test_a_value_listed_under_a_unit_heading_is_no_duty(item):
+    d = vnnq.extract("1. Quỹ Bình ổn giá xăng dầu\n\n" + item + "\n\n- Tổng hợp, báo cáo tình hình trích lập Quỹ.\n")
+    assert [t.action for t in d.tasks] == ["Tổng hợp, báo cáo tình hình trích lập Quỹ."]
+
+
+def test_the_description_of_administrative_procedures_assigns_no_duties():
+    # the annex of a Quyết định công bố thủ tục hành chính (NĐ 63/2010 Điều 8): how a file is
+    # handled, step by step, with the conditions it must meet
+    head = ("Điều 2. Sở Văn hóa, Thể thao và Du lịch có trách nhiệm cập nhật thủ tục vào Cơ sở dữ liệu quốc gia.\n\n"
+            "PHỤ LỤC\n\nNỘI DUNG CỤ THỂ CỦA THỦ TỤC HÀNH CHÍNH\n\n")
+    annex = ("1. Trình tự thực hiện\n\nBước 1: Tổ chức, cá nhân nộp hồ sơ tại Bộ phận một cửa.\n\n"
+             "Bước 2: Cơ quan đăng ký kinh doanh cấp xã có trách nhiệm tiếp nhận hồ sơ.\n\n"
+             "2. Cách thức thực hiện: trực tiếp hoặc qua dịch vụ bưu chính.\n\n"
+             "3. Thành phần, số lượng hồ sơ\n\n- Tờ khai theo mẫu.\n\n"
+             "4. Thời hạn giải quyết: 05 ngày làm việc.\n\n"
+             "5. Yêu cầu, điều kiện\n\nPhòng hát phải có diện tích sử dụng từ 20m2 trở lên.\n")
+    assert [t.unit for t in vnnq.extract(head + annex).tasks] == ["Sở Văn hóa, Thể thao và Du lịch"]
+    # two field names alone are not such a description: the plan's "Cơ quan chủ trì" stays a duty
+    plan = ("1. Thời hạn giải quyết hồ sơ tồn đọng\n\nSở Tư pháp có trách nhiệm rà soát hồ sơ tồn đọng.\n\n"
+            "2. Thành phần hồ sơ\n\nSở Nội vụ có trách nhiệm hướng dẫn thành phần hồ sơ.\n")
+    assert [t.unit for t in vnnq.extract(plan).tasks] == ["Sở Tư pháp", "Sở Nội vụ"]
+
+
+def test_a_thong_bao_names_its_doers_without_de():
+    d = vnnq.extract("II. MỘT SỐ NHIỆM VỤ TRONG THỜI GIAN TỚI\n\n1. Tiếp tục bảo đảm nguồn cung xăng dầu cho thị trường.\n\n"
+                     "2. Niêm yết giá bán lẻ đúng quy định.\n\n"
+                     "Bộ Công Thương thông báo các thương nhân đầu mối kinh doanh xăng dầu biết, thực hiện./.\n")
+    assert [t.unit for t in d.tasks] == ["các thương nhân đầu mối kinh doanh xăng dầu"] * 2
+
+
+def test_an_amended_clause_in_quotes_is_read_as_its_own_text():
+    # "3. Sửa đổi, bổ sung khoản 3 Điều 7 như sau:" then the new clause, in quotes
+    d = vnnq.extract("Điều 1. Sửa đổi, bổ sung một số điều của Quy chế\n\n3. Sửa đổi, bổ sung khoản 3 Điều 7 như sau:\n\n"
+                     "“3. Nhiệm vụ và quyền hạn của Trưởng Ban Chỉ đạo\n\n"
+                     "a) Chỉ đạo Cuộc thi; phê duyệt Kế hoạch tổ chức Cuộc thi;\n\n"
+                     "b) Phê duyệt quy trình hướng dẫn chấm thi; thành lập Ban Giám khảo;\n\n"
+                     "c) Quyết định xử lý các tình huống bất thường phát sinh.”\n")
+    assert [(t.unit, t.action[:9]) for t in d.tasks] == [("Trưởng Ban Chỉ đạo", "Chỉ đạo C"),
+                                                         ("Trưởng Ban Chỉ đạo", "Phê duyệt")]
+
+
+def test_nguoi_and_a_verb_is_a_role():
+    assert units("1. Người hướng dẫn chịu trách nhiệm về liêm chính khoa học của dự án.\n") == ["Người hướng dẫn"]
+    assert units("2. Người quản lý tài khoản có trách nhiệm bảo mật mật khẩu.\n") == ["Người quản lý tài khoản"]

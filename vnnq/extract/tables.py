@@ -57,6 +57,14 @@ _UNIT_HEADER_WORDS = ("chủ trì", "thực h", "trách", "phân công", "đầu
 # the number column of a group row: a roman numeral or a capital letter
 _GROUP_NUMBER_RE = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")
 _GROUP_TITLE_RE = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])[.)]\s+\S")
+# A table of the steps of an administrative procedure ("Thứ tự công việc | Đơn vị/người
+# thực hiện | Nội dung công việc | Thời gian", "Bước | ... | Trách nhiệm", the quy trình
+# nội bộ a Quyết định công bố thủ tục hành chính publishes) or a catalogue of procedures
+# ("Tên thủ tục hành chính | ... | Cơ quan thực hiện"): how a procedure is handled, not
+# duties the document assigns
+_PROCEDURE_HEADER_RE = re.compile(
+    r"(?:bước|các bước|bước thực hiện|thứ tự công việc|trình tự(?: thực hiện)?)$"
+    r"|tên (?:nhóm )?thủ tục(?: hành chính)?\b|thủ tục hành chính$")
 # what may stand between two parts of a table broken across pages: a page number
 _PAGE_GAP_RE = re.compile(r"^\s*(?:(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?\s*)?$", re.I)
 
@@ -91,6 +99,8 @@ def _header(texts: dict[int, str], rebase: bool = True) -> tuple[dict[str, int],
     short = [t.lower() for t in texts.values() if len(t) <= _HEADER_CELL_MAX]
     if not any(w in t for t in short for w in _UNIT_HEADER_WORDS):
         return None  # no lead column (see _UNIT_HEADER_WORDS)
+    if any(_PROCEDURE_HEADER_RE.match(t.strip()) for t in short):
+        return None  # the steps of an administrative procedure, or a catalogue of procedures
     cols: dict[str, int] = {}
     for c, t in texts.items():
         if len(t) > _HEADER_CELL_MAX:

@@ -59,7 +59,8 @@ _THONG_TIN_VERB = "(?<!nghệ )(?<!Cổng )(?<!cổng )thông tin"
 _VERB_RE = re.compile(
     # ("lĩnh vực xây dựng, giao thông", "ngành xây dựng": a sector, not the verb)
     # ("Ban chỉ đạo", "Ban quản lý", "Hội đồng thẩm định", "Tổ công tác": a body's name)
-    r"(?:^|[\s,;:])(?<!lĩnh vực )(?<!ngành )(?<!Ban )(?<!ban )(?<!Hội đồng )(?<!hội đồng )(?<!Ủy ban )(?<!Tổ )(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True))
+    # ("Người hướng dẫn nghiên cứu", "người quản lý": a role, not the verb)
+    r"(?:^|[\s,;:])(?<!lĩnh vực )(?<!ngành )(?<!Ban )(?<!ban )(?<!Hội đồng )(?<!hội đồng )(?<!Ủy ban )(?<!Tổ )(?<!Người )(?<!người )(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True))
     + "|" + _TRINH_VERB + "|" + _LANH_DAO_VERB + "|" + _THONG_TIN_VERB + r")"
     r"(?=[\s,.;:]|$)|(?:^|[\s,;:])(?P<v2>" + _TO_CHUC_VERB + r")(?=\s|$)"
 )
@@ -164,7 +165,7 @@ _LOWER_PLURAL = r"các\s+(?:cơ quan|đơn vị|sở|ban|ngành|cấp ủy|đị
 _SUBJECT_RE = re.compile(
     r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:" + _LOWER_PLURAL + r"|(?:các\s+)?" + _UNIT_HEAD + r"\b)"
     r"(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)[^.;:]){0,200}?)\s+"
-    r"(?<!Ban )(?<!ban )(?<!Hội đồng )(?<!Ủy ban )(?<!Tổ )"  # "Văn phòng Ban chỉ đạo ...": a name
+    r"(?<!Ban )(?<!ban )(?<!Hội đồng )(?<!Ủy ban )(?<!Tổ )(?<!Người )(?<!người )"  # "Văn phòng Ban chỉ đạo ...": a name
     r"(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|"
     r"phối hợp với|rà soát|căn cứ|" + _TO_CHUC_VERB + r"|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn|"
     r"tổng hợp|xây dựng|theo dõi|cung cấp|bảo đảm|đảm bảo|đăng tải|thu thập|ban hành(?! Quyết định)|đẩy nhanh|trao đổi|"
@@ -176,7 +177,7 @@ _ASSIGN_LABEL_RE = re.compile(r"^(?:Đề nghị|Giao|Yêu cầu)\s*:\s*(?P<u>[^
 # and the article title of a Quy chế phối hợp: "Điều 5. Nội dung Sở Dân tộc và Tôn giáo có
 # trách nhiệm chủ trì" (its clauses are that unit's duties)
 _RESPONSIBILITY_RE = re.compile(
-    r"^(?:(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?P<u>[^.;:]{3,150}?)"
+    r"^(?:(?:Trách nhiệm|Nhiệm vụ|Chức năng)(?:(?:,| và) (?:nhiệm vụ|quyền hạn|trách nhiệm|quyền))*(?: cụ thể)? của\s+(?P<u>[^.;:]{3,150}?)"
     r"|Nội dung\s+(?P<u2>[^.;:]{3,150}?)\s+(?:có|chịu) trách nhiệm(?:\s+(?:chủ trì|thực hiện))?)\s*:?\s*$")
 # "Cấp ủy, chính quyền Thành phố phải xác định ...", "thành phố Đà Nẵng cần tập trung ..."
 # "Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực hiện các
@@ -220,9 +221,10 @@ _INTRO_SUBJ_RE = re.compile(
 _GENERAL_HEAD_RE = re.compile(r"(?i)nhiệm vụ|giải pháp|đề nghị|yêu cầu|chỉ đạo|kết luận")
 _NOT_GENERAL_RE = re.compile(r"(?i)mục đích|mục tiêu|tổ chức thực hiện|kinh phí|đánh giá")
 # The closing formula of a Thông báo names who must act:
-# "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh X và các Bộ ... biết, thực hiện./."
+# "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh X và các Bộ ... biết, thực hiện./.",
+# "Bộ Công Thương thông báo các thương nhân ... biết, thực hiện ..."
 _DOER_RE = re.compile(
-    r"thông báo (?:để|cho) (?P<u>[^.;:\n]{3,160}?) (?:được )?biết,? (?:và )?(?:chỉ đạo )?thực hiện"
+    r"thông báo (?:(?:để|cho) )?(?P<u>[^.;:\n]{3,160}?) (?:được )?biết,? (?:và )?(?:chỉ đạo )?thực hiện"
 )
 
 
@@ -256,8 +258,7 @@ def _document_doer(text: str) -> tuple[str, int] | None:
     from a Thông báo's closing formula, a plan's closing request, or the plan's
     hand-over of its duties ("Trên cơ sở Kế hoạch này, X tổ chức thực hiện nhiệm
     vụ ...")."""
-    m = _DOER_RE.search(text)
-    if m:
+    for m in _DOER_RE.finditer(text):
         unit = re.split(r"\s+và\s+|,\s*", m.group("u"))[0].strip()
         if unit and (unit[0].isupper() or unit.startswith(("các", "cơ quan"))):
             return unit, m.start("u")
@@ -582,18 +583,21 @@ def _is_unit_heading(body: str, heads_list: bool = False) -> bool:
         body = _PAREN_RE.sub("", body)
     if not _UNIT_START_RE.match(body) or _NOT_TASK_HEAD.match(body):
         return False
-    if not _unit_ok(body.split(":")[0]):
+    # (the colon of a clock time, "trước 15:00 ngày thứ Sáu", ends no heading)
+    cm = _COLON_RE.search(body)
+    colon = cm is not None
+    head = body[: cm.start()] if cm else body
+    if not _unit_ok(head):
         return False  # "Các hoạt động chính", "Phòng ngừa ...": not a unit
-    head = body.split(":")[0]
     if len(head) > 150:
         return False
-    if ":" not in body and len(body) > 150:
+    if not colon and len(body) > 150:
         return False
-    if ":" not in body and body.endswith((".", ";")) and len(body) > 60:
+    if not colon and body.endswith((".", ";")) and len(body) > 60:
         return False
     # a heading names a unit; a sentence starting with a unit has a verb early
     vm = _VERB_RE.search(head)
-    if vm and ":" not in body and not (heads_list and len(body) < 100 and not body.endswith((".", ";"))):
+    if vm and not colon and not (heads_list and len(body) < 100 and not body.endswith((".", ";"))):
         return False
     return True
 
@@ -614,9 +618,55 @@ _QUOTA_RE = re.compile(r"(?i)^(?:(?:xét|chọn|bình chọn)\s+)?(?:tối đa|k
                        r"|^mỗi\s+\w+\s+(?:xét chọn|chọn|đề nghị)\s+(?:không quá\s+|tối đa\s+)?\d")
 
 
+# the colon that separates a heading's label from its text: not the colon of a clock
+# time ("15:00")
+_COLON_RE = re.compile(r"(?<!\d):|:(?!\d)")
+# a value, not a duty: "- Xăng E5RON92: 0 đồng/lít;", "- Dầu hỏa: không cao hơn 18.893
+# đồng/lít;", "Mức thu: 20.000 đồng/người/lượt" (a rate, a price, a ceiling); and a cell
+# saying there is none ("Không quy định")
+_VALUE_RE = re.compile(
+    r"(?i)^(?:(?:không cao hơn|không thấp hơn|không quá|tối đa|tối thiểu|mức|bằng|là)\s+)?"
+    r"[+-]?\d[\d.,]*\s*(?:%|(?:nghìn |triệu |tỷ )?(?:đồng|USD|VNĐ|VND)\b|"
+    r"(?:giờ|ngày|tháng|năm|lít|kg|tấn|m2|m3|ha|km|người|lượt)\b)?(?:\s*/\s*\w+){0,3}\s*[.;,]?$"
+    r"|^(?:không quy định|không có|không áp dụng)\s*[.;]?$")
+
+
+# The fields that describe each administrative procedure a Quyết định công bố thủ tục
+# hành chính publishes in its annex (Nghị định 63/2010/NĐ-CP Điều 8, Thông tư
+# 02/2017/TT-VPCP): "a) Trình tự thực hiện", "b) Cách thức thực hiện", "c) Thành phần, số
+# lượng hồ sơ", "Thời hạn giải quyết", "Đối tượng thực hiện", "Kết quả thực hiện", "Phí,
+# lệ phí", "Yêu cầu, điều kiện" as headings of their own lines
+_PROCEDURE_FIELD_RE = re.compile(
+    r"(?im)^[*_\s]*(?:(?:\d+(?:\.\d+)*\.?|[a-zđ]\)|[IVX]+\.|-)\s*)?[*_]*"
+    r"(?P<f>Trình tự thực hiện|Cách thức thực hiện|Thành phần(?:, số lượng)? hồ sơ|Số lượng hồ sơ"
+    r"|Thời hạn giải quyết|Đối tượng thực hiện|Kết quả (?:thực hiện|giải quyết)|Phí, lệ phí|Lệ phí"
+    r"|Yêu cầu,? điều kiện)(?=[^\n]{0,80}$)")
+
+
+def _procedures_start(text: str) -> int | None:
+    """Where the description of administrative procedures begins: the first of their
+    field headings, when at least three kinds of them stand in the document.  What
+    follows describes how a citizen's file is handled ("Bước 1: Tổ chức, cá nhân nộp hồ
+    sơ ...", "Phòng hát phải có diện tích ..."), not duties the document assigns."""
+    if "hồ sơ" not in text:
+        return None
+    first, kinds = None, set()
+    for m in _PROCEDURE_FIELD_RE.finditer(text):
+        kinds.add(m.group("f").lower().replace("phí, lệ phí", "lệ phí")[:9])
+        if first is None:
+            first = m.start()
+    return first if len(kinds) >= 3 else None
+
+
 def _is_quota(action: str) -> bool:
+    """A quota, a value or "none", stated where a duty would be: no duty."""
     a = action.strip()
-    return bool(_QUOTA_RE.match(a) or (":" in a and _QUOTA_RE.match(a.split(":", 1)[1].strip())))
+    if _QUOTA_RE.match(a) or _VALUE_RE.match(a):
+        return True
+    if ":" in a:
+        after = a.split(":", 1)[1].strip()
+        return bool(_QUOTA_RE.match(after) or _VALUE_RE.match(after))
+    return False
 
 
 def _is_designation(after: str) -> bool:
@@ -646,7 +696,7 @@ def _heading_cut(body: str) -> int:
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif ch == ":" and depth == 0:
+        elif ch == ":" and depth == 0 and not (0 < i < len(body) - 1 and body[i - 1].isdigit() and body[i + 1].isdigit()):
             if _PLURAL_END_RE.search(body[:i]) and not _LEADING_VERB_RE.match(body[i + 1:].strip()):
                 # ("3. UBND các xã, phường: Phối hợp với Sở ...": a duty, not a list of names)
                 after = body[i + 1:]
@@ -671,11 +721,26 @@ def _level(num: str) -> tuple[int, int]:
     return (1, num.rstrip(".").count(".") + 1)
 
 
+def _unquoted(s: int, e: int, t: str, cell):
+    """A line without the quotes around an amended clause ("“a) ...", "...;”", "....”.")."""
+    if t.startswith("“"):
+        s, t = s + 1, t[1:]
+    m = re.search(r"”(?=[.;,]?\s*$)", t)
+    if m:
+        e, t = s + m.start(), t[: m.start()]
+    return s, e, t, cell
+
+
 def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                   addressees: list[str] | None = None) -> list[Task]:
     """The task list, in document order."""
     text = doc.text
     lines = [(ln.start, ln.end, text[ln.start:ln.end], ln.cell) for ln in doc.lines]
+    if "“" in text:
+        # the new text of an amended clause stands in quotes: "“3. Nhiệm vụ và quyền hạn
+        # của Trưởng Ban Chỉ đạo" then "a) Chỉ đạo Cuộc thi; ...;”": read without them
+        lines = [_unquoted(*x) if x[2][:1] == "“" or x[2][-2:].endswith("”") or x[2][-3:-1] == "”" else x
+                 for x in lines]
     drafts: list[_Draft] = []
     drafts += _table_tasks(doc)
     table_ranges = sorted((d.start, d.end) for d in drafts)
@@ -1034,6 +1099,9 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     if art_start is not None:
         articles.append((art_start, len(text)))
     drafts = [d for d in drafts if d.unit and not _EXECUTION_FORMULA_RE.search(d.action) and not _is_quota(d.action)]
+    proc = _procedures_start(text)
+    if proc is not None:
+        drafts = [d for d in drafts if d.start < proc]
     if articles:
         first_article = articles[0][0]
         drafts = [d for d in drafts if not (d.start < first_article and _ENACTING_RE.match(d.action))]
@@ -1066,7 +1134,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             d.unit = _clean_unit(d.unit[:at])
     # "... quyết định ..." as the predicate of an article's clause: a power (read above when the
     # subject ran into it; here when the action starts with it)
-    drafts = [d for d in drafts if d.unit and not (d.action.startswith(("quyết định", "ra quyết định"))
+    drafts = [d for d in drafts if d.unit and not (d.action[:14].lower().startswith(("quyết định", "ra quyết định"))
                                                    and any(a <= d.start < b for a, b in articles))]
     drafts.sort(key=lambda d: d.start)
     out: list[Task] = []
