@@ -364,6 +364,11 @@ def main(argv: list[str]) -> int:
                          "cpu_s_per_page": round((cpu + own) / pages, 2)}
         for path, err in rep.errors:
             print(f"  {v}: error: {path}: {err}")
+        print(f"{v}: overall F1 {reports[v]['fields']['overall']['f1']:.3f}"
+              + (f", {timing[v]['cpu_s_per_page']} CPU-s per page" if v in timing else ""), flush=True)
+        if args.json:  # after each version: an interrupted run keeps what it measured
+            Path(args.json).write_text(json.dumps({"documents": chosen, "reports": reports, "timing": timing},
+                                                  ensure_ascii=False, indent=1), encoding="utf-8")
 
     names = list(reports["text"]["fields"])
     head = f"{'field':26}" + "".join(f"{v:>12}" for v in variants) + "".join(
