@@ -9,6 +9,8 @@ import doctest
 import inspect
 import json
 import multiprocessing
+import os
+import signal
 import subprocess
 import sys
 import typing
@@ -191,6 +193,24 @@ def test_extract_many_stopped_early_ends_its_workers():
     next(it)
     assert multiprocessing.active_children(), "the workers run while the iteration goes on"
     it.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_extract_many_loses_nothing_when_a_worker_is_killed():
+    # a worker killed while it reads (the out-of-memory killer, an operator's kill -9): the
+    # inputs in flight are read again, and every input still gets its own result, in order
+    big = "\n\n".join(p.read_text(encoding="utf-8") for p in SEEDS[:5]) * 3
+    inputs = [big + f"\n\nGiao Sở Tài chính rà soát hồ sơ số {i}.\n" for i in range(8)]
+    it = vnnq.extract_many(inputs, workers=2)
+    first = next(it)
+    workers = multiprocessing.active_children()
+    assert workers, "the workers read the inputs after the first"
+    for w in workers:
+        os.kill(w.pid, signal.SIGKILL)
+    rest = list(it)
+    assert [r.index for r in [first, *rest]] == list(range(8))
+    assert all(r.ok for r in rest), [r.error for r in rest if not r.ok]
+    assert _record(rest[-1].directive) == _record(vnnq.extract(inputs[-1]))
     assert multiprocessing.active_children() == []
 
 

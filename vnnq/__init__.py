@@ -25,6 +25,7 @@ from vnnq.errors import (
     UnreadableDocument,
     UnsupportedFormat,
     VnnqError,
+    WorkerDied,
 )
 from vnnq.ingest.ocr import OcrOptions
 from vnnq.model import (
@@ -59,5 +60,5 @@ __all__ = [
     # errors
     "VnnqError", "UnreadableDocument", "ConversionTimeout", "UnsupportedFormat", "EmptyDocument",
     "EncryptedDocument", "NeedsOCR", "OcrUnavailable", "DocumentTooLarge", "MissingDependency",
-    "__version__",
+    "WorkerDied", "__version__",
 ]

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from vnnq.errors import VnnqError
+from vnnq.errors import VnnqError, WorkerDied
 from vnnq.model import Directive
 from vnnq.pipeline import Settings, _names_a_file, extract
 
@@ -103,7 +103,10 @@ def extract_many(sources: Iterable[str | bytes | os.PathLike], *, workers: int |
     cannot read gives a result whose ``error`` is the typed
     :class:`~vnnq.errors.VnnqError` (``error.code`` as in the CLI: ``empty``,
     ``unreadable``, ``too_large`` ...) and the rest go on; any other exception
-    is a bug of vnnq and is raised when its turn in the order comes.
+    is a bug of vnnq and is raised when its turn in the order comes.  With
+    workers, a worker process that dies (killed, out of memory) loses no input:
+    the one whose turn it is is read again alone, and if that worker dies too its
+    result is a :class:`~vnnq.errors.WorkerDied`; the others are read again.
 
     ``workers=1`` (the default) reads in this process, one input at a time, as
     the iterator is consumed; ``workers=N`` reads in N worker processes
@@ -144,11 +147,13 @@ def _inline(sources: Iterable, settings: Settings) -> Iterator[Result]:
 
 def _pooled(sources: Iterable, workers: int, settings: Settings) -> Iterator[Result]:
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     if settings.ocr.progress is not None:
         settings = replace(settings, ocr=replace(settings.ocr, progress=None))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
     pending: deque = deque()  # (index, source, future), in input order
+    payloads: dict[int, object] = {}  # the inputs in flight, to read again if their worker dies
     try:
         items = enumerate(sources)
         exhausted = False
@@ -160,12 +165,40 @@ def _pooled(sources: Iterable, workers: int, settings: Settings) -> Iterator[Res
                     exhausted = True
                     break
                 payload, source = _prepare(item)
+                payloads[i] = payload
                 pending.append((i, source, pool.submit(_one, payload, settings)))
             if not pending:
                 return
             i, source, fut = pending.popleft()
-            d, err = fut.result()
+            try:
+                d, err = fut.result()
+            except BrokenProcessPool as exc:
+                # A worker died (killed, out of memory, a crash in a native reader): every
+                # input in flight is lost with the pool.  This one is read again alone, in a
+                # pool of its own: dying again, it is the cause and gets a typed error; the
+                # others are read again in a new pool.
+                pool.shutdown(wait=False, cancel_futures=True)
+                d, err = _alone(payloads[i], settings, exc)
+                pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+                pending = deque((j, src, pool.submit(_one, payloads[j], settings)) for j, src, _ in pending)
+            payloads.pop(i, None)
             yield Result(i, source, d, err)
     finally:
         # cancel what has not started; the workers end after their current input
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _alone(payload, settings: Settings, first: BaseException) -> tuple[Directive | None, VnnqError | None]:
+    """Read one input in a pool of its own, after a worker died with it in flight."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_worker_init)
+    try:
+        return pool.submit(_one, payload, settings).result()
+    except BrokenProcessPool:
+        name = payload.name if isinstance(payload, Path) else None
+        return None, WorkerDied(f"{name or 'input'}: the worker process reading it died twice "
+                                f"({type(first).__name__}: {first or 'killed'})")
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

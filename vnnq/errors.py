@@ -157,3 +157,17 @@ class MissingDependency(VnnqError):
     """
 
     code = "missing_dependency"
+
+
+class WorkerDied(VnnqError):
+    """The worker process reading this input died (killed, out of memory, a crash
+    inside a native reader) twice: once among others, once alone.  Only
+    :func:`vnnq.extract_many` with workers raises it, as the input's result; the
+    other inputs go on.
+
+    >>> import vnnq
+    >>> vnnq.WorkerDied.code
+    'worker_died'
+    """
+
+    code = "worker_died"
