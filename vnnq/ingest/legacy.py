@@ -56,6 +56,8 @@ SAMPLE = 20_000         # characters the detector looks at: the start of a file 
 
 # Letters only Unicode has (ă đ ơ ư and the precomposed toned vowels): text
 # holding them is Unicode Vietnamese already, with nothing to convert
+# a Latin-1 letter or sign (U+00A1-U+00FF): what TCVN3 and VNI bytes read as
+_LATIN1_SIGN = re.compile("[\xa1-\xff]")
 _UNICODE_VIETNAMESE = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169"
                                  "\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
 
@@ -335,7 +337,7 @@ def repair(text: str) -> Repair:
     sample = text[:SAMPLE]
     if len(_UNICODE_VIETNAMESE.findall(sample)) >= 5:
         return _repair_mixed(text)  # Unicode Vietnamese (the usual case), perhaps with legacy paragraphs
-    if any("\xa0" < c <= "\xff" for c in sample):
+    if _LATIN1_SIGN.search(sample):
         name = _best(_readings(sample), vietnamese_score(sample)[0])
         if name:
             return Repair(_convert_lines(text, name), name)
@@ -353,7 +355,7 @@ def repair(text: str) -> Repair:
 def _maybe_legacy(line: str) -> bool:
     """A line that may hold TCVN3 or VNI bytes: Latin-1 letters or signs, and
     no letter only Unicode has."""
-    return any("\xa0" < c <= "\xff" for c in line) and not _UNICODE_VIETNAMESE.search(line)
+    return _LATIN1_SIGN.search(line) is not None and not _UNICODE_VIETNAMESE.search(line)
 
 
 def _convert_lines(text: str, name: str) -> str:
