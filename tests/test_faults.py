@@ -270,7 +270,7 @@ def test_the_watcher_with_a_full_outbox_keeps_the_file_and_does_it_later(tmp_pat
         Inbox(inbox, out, FAST).run(once=True)  # the journal exists before the disk is full
         (inbox / "lon.txt").write_text(_big_text(), encoding="utf-8")
         r = _vnnq("watch", inbox, "--out", out, "--once", "--stable", "0")
-        assert r.returncode == 0, r.stderr[-2000:]
+        assert r.returncode == 1 and "1 left in the inbox: lon.txt" in r.stderr, r.stderr[-2000:]
         assert "outputs cannot be written" in r.stderr and "No space left" in r.stderr, r.stderr[-2000:]
         assert (inbox / "lon.txt").exists()  # kept in the inbox, not failed
         assert not (inbox / "failed").exists() or not list((inbox / "failed").iterdir())

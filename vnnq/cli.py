@@ -212,10 +212,26 @@ def _cmd_watch(args: argparse.Namespace) -> int:
     settings = WatchSettings(workers=args.workers, sweep_every=args.sweep, stable_for=args.stable,
                              max_bytes=int(args.max_mb * 1024 * 1024))
     inbox = Inbox(Path(args.inbox), Path(args.out) if args.out else None, settings)
+    failed_before = _names(inbox.failed)
     counts = inbox.run(once=args.once)
     print("vnnq watch: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), file=sys.stderr)
+    status = 0
+    if args.once:
+        # one sweep, for a script or a scheduled job: say whether everything dropped in was done
+        from vnnq.watch import ignored
+
+        failed = sum(n.endswith(".error.json") for n in _names(inbox.failed) - failed_before)
+        left = sorted(p.name for p in inbox.inbox.iterdir() if p.is_file() and not ignored(p.name))
+        if failed or left:
+            print(f"vnnq watch: {failed} file(s) failed (in {inbox.failed}), {len(left)} left in the inbox"
+                  + (f": {', '.join(left[:10])}" if left else ""), file=sys.stderr)
+            status = 1
     _exit_if_stuck(logging.getLogger("vnnq.watch"))
-    return 0
+    return status
+
+
+def _names(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
 
 
 def _exit_if_stuck(log) -> None:
@@ -559,7 +575,9 @@ def build_parser() -> argparse.ArgumentParser:
         "duplicate. Office temporary files (~$x.docx, .~lock, *.part) are ignored. SIGTERM/SIGINT stop "
         "cleanly after the files in flight.",
         epilog="examples:\n  vnnq watch ~/van-ban-den --out ~/van-ban-den/ket-qua\n"
-        "  vnnq watch inbox --once          # one sweep, then exit",
+        "  vnnq watch inbox --once          # one sweep, then exit\n\n"
+        "exit status with --once: 0 every file done, 1 some failed or left in the inbox (held open by\n"
+        "another program, or outputs that could not be written: the next run does them)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     wa.add_argument("inbox", metavar="INBOX", help="the folder to watch (created if missing)")
