@@ -560,3 +560,52 @@ def test_an_amended_clause_in_quotes_is_read_as_its_own_text():
 def test_nguoi_and_a_verb_is_a_role():
     assert units("1. Người hướng dẫn chịu trách nhiệm về liêm chính khoa học của dự án.\n") == ["Người hướng dẫn"]
     assert units("2. Người quản lý tài khoản có trách nhiệm bảo mật mật khẩu.\n") == ["Người quản lý tài khoản"]
+
+
+def test_the_items_a_report_must_hold_are_inside_its_duty():
+    d = vnnq.extract("1. Chủ tịch Ủy ban nhân dân các tỉnh: Đắk Lắk, Khánh Hòa chỉ đạo cơ quan chức năng khẩn trương rà "
+                     "soát, tổng hợp báo cáo cụ thể về một số nội dung sau:\n(1) Số hộ dân có nhà bị sập, đổ, trôi.\n"
+                     "(2) Tổng kinh phí cần thiết hỗ trợ Nhân dân sửa chữa nhà cửa.\n"
+                     "Ủy ban nhân dân các tỉnh: Đắk Lắk, Khánh Hòa khẩn trương gửi Báo cáo về Văn phòng Chính phủ "
+                     "trước 17 giờ ngày 27/11/2025.\n2. Bộ Tài chính tổng hợp, đề xuất nguồn kinh phí.\n")
+    assert [(t.unit, t.action[:12]) for t in d.tasks] == [
+        ("Chủ tịch Ủy ban nhân dân các tỉnh: Đắk Lắk, Khánh Hòa", "chỉ đạo cơ q"),
+        ("Ủy ban nhân dân các tỉnh: Đắk Lắk, Khánh Hòa", "khẩn trương "),
+        ("Bộ Tài chính", "Bộ Tài chính")]
+    assert "Tổng kinh phí" in d.text[d.tasks[0].start:d.tasks[0].end]
+    # items that are acts stay duties of their own
+    d = vnnq.extract("Yêu cầu Sở Y tế báo cáo các nội dung sau:\n- Rà soát số giường bệnh.\n- Đánh giá nhân lực.\n")
+    assert [t.action for t in d.tasks] == ["Rà soát số giường bệnh.", "Đánh giá nhân lực."]
+
+
+def test_a_fronted_period_with_its_date_and_a_second_occasion():
+    assert units("Định kỳ hàng năm (trước ngày 30 tháng 10) và khi kết thúc dự án, Quỹ đầu tư phát triển Thành phố "
+                 "có trách nhiệm báo cáo Ủy ban nhân dân Thành phố.\n") == ["Quỹ đầu tư phát triển Thành phố"]
+
+
+def test_a_clause_after_a_semicolon_naming_another_responsible_doer():
+    d = vnnq.extract("5. Định kỳ (trước ngày 31 tháng 10 hằng năm), Ủy ban nhân dân cấp xã có trách nhiệm báo cáo "
+                     "Ủy ban nhân dân Thành phố kết quả thực hiện; Sở Tài chính có trách nhiệm thực hiện giám sát, "
+                     "theo dõi tiến độ.\n")
+    assert [t.unit for t in d.tasks] == ["Ủy ban nhân dân cấp xã", "Sở Tài chính"]
+
+
+def test_a_subject_that_assigns_names_the_doer():
+    assert units("1. Hội đồng nhân dân Thành phố thống nhất giao Ủy ban nhân dân Thành phố bố trí nguồn vốn "
+                 "từ ngân sách của Thành phố.\n") == ["Ủy ban nhân dân Thành phố"]
+
+
+def test_the_scope_articles_of_a_legal_document_assign_no_duties():
+    d = vnnq.extract("Điều 1. Phạm vi điều chỉnh\nNghị quyết này quy định về sử dụng ngân sách.\n"
+                     "Điều 2. Đối tượng áp dụng\nCác chủ đầu tư dự án đầu tư xây dựng nhà ở xã hội độc lập trên địa "
+                     "bàn thành phố được đầu tư bằng nguồn tài chính công đoàn.\n"
+                     "Điều 3. Tổ chức thực hiện\n1. Giao Ủy ban nhân dân Thành phố:\n"
+                     "a) Tổ chức thực hiện các quy định của Nghị quyết.\n"
+                     "b) Tổ chức tuyên truyền vận động tạo sự đồng thuận trong nhân dân.\n")
+    assert [(t.unit, t.action[:20]) for t in d.tasks] == [("Ủy ban nhân dân Thành phố", "Tổ chức thực hiện cá"),
+                                                          ("Ủy ban nhân dân Thành phố", "Tổ chức tuyên truyền")]
+
+
+def test_a_penalty_clause_assigns_nothing():
+    assert units("7. Phạt tiền từ 12.000.000 đồng đến 16.000.000 đồng đối với hành vi không phân công người thực "
+                 "hiện nhiệm vụ phòng cháy, chữa cháy tại cơ sở.\n") == []

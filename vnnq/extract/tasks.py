@@ -145,7 +145,10 @@ _NOT_TASK_HEAD = re.compile(
 # A paragraph whose subject is a unit and whose verb gives it a duty.
 # a time or basis phrase put before the subject: "Hằng năm, Sở Nội vụ tổng hợp ..."
 # "Đối với các nhiệm vụ triển khai trong năm 2025, các sở, ngành ...", "Định kỳ hằng năm, ..."
-_FRONTED = (r"(?:(?:Định kỳ (?:hằng|hàng) (?:năm|quý|tháng)|(?:Hằng|Hàng) (?:năm|quý|tháng)|Định kỳ|"
+_FRONTED = (r"(?:(?:(?:Định kỳ (?:hằng|hàng) (?:năm|quý|tháng)|(?:Hằng|Hàng) (?:năm|quý|tháng)|Định kỳ)"
+            # its date in brackets and a second occasion: "Định kỳ hàng năm (trước ngày 30 tháng 10)
+            # và khi kết thúc dự án, Quỹ đầu tư phát triển Thành phố có trách nhiệm ..."
+            r"(?:\s*\([^()]{3,80}\))?(?: và (?:khi|sau khi|trước khi) [^,;:.()]{3,80})?|"
             # the ordinals of a conclusion's points: "Thứ tư, các địa phương cần chủ động ..."
             r"Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|"
             r"Đồng thời|Ngoài ra|Trong [^,;:.]{3,60}|"
@@ -160,11 +163,15 @@ _FRONTED = (r"(?:(?:Định kỳ (?:hằng|hàng) (?:năm|quý|tháng)|(?:Hằng
             r"|(?:Về [^;:.]{3,150}|[A-ZĐ][^;:.]{2,40}):\s+"
             # a condition before the doer: "Đối với cán bộ bị kỷ luật, sau khi ..., thì các cấp ủy ... phải"
             r"|(?:Đối với|Sau khi|Khi|Trong trường hợp) [^;:.]{3,200}?,?\s+thì\s+)?")
+# the colon of a plural that lists its members: "Ủy ban nhân dân các tỉnh: Đắk Lắk, Khánh Hòa,
+# Gia Lai và Lâm Đồng khẩn trương gửi Báo cáo ...", "Bộ trưởng các Bộ: Tài chính, Y tế ..."
+_ENUM_COLON = "(?:" + "|".join(f"(?<=các {w})" for w in (
+    "tỉnh", "thành phố", "Bộ", "bộ", "sở", "Sở", "ngành", "xã", "phường", "huyện", "quận", "địa phương")) + "):"
 # a plural unit written in lower case after a fronted phrase: "..., các cơ quan, đơn vị xây dựng ..."
 _LOWER_PLURAL = r"các\s+(?:cơ quan|đơn vị|sở|ban|ngành|cấp ủy|địa phương|tổ chức|bộ|chủ đầu tư|doanh nghiệp)\b"
 _SUBJECT_RE = re.compile(
     r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:" + _LOWER_PLURAL + r"|(?:các\s+)?" + _UNIT_HEAD + r"\b)"
-    r"(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)[^.;:]){0,200}?)\s+"
+    r"(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)(?:[^.;:]|" + _ENUM_COLON + r")){0,200}?)\s+"
     r"(?<!Ban )(?<!ban )(?<!Hội đồng )(?<!Ủy ban )(?<!Tổ )(?<!Người )(?<!người )"  # "Văn phòng Ban chỉ đạo ...": a name
     r"(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|"
     r"phối hợp với|rà soát|căn cứ|" + _TO_CHUC_VERB + r"|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn|"
@@ -317,7 +324,10 @@ _EXECUTION_FORMULA_RE = re.compile(
 # định ...", "Ủy ban nhân dân tỉnh ban hành Quyết định ban hành Quy chế ...": the issuer's
 # own act, not a duty
 _ENACTING_RE = re.compile(r"^ban hành (?:Nghị quyết|Quyết định|Thông tư(?: liên tịch)?|Nghị định|Chỉ thị|Lệnh|Quy chế|Quy định|Điều lệ)\b")
-_CONDITIONAL_RE = re.compile(r"(?i)\b(?:nếu|trường hợp|khi có|trong quá trình)\b")
+_CONDITIONAL_RE = re.compile(r"(?i)\b(?:nếu|trường hợp|khi có|trong quá trình)\b"
+                             # a violation a penalty clause describes: "Phạt tiền từ ... đối với hành
+                             # vi không phân công người thực hiện nhiệm vụ ..."
+                             r"|\bhành vi\b|^Phạt (?:tiền|cảnh cáo)\b")
 
 
 _ASSIGNED_RE = re.compile(r"\bđược (?:giao|phân công)\s*$")
@@ -340,15 +350,28 @@ def _responsible(t: str) -> re.Match[str] | None:
     return _RESPONSIBLE_RE.match(t) if "trách nhiệm" in t[:400] else None
 
 
-def _later_doers(body: str, off: int, end: int, unit: str) -> list[_Draft]:
+def _later_doers(body: str, off: int, end: int, unit: str, clauses: bool = False) -> list[_Draft]:
     """Duties of another doer in the later sentences of an item: "- Khẩn trương
     hoàn thiện các báo cáo ... gửi Bộ Tư pháp trước ngày 05/12/2025. Trên cơ sở
     đó, Bộ Tư pháp tổng hợp, báo cáo Thủ tướng Chính phủ ..." (the item's doer
     reports; the last sentence is Bộ Tư pháp's own duty)."""
     out: list[_Draft] = []
-    if "." not in body:
+    if "." not in body and "; " not in body:
         return out
-    for so, sent in _sentences(body)[1:]:
+    sents = _sentences(body)
+    pieces = sents[1:]
+    if clauses and "trách nhiệm" in body and "; " in body:
+        # a clause of its own after ";": "... Ủy ban nhân dân cấp xã có trách nhiệm báo cáo ...; Sở
+        # Tài chính có trách nhiệm thực hiện giám sát ..." (only with the explicit "có/chịu trách
+        # nhiệm", and only after a doer's own duty: after "Giao X chủ trì, phối hợp Y; Z ..." the
+        # ";" may part the units it names)
+        for so, sent in sents:
+            for m in re.finditer(r"; (?=[A-ZĐ])", sent):
+                clause = sent[m.end():]
+                if _UNIT_START_RE.match(clause) and _responsible(clause):
+                    pieces.append((so + m.end(), clause))
+        pieces.sort()
+    for so, sent in pieces:
         um = _subject(sent)
         if um is None or um.group(0).startswith(("Để ", "Đối với", "Sau khi", "Khi ", "Trong trường hợp")):
             continue
@@ -402,7 +425,7 @@ class _Section:
     unit: str
     level: tuple[int, int]
     unit_start: int
-    kind: str  # "unit" | "intro"
+    kind: str  # "unit" | "intro" | "general" | "contents" (the items a report must hold, see _lists_contents)
     marker: str | None = None
     seen: bool = False
     last: _Draft | None = None
@@ -643,6 +666,27 @@ _PROCEDURE_FIELD_RE = re.compile(
     r"|Yêu cầu,? điều kiện)(?=[^\n]{0,80}$)")
 
 
+# The opening articles of a legal document (Luật Ban hành văn bản quy phạm pháp luật; NĐ
+# 30/2020): whom and what it covers and what its words mean, no duties ("Điều 2. Đối tượng
+# áp dụng" then "Các chủ đầu tư dự án ... và các cơ quan, tổ chức, cá nhân có liên quan")
+_SCOPE_ARTICLE_RE = re.compile(
+    r"Điều\s+\d{1,3}\.?\s*(?:Phạm vi điều chỉnh|Đối tượng áp dụng|Giải thích từ ngữ|Phạm vi và đối tượng)"
+    r"(?: và đối tượng áp dụng)?\s*$", re.M)
+
+
+_ARTICLE_LINE_RE = re.compile(r"^(?:Điều\s+\d{1,3}\b|Chương\s+[IVXLC\d]+\b|Mục\s+\d+\b|Nơi nhận)", re.M)
+
+
+def _scope_articles(text: str) -> list[tuple[int, int]]:
+    """The spans of the scope articles (:data:`_SCOPE_ARTICLE_RE`), each up to the next
+    article, chapter or the Nơi nhận."""
+    out = []
+    for m in _SCOPE_ARTICLE_RE.finditer(text):
+        nxt = _ARTICLE_LINE_RE.search(text, m.end())
+        out.append((m.start(), nxt.start() if nxt else len(text)))
+    return out
+
+
 def _procedures_start(text: str) -> int | None:
     """Where the description of administrative procedures begins: the first of their
     field headings, when at least three kinds of them stand in the document.  What
@@ -719,6 +763,32 @@ def _level(num: str) -> tuple[int, int]:
     if _POINT_RE.match(num):
         return (9, 0)
     return (1, num.rstrip(".").count(".") + 1)
+
+
+# A lead-in that asks for a report or a list of things and names them below: "... tổng hợp
+# báo cáo cụ thể về một số nội dung sau:", "... gửi hồ sơ gồm:" then "(1) Số hộ dân có nhà bị
+# sập ...", "- Danh sách ...": the items are what the report holds (sub-items of the one
+# duty), not duties of their own
+_CONTENTS_LEAD_RE = re.compile(
+    r"(?:báo cáo|thống kê|tổng hợp|cung cấp|kê khai|gửi|nộp)\b[^:]{0,160}?\b(?:nội dung|thông tin|số liệu|chỉ tiêu|"
+    r"tài liệu|hồ sơ)\b[^:]{0,40}:\s*$|\b(?:gồm|bao gồm)(?: các| những)?(?: nội dung| thông tin| tài liệu)?(?: sau(?: đây)?)?:\s*$")
+
+
+def _lists_contents(lead: str, lines: list, idx: int) -> int | None:
+    """The end of the items under ``lead`` (the line at ``idx``) when they are the contents
+    a report or a file must hold (:data:`_CONTENTS_LEAD_RE`, and the first item is no act:
+    "Số hộ dân ...", not "Rà soát ..."), else None."""
+    if not _CONTENTS_LEAD_RE.search(lead) or idx + 1 >= len(lines):
+        return None
+    first = _BULLET_RE.match(lines[idx + 1][2]) or _HEADING_RE.match(lines[idx + 1][2])
+    if first is None or _LEADING_VERB_RE.match(first.group("body")) or _subject(first.group("body")):
+        return None
+    end = None
+    for s, e, t, _cell in lines[idx + 1:]:
+        if not (_BULLET_RE.match(t) or (_HEADING_RE.match(t) and _POINT_RE.match(t))):
+            break
+        end = e
+    return end
 
 
 def _unquoted(s: int, e: int, t: str, cell):
@@ -874,10 +944,15 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             sec = _Section(_clean_unit(head), _level(hm.group("num")), s + hm.start("body"), "unit")
             # (a duty text ending in ":" over a list of items is its lead-in: "1. Bí thư, Chủ tịch
             # UBND các tỉnh: ... tiếp tục tập trung chỉ đạo ..., trong đó:" then "a) ...": the items are the duties)
-            if after.strip() and len(after.strip()) > 10 and not (after.rstrip().endswith(":") and next_is_item):
+            contents_end = _lists_contents(after, lines, idx) if next_is_item and after.rstrip().endswith(":") else None
+            if after.strip() and len(after.strip()) > 10 and (
+                    contents_end is not None or not (after.rstrip().endswith(":") and next_is_item)):
                 a0 = s + hm.start("body") + cut
-                drafts.append(_Draft(sec.unit, _coords(after), after.strip(), a0, e, "section",
+                drafts.append(_Draft(sec.unit, _coords(after), after.strip(), a0, contents_end or e, "section",
                                      unit_start=sec.unit_start))
+                drafts.extend(_later_doers(after, a0, e, sec.unit, clauses=True))
+                if contents_end is not None:
+                    sec.kind, sec.last = "contents", drafts[-1]
                 sec.seen = True
             last_duty = (s, e, body)
             continue
@@ -892,6 +967,11 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             um = _subject(body)
             if um and um.group(0).startswith("Để ") and _assignment(body) is not None:
                 um = None  # "Để ..., yêu cầu Bộ Y tế ...": the assignment names the doer, read in (b)
+            elif (um and (am0 := _assignment(body)) is not None and 3 < am0.start() < um.end("u") + 14
+                  and body[am0.start()].islower() and _unit_from(am0.group("rest"))[0]):
+                # "Hội đồng nhân dân Thành phố thống nhất giao Ủy ban nhân dân Thành phố bố trí ...":
+                # the subject assigns; the one it names is the doer, read in (b)
+                um = None
             topic = 0
             if um is None and body.startswith("Về ") and ": " in body:
                 # "1. Về đề nghị ... (a long topic, with its own ';'): Ủy ban nhân dân thành phố
@@ -906,8 +986,10 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 if body.rstrip().endswith(":"):
                     drafts.pop()
                     sec = _Section(unit, _level(hm.group("num")), b0, "unit")
-                elif sec is not None and _level(hm.group("num")) <= sec.level:
-                    sec = None
+                else:
+                    drafts.extend(_later_doers(body, b0, e, unit, clauses=True))
+                    if sec is not None and _level(hm.group("num")) <= sec.level:
+                        sec = None
                 last_duty = (s, e, body)
                 continue
         if sec is not None and sec.last is not None and _LABEL_OTHER_RE.match(t):
@@ -925,6 +1007,10 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             if (sec.kind in ("unit", "general") and lvl <= sec.level) or lvl[0] == 0:
                 sec = None  # a sibling or higher heading closes the section
         last_duty = (s, e, hm.group("body") if hm else t)
+        if sec is not None and sec.kind == "contents":
+            if marker is not None and s < sec.last.end:
+                continue  # what the report holds: inside the duty asking for it
+            sec = None
         if sec is not None:
             if marker is not None:
                 body = bm.group("body") if bm else hm.group("body")
@@ -942,7 +1028,10 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                         continue
                     sec.last.end = e  # a sub-item stays inside its task
                     continue
-                if (_NOT_TASK_HEAD.match(body) and len(body) < 60) or _NOT_DUTY_ITEM_RE.match(body) or _is_quota(body):
+                # ("a) Tổ chức thực hiện các quy định của Nghị quyết.": a duty, not the section title
+                # "Tổ chức thực hiện", which has no final stop)
+                if ((_NOT_TASK_HEAD.match(body) and len(body) < 60 and not _END_RE.search(body))
+                        or _NOT_DUTY_ITEM_RE.match(body) or _is_quota(body)):
                     # ("- Ủy ban bầu cử của tỉnh: Không quá 05 cá nhân;": a quota, no duty)
                     continue
                 unit, ustart = sec.unit, sec.unit_start
@@ -1080,6 +1169,8 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 if unit and _unit_ok(um.group("u")) and not t.rstrip().endswith(":"):
                     drafts.append(_Draft(unit, _coords(body[um.end("u"):]), body[um.start("v"):],
                                          s + b0 + um.start("v"), e, "sentence", unit_start=s + b0 + um.start("u")))
+                    if "; " in body:
+                        drafts.extend(_later_doers(body, s + b0, e, unit, clauses=True))
             elif ("phải" in body or "cần" in body or "trách nhiệm" in body) and not t.rstrip().endswith(":"):
                 # a later sentence of the paragraph gives a named doer a duty: "... trên công
                 # trường. Các đồng chí Bí thư, Chủ tịch UBND tỉnh ... phải thường xuyên động viên ..."
@@ -1094,14 +1185,24 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                             break
         if line_assigned is not None and t.rstrip().endswith(":"):
             # (c) "X đề nghị các chi bộ ... triển khai ... các nội dung sau:" then a list
-            drafts.remove(line_assigned)
+            contents_end = _lists_contents(t, lines, idx)
             sec = _Section(line_assigned.unit, (9, 9), line_assigned.unit_start, "intro")
+            if contents_end is not None:
+                # "Yêu cầu các đơn vị báo cáo các nội dung sau:" then what the report holds
+                line_assigned.end = contents_end
+                sec.kind, sec.last = "contents", line_assigned
+            else:
+                drafts.remove(line_assigned)
     if art_start is not None:
         articles.append((art_start, len(text)))
     drafts = [d for d in drafts if d.unit and not _EXECUTION_FORMULA_RE.search(d.action) and not _is_quota(d.action)]
     proc = _procedures_start(text)
     if proc is not None:
         drafts = [d for d in drafts if d.start < proc]
+    if articles and "Điều" in text:
+        scope = _scope_articles(text)
+        if scope:
+            drafts = [d for d in drafts if not any(a <= d.start < b for a, b in scope)]
     if articles:
         first_article = articles[0][0]
         drafts = [d for d in drafts if not (d.start < first_article and _ENACTING_RE.match(d.action))]
