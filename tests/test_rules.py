@@ -348,3 +348,14 @@ def test_a_thong_bao_without_header_is_written_by_its_closing_formula_not_the_le
                      "Thủ tướng Chính phủ kết luận như sau:\n\n1. Các Bộ khẩn trương hỗ trợ Nhân dân.\n\n"
                      "Văn phòng Chính phủ thông báo để các Bộ, cơ quan, địa phương liên quan biết, thực hiện./.\n")
     assert d.document.issuer == "Văn phòng Chính phủ"
+
+
+def test_a_type_named_once_in_a_quoted_provision_is_not_the_documents():
+    # a web article quoting NĐ 30/2020: its "Nghị định này" is the decree's, not the article's
+    d = vnnq.extract("Bản tường trình cần tuân thủ theo thể thức như thế nào?\n\nBản tường trình cần bảo đảm thể thức "
+                     "theo Điều 8 Nghị định 30/2020/NĐ-CP quy định như sau:\n\n4. Thể thức văn bản hành chính được "
+                     "thực hiện theo quy định tại Phụ lục I Nghị định này.\n")
+    assert d.document.type is None
+    d = vnnq.extract("Triển khai nội dung Công văn này, các phòng rà soát hồ sơ.\n\n"
+                     "Công văn này thay thế các hướng dẫn trước đây.\n")
+    assert d.document.type == "Công văn"

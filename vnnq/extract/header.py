@@ -590,7 +590,10 @@ def _type_from_body(text: str, addressed: bool = False) -> str | None:
         name = _canonical_type(m.group("t"))
         if name:
             counts[name] = counts.get(name, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else None
+    # (named once, "X này" may be a quoted provision's own: "... theo quy định tại Phụ lục I
+    # Nghị định này" in a web article quoting NĐ 30/2020; a document names itself more often)
+    best = max(counts, key=lambda k: counts[k]) if counts else None
+    return best if best and counts[best] >= 2 else None
 
 
 def _is_issuer_name(t: str) -> bool:
