@@ -359,3 +359,18 @@ def test_a_type_named_once_in_a_quoted_provision_is_not_the_documents():
     d = vnnq.extract("Triển khai nội dung Công văn này, các phòng rà soát hồ sơ.\n\n"
                      "Công văn này thay thế các hướng dẫn trước đây.\n")
     assert d.document.type == "Công văn"
+
+
+@pytest.mark.parametrize("text", [
+    "Trường hợp thuê đất trả tiền thuê hằng năm thì áp dụng đơn giá mới.\n",  # a way of paying (Luật Đất đai)
+    "7. Phạt tiền từ 6.000.000 đồng đến 9.000.000 đồng đối với hành vi không tổ chức bồi dưỡng nghiệp vụ "
+    "phòng cháy, chữa cháy hằng năm.\n",  # the violation a penalty describes
+])
+def test_a_period_that_is_no_duty_is_no_deadline(text):
+    assert vnnq.extract(text).deadlines == []
+
+
+def test_a_bare_dinh_ky_whose_period_is_in_brackets_is_one_deadline():
+    d = vnnq.extract("1. Định kỳ (trước ngày 30 tháng 6 hằng năm), Ủy ban nhân dân cấp xã có trách nhiệm rà soát "
+                     "danh mục dự án.\n")
+    assert [(x.text, x.recurrence) for x in d.deadlines] == [("hằng năm", "yearly")]

@@ -55,7 +55,14 @@ _RECUR_RE = re.compile(
 _OF_A_BUDGET_RE = re.compile(
     r"(?:ngân sách|dự toán|kế hoạch|chi thường xuyên|tiết kiệm chi|tăng thu|kinh phí|nguồn vốn|"
     r"kiểm kê tài sản|trợ cấp|trợ giúp|phụ cấp|tiền lương|lương|đời sống|sinh hoạt phí|chỉ tiêu|mục tiêu|"
-    r"nhiệm vụ|lộ trình|trung hạn|hoạt động)(?:\s+(?:nhà nước|của \S+|được giao|\S+)){0,2}\s+$")
+    r"nhiệm vụ|lộ trình|trung hạn|hoạt động|"
+    # a way of paying ("thuê đất trả tiền thuê hằng năm", Luật Đất đai): not a duty's period
+    r"tiền thuê|trả tiền|thu tiền)(?:\s+(?:nhà nước|của \S+|được giao|\S+)){0,2}\s+$")
+# a violation a penalty clause describes: "Phạt tiền ... đối với hành vi không tổ chức bồi
+# dưỡng nghiệp vụ ... hằng năm", "... hành vi không thực hiện tự kiểm tra ... định kỳ"
+_VIOLATION_RE = re.compile(r"\bhành vi\b[^.;\n]*$")
+# "Định kỳ (trước ngày 30 tháng 6 hằng năm)": the period is in the brackets, read there
+_PERIOD_IN_BRACKETS_RE = re.compile(r"\s*\([^()]{0,80}(?:hằng|hàng)\s+(?:năm|quý|tháng)")
 _REL_RE = re.compile(
     r"trong\s+(?:thời\s+hạn\s+|vòng\s+)?(?:tối\s+đa\s+)?(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?\s*,?\s*"
     r"kể\s+từ\s+ngày\s+(?:ký|ban\s+hành|văn\s+bản\s+này\s+được\s+ký)"
@@ -162,6 +169,10 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
     for m in words(_RECUR_RE, low):
         if _OF_A_BUDGET_RE.search(low, max(0, m.start() - 40), m.start()):
             continue  # "dự toán ngân sách nhà nước hằng năm": the budget's period, not a duty's
+        if _VIOLATION_RE.search(low, max(0, m.start() - 300), m.start()):
+            continue
+        if m.end() - m.start() <= 8 and _PERIOD_IN_BRACKETS_RE.match(low, m.end()):
+            continue  # a bare "Định kỳ" whose period follows in brackets
         found.append((m.start(), m.end(), None, _recurrence(m), "recurring"))
     for m in words(_REL_RE, low):
         due = None
