@@ -609,3 +609,13 @@ def test_the_scope_articles_of_a_legal_document_assign_no_duties():
 def test_a_penalty_clause_assigns_nothing():
     assert units("7. Phạt tiền từ 12.000.000 đồng đến 16.000.000 đồng đối với hành vi không phân công người thực "
                  "hiện nhiệm vụ phòng cháy, chữa cháy tại cơ sở.\n") == []
+
+
+def test_a_polite_request_names_its_doer():
+    assert units("Bộ Nội vụ trân trọng cảm ơn và rất mong Quý cơ quan phối hợp làm tốt công tác tuyên truyền.\n") == [
+        "Quý cơ quan"]
+
+
+def test_a_role_named_by_what_it_was_assigned():
+    assert units("3. Các cơ quan được phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này có trách nhiệm bố trí "
+                 "kinh phí.\n") == ["Các cơ quan được phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này"]

@@ -106,7 +106,9 @@ _HEADING_RE = re.compile(
 # "- ", "+ ", "a) ", "(1) " and the lower-case roman "(i) ", "(iii) " of conclusions
 _BULLET_RE = re.compile(r"^(?P<mark>[-+•–—∙]\s*|[a-zđ]\)\s+|\((?:\d+|[ivx]{1,6})\)\s+)(?P<body>.+)$")
 _ASSIGN_RE = re.compile(
-    r"(?P<verb>Giao|giao|Đề nghị|đề nghị|Yêu cầu|yêu cầu|Phân công|phân công|Chỉ đạo|Ủy quyền)"
+    # ("rất mong Quý cơ quan phối hợp ...": the polite request of a công văn to another body)
+    r"(?P<verb>Giao|giao|Đề nghị|đề nghị|Yêu cầu|yêu cầu|Phân công|phân công|Chỉ đạo|Ủy quyền|"
+    r"(?:[Rr]ất|[Kk]ính) mong(?! muốn| đợi| chờ))"
     r"(?:\s+cho)?\s+(?P<rest>.+)"
 )
 
@@ -336,7 +338,15 @@ _ASSIGNED_RE = re.compile(r"\bđược (?:giao|phân công)\s*$")
 def _subject(t: str) -> re.Match[str] | None:
     """A doer at the start of a paragraph: "X phải/cần ...", "X chủ trì ...",
     "X có trách nhiệm ..." (the unit is group "u")."""
-    return _must(t) or _SUBJECT_RE.match(t) or _responsible(t)
+    m = _must(t) or _SUBJECT_RE.match(t)
+    if m is not None and _PASSIVE_END_RE.search(m.group("u")):
+        # "Các cơ quan được phân công chủ trì thực hiện nhiệm vụ ... có trách nhiệm ...": the
+        # verb after "được (giao|phân công)" names the role; the predicate is the later one
+        return _responsible(t) or m
+    return m or _responsible(t)
+
+
+_PASSIVE_END_RE = re.compile(r"\bđược(?: giao| phân công)?$")
 
 
 def _must(t: str) -> re.Match[str] | None:
@@ -1210,8 +1220,10 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     for d in drafts:
         # a subject read too far: "Văn phòng Trung ương Đảng ban hành danh mục ..."
         vm = _VERB_RE.search(d.unit)
-        if vm and _ASSIGNED_RE.search(d.unit, 0, _verb_at(vm)):
-            vm = None  # "Người được giao xử lý công việc": the verb is the assignment naming the doer
+        if vm and (_ASSIGNED_RE.search(d.unit, 0, _verb_at(vm)) or d.unit[:_verb_at(vm)].endswith(" được ")):
+            # "Người được giao xử lý công việc", "Các cơ quan được phân công chủ trì thực hiện
+            # nhiệm vụ ...": the verb is the assignment naming the doer
+            vm = None
         if (vm and _verb_at(vm) > 3 and d.unit[_verb_at(vm):].startswith(("quyết định", "ra quyết định"))
                 and any(a <= d.start < b for a, b in articles)):
             # "Người đứng đầu cơ quan, tổ chức ... quyết định hủy tài liệu ... sau khi có ý
