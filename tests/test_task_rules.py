@@ -619,3 +619,21 @@ def test_a_polite_request_names_its_doer():
 def test_a_role_named_by_what_it_was_assigned():
     assert units("3. Các cơ quan được phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này có trách nhiệm bố trí "
                  "kinh phí.\n") == ["Các cơ quan được phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này"]
+
+
+def test_a_doer_with_a_capital_diacritic_after_a_fronted_phrase():
+    # "Ủy" starts with a capital outside A-Z: the fronted "Sau khi thực hiện," is not its name
+    assert units("Trường hợp các nội dung chi phát sinh chưa được quy định: Chủ tịch Ủy ban nhân dân Thành phố quyết "
+                 "định mức chi cụ thể. Sau khi thực hiện, Ủy ban nhân dân Thành phố có trách nhiệm tổng hợp, báo cáo "
+                 "Hội đồng nhân dân Thành phố.\n") == ["Ủy ban nhân dân Thành phố"]
+
+
+def test_accountability_for_what_may_go_wrong_is_no_duty():
+    assert units("Cán bộ được phân công chịu trách nhiệm trực tiếp nếu để xảy ra sự cố sạt lở, tai nạn.\n") == []
+
+
+def test_a_numbered_item_starting_with_to_chuc_is_the_sections_duty():
+    d = vnnq.extract("3. Sở Khoa học và Công nghệ thực hiện các nhiệm vụ sau:\n"
+                     "3.1. Tổ chức đào tạo, hướng dẫn các quy định và các tiêu chuẩn kỹ thuật liên quan.\n"
+                     "3.2. Theo dõi, kiểm tra việc thực hiện Quy chế này.\n")
+    assert [t.unit for t in d.tasks] == ["Sở Khoa học và Công nghệ"] * 2

@@ -16,6 +16,11 @@ from collections.abc import Iterator
 from vnnq.ingest.normalize import Text
 
 
+# The capital letters of Vietnamese, for a character class ("[" + UPPER + "]"): "[A-ZĐ]"
+# misses the capitals with a diacritic, the first letter of "Ủy ban".
+UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+
+
 def lower(doc: Text) -> str:
     """The document's text in lower case, offsets unchanged (computed once)."""
     low = doc.cache.get("lower")

@@ -22,12 +22,13 @@ import re
 from dataclasses import dataclass, field
 
 from vnnq.data import load_yaml
+from vnnq.extract._scan import UPPER
 from vnnq.extract._spans import leftmost_longest
 from vnnq.extract.dates import date_hits
 from vnnq.ingest.normalize import Text
 from vnnq.model import Mention, Reference
 
-_UP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+_UP = UPPER
 _LOW = "a-zđâăêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
 _SEG = rf"[{_UP}][{_UP}a-zđ0-9&]*(?:\.[{_UP}0-9]+)*"
 # "71-NQ/TW", "05-QC/BTCTU-BDVTU", "03-TTr/ĐU"

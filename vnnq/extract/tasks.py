@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from vnnq.extract._scan import UPPER
 from vnnq.extract.tables import task_rows
 from vnnq.ingest.normalize import Text, single_spaces
 from vnnq.model import Deadline, Span, Task
@@ -77,7 +78,7 @@ _UNIT_HEAD = (
     r"Cấp(?= (?:xã|huyện|tỉnh|trên|dưới|cơ sở|Trung ương|trung ương|thành phố|quận|phường|ủy|uỷ)\b)|Tập đoàn|Tổng công ty|Nhà|Bệnh viện|"
     r"Quỹ|Học viện|Đại học|Cổng|Kiểm toán|Văn phòng|Tổ công tác|Tòa|Viện kiểm sát|Bí thư|Chủ đầu tư|"
     # a province or city by its name: "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh ..."
-    r"Thành phố(?= [A-ZĐ])|Tỉnh(?= [A-ZĐ])|"
+    r"Thành phố(?= [" + UPPER + r"])|Tỉnh(?= [" + UPPER + r"])|"
     # the province or city a conclusion is addressed to, as its subject: "Tỉnh tổ chức
     # thực hiện nghiêm túc ...", "Thành phố cần tập trung ..."
     r"(?:Tỉnh|Thành phố)(?= (?:cần|phải|chủ động|tập trung|tiếp tục|khẩn trương|tổ chức|thực hiện|xem xét|"
@@ -136,7 +137,7 @@ _PRODUCT_RE = re.compile(r"^(?:[-+]\s*)?Sản phẩm[^:]{0,20}:\s*(?P<p>.+)$", r
 _ADDRESSEES_RE = re.compile(r"^(?:Đồng kính gửi|Kính gửi)\s*:?\s*$")
 # the divisions of a document above its articles or parts (NĐ 30/2020 Phụ lục I: phần,
 # chương, mục), alone on their line or with their title
-_DIVISION_RE = re.compile(r"^(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+(?:[IVXLC]+|\d{1,2})(?:\s*[.:]|\s*$|\s+[A-ZĐ]{2})")
+_DIVISION_RE = re.compile(r"^(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+(?:[IVXLC]+|\d{1,2})(?:\s*[.:]|\s*$|\s+[" + UPPER + r"]{2})")
 _CLOSING_RE = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|T/M|K/T|TL\.|T/L)", re.I)
 _NOT_TASK_HEAD = re.compile(
     r"(?i)^(?:mục đích|yêu cầu|nội dung|nhiệm vụ|giải pháp|tổ chức thực hiện|kinh phí|hình thức|thời gian|"
@@ -162,7 +163,7 @@ _FRONTED = (r"(?:(?:(?:Định kỳ (?:hằng|hàng) (?:năm|quý|tháng)|(?:H�
             r"Để [^;:.]{3,200}?),\s*"
             # a topic or a label before the doer: "Về việc thỏa thuận giao cắt ...: Ủy ban nhân dân ...",
             # "Báo cáo 6 tháng, cả năm: Sở Tài chính tổng hợp ..."
-            r"|(?:Về [^;:.]{3,150}|[A-ZĐ][^;:.]{2,40}):\s+"
+            r"|(?:Về [^;:.]{3,150}|[" + UPPER + r"][^;:.]{2,40}):\s+"
             # a condition before the doer: "Đối với cán bộ bị kỷ luật, sau khi ..., thì các cấp ủy ... phải"
             r"|(?:Đối với|Sau khi|Khi|Trong trường hợp) [^;:.]{3,200}?,?\s+thì\s+)?")
 # the colon of a plural that lists its members: "Ủy ban nhân dân các tỉnh: Đắk Lắk, Khánh Hòa,
@@ -204,7 +205,7 @@ _MUST_RE = re.compile(r"^" + _FRONTED + r"(?:Đối với\s+)?(?!Trường hợp
 # "Giáo vụ có trách nhiệm công bố điểm ...", "Người được giao xử lý công việc có trách nhiệm ..."
 _RESPONSIBLE_RE = re.compile(
     r"^" + _FRONTED + r"(?!Trường hợp|Việc\b|Nội dung\b|Quy định\b|Quy chế\b|Kế hoạch\b|Ngoài\b)"
-    r"(?P<u>(?:[A-ZĐ]|(?<=, )[a-zđ])[^.;:()]{2,100}?)\s+(?P<v>có trách nhiệm|chịu trách nhiệm)\s")
+    r"(?P<u>(?:[" + UPPER + r"]|(?<=, )[a-zđ])[^.;:()]{2,100}?)\s+(?P<v>có trách nhiệm|chịu trách nhiệm)\s")
 _END_RE = re.compile(r"[.;]\s*$")
 # list items that are not duties: a cited document ("- Nghị định số 214/2025/NĐ-CP ..."),
 # a short sub-heading of the list ("- Đào tạo và bồi dưỡng:"), a quota ("Xét tối đa 2 tập
@@ -376,7 +377,7 @@ def _later_doers(body: str, off: int, end: int, unit: str, clauses: bool = False
         # nhiệm", and only after a doer's own duty: after "Giao X chủ trì, phối hợp Y; Z ..." the
         # ";" may part the units it names)
         for so, sent in sents:
-            for m in re.finditer(r"; (?=[A-ZĐ])", sent):
+            for m in re.finditer(r"; (?=[" + UPPER + r"])", sent):
                 clause = sent[m.end():]
                 if _UNIT_START_RE.match(clause) and _responsible(clause):
                     pieces.append((so + m.end(), clause))
@@ -514,7 +515,7 @@ _ROLE_DASH_RE = re.compile(r"\s+[-–]\s+(?:cơ quan|thường trực|đầu m�
 # conclusion is not part of the doer's title
 _LEAD_WORD_RE = re.compile(r"^(?:cho|các đồng chí|đồng chí)\s+")
 # "yêu cầu các bộ, ngành, nhất là ACV cần khẩn trương ...": the modal ends the doer
-_NAMED_MANDATE_RE = re.compile(r"^(?P<u>\S+\s+[A-ZĐ][^,;]*?)\s+được (?:giao|phân công)\b")
+_NAMED_MANDATE_RE = re.compile(r"^(?P<u>\S+\s+[" + UPPER + r"][^,;]*?)\s+được (?:giao|phân công)\b")
 _MODAL_TAIL_RE = re.compile(r"\s+(?:cần|phải|cần phải)$")
 _MODAL_RE = re.compile(r"\s(?:cần|phải)\s")
 _PUNCT = " ,;:.-–"
@@ -597,7 +598,7 @@ def _sentences(line: str) -> list[tuple[int, str]]:
 
 
 def _first_sentence(s: str, limit: int = 400) -> str:
-    m = re.search(r"(?<=[.;])\s+(?=[A-ZĐ])", s)
+    m = re.search(r"(?<=[.;])\s+(?=[" + UPPER + r"])", s)
     s = s[: m.start()] if m else s
     return s[:limit].strip()
 
@@ -712,9 +713,17 @@ def _procedures_start(text: str) -> int | None:
     return first if len(kinds) >= 3 else None
 
 
+# accountability for what may go wrong, not a duty: "Cán bộ ... chịu trách nhiệm trực tiếp nếu
+# để xảy ra sự cố sạt lở ...", "phải chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân tỉnh nếu để
+# xảy ra tình trạng ..."
+_ACCOUNTABLE_IF_RE = re.compile(r"(?i)^(?:phải\s+)?chịu trách nhiệm\b[^.;:]{0,80}?\b(?:nếu|khi)\s+để\s+(?:xảy ra|xẩy ra)")
+
+
 def _is_quota(action: str) -> bool:
     """A quota, a value or "none", stated where a duty would be: no duty."""
     a = action.strip()
+    if _ACCOUNTABLE_IF_RE.match(a):
+        return True
     if _QUOTA_RE.match(a) or _VALUE_RE.match(a):
         return True
     if ":" in a:
@@ -736,7 +745,7 @@ def _is_designation(after: str) -> bool:
 
 # an intro over a list ("... thực hiện các nội dung sau"), and a unit named by its proper name
 _LIST_INTRO_END_RE = re.compile(r"(?:sau|như sau|dưới đây)\s*$")
-_NAMED_RE = re.compile(r"^\S+\s+[A-ZĐ]")
+_NAMED_RE = re.compile(r"^\S+\s+[" + UPPER + r"]")
 
 
 def _heading_cut(body: str) -> int:
@@ -1114,6 +1123,8 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                     sec.topic = True
                     continue  # a topic heading inside a requested list ("1. Nội dung tuyên truyền")
                 um = _subject(body)
+                if um is not None and not _unit_ok(um.group("u")):
+                    um = None  # "3.1. Tổ chức đào tạo, hướng dẫn ...": the verb, not a unit
                 unit = _clean_unit(um.group("u")) if um else sec.unit
                 ustart = s + hm.start("body") if um else sec.unit_start
                 sec.last = _Draft(unit, _coords(body), body, s + hm.start("body"), e,
