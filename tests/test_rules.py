@@ -363,6 +363,8 @@ def test_a_type_named_once_in_a_quoted_provision_is_not_the_documents():
 
 @pytest.mark.parametrize("text", [
     "Trường hợp thuê đất trả tiền thuê hằng năm thì áp dụng đơn giá mới.\n",  # a way of paying (Luật Đất đai)
+    "4. Nguồn kinh phí: Sử dụng ngân sách địa phương được giao hàng năm theo phân cấp quản lý.\n",  # a budget's
+    "Xử lý nghiêm các vi phạm gắn với công tác thi đua khen thưởng hàng năm của đơn vị.\n",  # an activity's kind
     "7. Phạt tiền từ 6.000.000 đồng đến 9.000.000 đồng đối với hành vi không tổ chức bồi dưỡng nghiệp vụ "
     "phòng cháy, chữa cháy hằng năm.\n",  # the violation a penalty describes
 ])

@@ -57,7 +57,7 @@ _OF_A_BUDGET_RE = re.compile(
     r"kiểm kê tài sản|trợ cấp|trợ giúp|phụ cấp|tiền lương|lương|đời sống|sinh hoạt phí|chỉ tiêu|mục tiêu|"
     r"nhiệm vụ|lộ trình|trung hạn|hoạt động|"
     # a way of paying ("thuê đất trả tiền thuê hằng năm", Luật Đất đai): not a duty's period
-    r"tiền thuê|trả tiền|thu tiền)(?:\s+(?:nhà nước|của \S+|được giao|\S+)){0,2}\s+$")
+    r"tiền thuê|trả tiền|thu tiền|thi đua|khen thưởng)(?:\s+(?:nhà nước|của \S+|được giao|\S+)){0,3}\s+$")
 # a violation a penalty clause describes: "Phạt tiền ... đối với hành vi không tổ chức bồi
 # dưỡng nghiệp vụ ... hằng năm", "... hành vi không thực hiện tự kiểm tra ... định kỳ"
 _VIOLATION_RE = re.compile(r"\bhành vi\b[^.;\n]*$")
