@@ -376,3 +376,21 @@ def test_a_bare_dinh_ky_whose_period_is_in_brackets_is_one_deadline():
     d = vnnq.extract("1. Định kỳ (trước ngày 30 tháng 6 hằng năm), Ủy ban nhân dân cấp xã có trách nhiệm rà soát "
                      "danh mục dự án.\n")
     assert [(x.text, x.recurrence) for x in d.deadlines] == [("hằng năm", "yearly")]
+
+
+def test_reference_issuers_as_written_in_citations():
+    d = vnnq.extract("Căn cứ Thông tư số 02/2017/TT-VPCP ngày 31/10/2017 của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ "
+                     "hướng dẫn về nghiệp vụ kiểm soát thủ tục hành chính;\n"
+                     "Căn cứ các Công văn của Bộ Tài chính số 3910/BTC-QLG ngày 04 tháng 4 năm 2018 về công bố giá cơ sở, "
+                     "số 367/BTC-QLG ngày 06 tháng 4 năm 2018 về tính giá cơ sở;\n"
+                     "Quyết định số 0151/QĐ-UBND ngày 15/01/2025 của Chủ tịch UBND tỉnh hết hiệu lực kể từ ngày ký.\n")
+    assert {r.code: r.issuer for r in d.references} == {
+        "02/2017/TT-VPCP": "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ", "3910/BTC-QLG": "Bộ Tài chính",
+        "367/BTC-QLG": "Bộ Tài chính", "0151/QĐ-UBND": "Chủ tịch UBND tỉnh"}
+
+
+def test_cyrillic_look_alikes_in_a_code_are_read_as_latin():
+    # a web copy typed "NĐ-СР" with a Cyrillic С and Р: the same decree as "NĐ-CP"
+    d = vnnq.extract("Căn cứ Nghị định số 137/2020/NĐ-\u0421\u0420 ngày 27/11/2020 của Chính phủ; Nghị định số "
+                     "137/2020/NĐ-CP quy định chi tiết.\n")
+    assert [r.code for r in d.references] == ["137/2020/NĐ-CP"]

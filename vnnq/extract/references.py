@@ -131,7 +131,7 @@ _ISSUER_STOP = re.compile(
     r"\s(?:về|ban hành|quy định|hướng dẫn|thực hiện|triển khai|phê duyệt|thông báo|đã|nêu|đối với|"
     r"trong|tại|theo|cho|để|với|thì|là|được|sửa đổi|bổ sung|gửi|có|ngày|năm|nhằm|tiếp tục|"
     r"kết luận|chỉ đạo|giao|yêu cầu|đề nghị|chịu|nên|tuân|hoặc|khi|nếu|đến|trước|sau|từ|do|như|vì|"
-    r"bởi|mà|phải|cần|sẽ|đang|này|đó|kèm|và\s+(?:" + _TYPE_ALT + r"))\b"
+    r"bởi|mà|phải|cần|sẽ|đang|này|đó|kèm|hết|tham gia|và\s+(?:" + _TYPE_ALT + r"))\b"
     r"|\svà(?=\s+[" + _LOW + r"])|[;:()“”\"\n.]|,\s*(?:" + _TYPE_ALT + r"|ngày|số)\b"
     # a comma ends the name ("của Ban Thường vụ Thành ủy, Ủy ban nhân dân phường ban
     # hành ..."), except inside the one ministry name that has one
@@ -150,8 +150,16 @@ _ISSUER_BEFORE_RE = re.compile(
 )
 
 
+# Cyrillic letters that look like Latin ones, typed into codes copied from web pages
+# ("137/2020/NĐ-СР" with a Cyrillic С and Р): the code is the Latin one
+_HOMOGLYPHS = str.maketrans("АВЕКМНОРСТХУаеорсху", "ABEKMHOPCTXYaeopcxy")
+
+
 def _clean_code(code: str) -> str:
-    return re.sub(r"\s+", "", code)
+    code = re.sub(r"\s+", "", code)
+    if not code.isascii():
+        code = code.translate(_HOMOGLYPHS)
+    return code
 
 
 def split_code(code: str) -> tuple[str | None, str | None, str | None, str]:
@@ -251,6 +259,11 @@ def _committee_after(window: str) -> str | None:
     return raw if len(raw.split()) <= 40 else None
 
 
+# a title that names no body alone: the body follows the next title ("Bộ trưởng, Chủ
+# nhiệm Văn phòng Chính phủ", "Bộ trưởng, Chủ nhiệm Ủy ban Dân tộc")
+_BARE_TITLE_RE = re.compile(r"(?:Bộ trưởng|Thứ trưởng|Phó Thủ tướng)$")
+
+
 def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
     m = _OF_RE.match(text[pos:pos + 12])
     if not m:
@@ -264,6 +277,9 @@ def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
     if committee:
         return committee, start + len(committee)
     stop = _ISSUER_STOP.search(window)
+    if stop and window[stop.start()] == "," and _BARE_TITLE_RE.match(window[: stop.start()].strip()):
+        # "của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ": one person's two titles
+        stop = _ISSUER_STOP.search(window, stop.end())
     raw = window[: stop.start()] if stop else window
     raw = raw.strip().rstrip(",")
     words = raw.split()
@@ -280,7 +296,9 @@ def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
 _CAP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
 _LIST_ISSUER_RE = re.compile(
     rf"(?:các|những)\s+(?:{_TYPE_ALT})\s+(?:của|do)\s+(?P<a>[{_CAP}][^:;.\n()]{{2,100}}?)\s*:"
-    rf"|được\s+(?P<b>[{_CAP}][^:;.\n()]{{2,80}}?)\s+(?:phê duyệt|ban hành)\s+(?:tại\s+)?(?:các|những)\s+(?:{_TYPE_ALT})\s*:",
+    rf"|được\s+(?P<b>[{_CAP}][^:;.\n()]{{2,80}}?)\s+(?:phê duyệt|ban hành)\s+(?:tại\s+)?(?:các|những)\s+(?:{_TYPE_ALT})\s*:"
+    # "Căn cứ các Công văn của Bộ Tài chính số 3910/BTC-QLG ngày ..., số 367/BTC-QLG ..."
+    rf"|(?:các|những)\s+(?:{_TYPE_ALT})\s+(?:của|do)\s+(?P<c>[{_CAP}][^:;.\n()]{{2,100}}?)\s+số\b",
     re.I)
 _SENTENCE_BREAK_RE = re.compile(r"\.\s+[" + _CAP + r"]|[.!?]\s*\n")
 
@@ -295,7 +313,7 @@ def _list_issuer(text: str, start: int) -> str | None:
         found = m
     if found is None or _SENTENCE_BREAK_RE.search(text, found.end(), start):
         return None
-    name = (found.group("a") or found.group("b")).strip()
+    name = (found.group("a") or found.group("b") or found.group("c")).strip()
     stop = _ISSUER_STOP.search(name) or re.search(r"\s(?:sau đây|dưới đây|nêu trên|như sau)\b", name)
     # ("các Nghị quyết của Hội đồng nhân dân Thành phố sau đây hết hiệu lực ...:")
     return name[: stop.start()].strip() if stop else name
