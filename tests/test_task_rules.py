@@ -637,3 +637,12 @@ def test_a_numbered_item_starting_with_to_chuc_is_the_sections_duty():
                      "3.1. Tổ chức đào tạo, hướng dẫn các quy định và các tiêu chuẩn kỹ thuật liên quan.\n"
                      "3.2. Theo dõi, kiểm tra việc thực hiện Quy chế này.\n")
     assert [t.unit for t in d.tasks] == ["Sở Khoa học và Công nghệ"] * 2
+
+
+def test_a_generic_role_in_a_numbered_clause_keeps_its_name():
+    assert units("3. Cơ quan tiếp nhận kê khai giá có trách nhiệm thông báo hình thức tiếp nhận.\n") == [
+        "Cơ quan tiếp nhận kê khai giá"]
+
+
+def test_the_occasion_after_a_doer_is_not_its_name():
+    assert units("Các cơ quan khi lập kế hoạch số hoá cần đánh giá các rủi ro và lợi ích.\n") == ["Các cơ quan"]

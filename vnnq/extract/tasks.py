@@ -542,7 +542,13 @@ def _clean_unit(u: str) -> str:
     # tiếp chỉ đạo ...": the time limit belongs to the duty, not to the unit's name
     if "trước " in u or "trong " in u or "chậm nhất" in u:
         u = _TIME_TAIL_RE.sub("", u).strip(_PUNCT)
+    if " khi " in u or " nếu " in u:
+        # "Các cơ quan khi lập kế hoạch số hoá cần đánh giá ...": the occasion is not the name
+        u = _OCCASION_TAIL_RE.sub("", u).strip(_PUNCT)
     return u
+
+
+_OCCASION_TAIL_RE = re.compile(r",?\s+(?:khi|nếu|sau khi|trước khi)\s+[^,;:]*$")
 
 
 def _split_units(s: str) -> list[str]:
@@ -1245,7 +1251,8 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             continue
         if vm and _verb_at(vm) > 3 and (d.source == "sentence" or _role_verb_cut(d.unit, _verb_at(vm))):
             at = _verb_at(vm)
-            if _GENERIC_ROLE_RE.match(d.unit[:at].strip()) and _DUTY_VERB_RE.match(d.action):
+            after = d.action[len(d.unit):].lstrip() if d.action.startswith(d.unit) else d.action
+            if _GENERIC_ROLE_RE.match(d.unit[:at].strip()) and _DUTY_VERB_RE.match(after):
                 # "Cơ quan tiếp nhận kê khai giá có trách nhiệm ...", "Các Sở quản lý ngành, lĩnh vực
                 # có trách nhiệm ...": a generic noun and its verb name a role; the duty follows
                 continue
