@@ -12,13 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from vnnq.classify import classify_tasks, issuer_level
+import vnnq.extract  # (the package of extractors, empty: loaded before vnnq binds its name "extract" to extract())
 from vnnq.errors import EmptyDocument
-from vnnq.extract.dates import extract_dates
-from vnnq.extract.deadlines import extract_deadlines
-from vnnq.extract.header import extract_header
-from vnnq.extract.references import extract_references
-from vnnq.extract.tasks import extract_tasks
 from vnnq.ingest import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES, load_path, read_bytes, read_text
 from vnnq.ingest.ocr import OcrOptions, with_confidence
 from vnnq.ingest.normalize import Text, normalize
@@ -58,8 +53,28 @@ class Settings:
     max_chars: int = DEFAULT_MAX_CHARS
 
 
+# The extractors and the classifier are imported on first use: compiling their patterns
+# takes about a third of a second, which `vnnq --help` and `import vnnq` need not wait for.
+# (bench/stages.py replaces these names to time each stage.)
+extract_header = extract_references = extract_dates = extract_deadlines = extract_tasks = None
+classify_tasks = issuer_level = None
+
+
+def _load_extractors() -> None:
+    global extract_header, extract_references, extract_dates, extract_deadlines, extract_tasks
+    global classify_tasks, issuer_level
+    from vnnq.classify import classify_tasks, issuer_level
+    from vnnq.extract.dates import extract_dates
+    from vnnq.extract.deadlines import extract_deadlines
+    from vnnq.extract.header import extract_header
+    from vnnq.extract.references import extract_references
+    from vnnq.extract.tasks import extract_tasks
+
+
 def extract_text(doc: Text, sha256: str | None = None, settings: Settings | None = None) -> Directive:
     """Run every extractor over normalized text, then classify the task list."""
+    if extract_header is None:
+        _load_extractors()
     settings = settings or Settings()
     if not doc.text.strip():
         raise EmptyDocument(f"{doc.name or 'input'}: no text after removing layout and web noise")
