@@ -646,3 +646,13 @@ def test_a_generic_role_in_a_numbered_clause_keeps_its_name():
 
 def test_the_occasion_after_a_doer_is_not_its_name():
     assert units("Các cơ quan khi lập kế hoạch số hoá cần đánh giá các rủi ro và lợi ích.\n") == ["Các cơ quan"]
+
+
+def test_the_first_item_of_the_implementation_part_hands_the_plan_over():
+    d = vnnq.extract(
+        "II. NHIỆM VỤ, GIẢI PHÁP\n\n- Quán triệt đầy đủ, sâu sắc Nghị quyết trong cán bộ, đảng viên.\n\n"
+        "- Đầu tư cơ sở vật chất cho các trường.\n\nIII. TỔ CHỨC THỰC HIỆN\n"
+        "1. Các cấp ủy, tổ chức đảng các cấp chỉ đạo xây dựng kế hoạch cụ thể để triển khai thực hiện Chương "
+        "trình hành động này.\n\n2. Giao Ban Tuyên giáo và Dân vận Đảng ủy hướng dẫn việc quán triệt.\n\n"
+        "Ban Thường vụ Đảng ủy yêu cầu các cấp ủy, cơ quan, đơn vị nghiêm túc triển khai thực hiện kế hoạch này.\n")
+    assert [t.unit for t in d.tasks][:2] == ["Các cấp ủy, tổ chức đảng các cấp"] * 2

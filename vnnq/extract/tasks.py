@@ -261,6 +261,11 @@ _CARRY_OUT_RE = re.compile(
 
 
 _SENTENCE_GAP_RE = re.compile(r"[.;]\s+$")
+# the first item of a plan's implementation part, when it hands the plan itself over
+_IMPLEMENTATION_FIRST_RE = re.compile(
+    r"(?m)^(?:[IVX]{1,4}\.|[A-Z]\.|\d{1,2}\.)?\s*TỔ CHỨC THỰC HIỆN\s*:?\s*\n+1\.\s+"
+    r"(?P<body>[^\n]*?(?:triển khai|tổ chức) thực hiện[^\n]*?\b(?:Chương trình(?: hành động)?|Kế hoạch|Nghị quyết|Chỉ thị)"
+    r"(?:[^\n.]{0,40})? này[^\n]*)")
 
 
 def _document_doer(text: str) -> tuple[str, int] | None:
@@ -272,6 +277,14 @@ def _document_doer(text: str) -> tuple[str, int] | None:
         unit = re.split(r"\s+và\s+|,\s*", m.group("u"))[0].strip()
         if unit and (unit[0].isupper() or unit.startswith(("các", "cơ quan"))):
             return unit, m.start("u")
+    im = _IMPLEMENTATION_FIRST_RE.search(text)
+    if im:
+        # "III. TỔ CHỨC THỰC HIỆN" then "1. Các cấp ủy, tổ chức đảng các cấp chỉ đạo quán triệt, ...
+        # xây dựng ... kế hoạch cụ thể để triển khai thực hiện ... Chương trình hành động này": the
+        # doers handed the whole document first, before any closing request
+        um = _subject(im.group("body"))
+        if um and _unit_ok(um.group("u")) and um.group("u").startswith(("Các ", "các ")):
+            return _clean_unit(um.group("u")), im.start("body") + um.start("u")
     end = text.find("\nNơi nhận")
     tail = text[max(0, end - 600):end] if end > 0 else text[-600:]
     found = list(_CLOSING_REQUEST_RE.finditer(tail))
