@@ -656,3 +656,10 @@ def test_the_first_item_of_the_implementation_part_hands_the_plan_over():
         "trình hành động này.\n\n2. Giao Ban Tuyên giáo và Dân vận Đảng ủy hướng dẫn việc quán triệt.\n\n"
         "Ban Thường vụ Đảng ủy yêu cầu các cấp ủy, cơ quan, đơn vị nghiêm túc triển khai thực hiện kế hoạch này.\n")
     assert [t.unit for t in d.tasks][:2] == ["Các cấp ủy, tổ chức đảng các cấp"] * 2
+
+
+def test_an_item_naming_its_doer_before_a_colon():
+    d = vnnq.extract("4. Trách nhiệm của các tổ chức, cá nhân trong quản lý lớp học:\n"
+                     "- Ban Giám đốc Trung tâm: chỉ đạo các đơn vị, cá nhân liên quan quản lý lớp học theo đúng quy chế.\n"
+                     "- Trách nhiệm của giáo vụ: giám sát việc giảng dạy theo kế hoạch, thời khóa biểu.\n")
+    assert [t.unit for t in d.tasks] == ["Ban Giám đốc Trung tâm", "giáo vụ"]

@@ -829,6 +829,11 @@ def _lists_contents(lead: str, lines: list, idx: int) -> int | None:
     return end
 
 
+# an item that names its doer before a colon, then its duties in lower case
+_ITEM_DOER_RE = re.compile(
+    r"^(?P<r>(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+)?(?P<u>[^:;.]{3,120}?)\s*:\s+(?=[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])")
+
+
 def _unquoted(s: int, e: int, t: str, cell):
     """A line without the quotes around an amended clause ("“a) ...", "...;”", "....”.")."""
     if t.startswith("“"):
@@ -1073,7 +1078,12 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                     # ("- Ủy ban bầu cử của tỉnh: Không quá 05 cá nhân;": a quota, no duty)
                     continue
                 unit, ustart = sec.unit, sec.unit_start
-                if sec.kind in ("intro", "general"):
+                lm = _ITEM_DOER_RE.match(body) if ":" in body[:140] else None
+                if lm and (lm.group("r") or _UNIT_START_RE.match(lm.group("u"))) and _unit_ok(lm.group("u")):
+                    # "- Ban Giám đốc Trung tâm: chỉ đạo ...", "- Trách nhiệm của giáo vụ: giám sát ...":
+                    # an item of a list of responsibilities that names its own doer
+                    unit, ustart = _clean_unit(lm.group("u")), off + lm.start("u")
+                elif sec.kind in ("intro", "general"):
                     # an item of a requested list that names its own doer:
                     # "(3) Bộ Công an tiếp tục chủ động phối hợp, hướng dẫn ..."
                     um = _subject(body)
