@@ -195,3 +195,14 @@ def test_review_page_renders_in_headless_chromium(tmp_path):
     dom = dom.decode("utf-8")
     for s in ("Phòng Văn hóa - Xã hội", "Nghị quyết số 71-NQ/TW", "Thủy Nguyên", "Bùi Văn Biên"):
         assert s in dom, s
+
+
+def test_calendar_text_holds_no_control_characters():
+    # a document copied with stray controls (vertical tab, bell, escape, a lone CR): RFC 5545
+    # allows none but HTAB in a TEXT value, and a calendar program may refuse the whole file
+    d = vnnq.extract("Số: 12/KH-UBND\nV/v rà soát\x07 hồ sơ\x1b\n\nGiao Sở Tài chính rà soát\x0b hồ sơ\x07 trước "
+                     "ngày 30/11/2026.\n")
+    ics = render("ics", [d])
+    assert "DTSTART;VALUE=DATE:20261130" in ics
+    assert not [c for c in ics if (ord(c) < 32 and c not in "\r\n") or c == "\x7f"]
+    assert "\r" not in ics.replace("\r\n", "")

@@ -36,7 +36,13 @@ def _day(iso: str | None) -> dt.date | None:
     return None
 
 
+# the control characters a TEXT value may not hold (RFC 5545 §3.3.11: all but HTAB; line
+# breaks are written as "\\n"), which a copied document may carry ("\x0b", "\x07")
+_CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+
+
 def _text(s: str) -> str:
+    s = s.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
     return s.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
