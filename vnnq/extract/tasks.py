@@ -277,7 +277,7 @@ def _document_doer(text: str) -> tuple[str, int] | None:
         unit = re.split(r"\s+và\s+|,\s*", m.group("u"))[0].strip()
         if unit and (unit[0].isupper() or unit.startswith(("các", "cơ quan"))):
             return unit, m.start("u")
-    im = _IMPLEMENTATION_FIRST_RE.search(text)
+    im = _IMPLEMENTATION_FIRST_RE.search(text) if "TỔ CHỨC THỰC HIỆN" in text else None
     if im:
         # "III. TỔ CHỨC THỰC HIỆN" then "1. Các cấp ủy, tổ chức đảng các cấp chỉ đạo quán triệt, ...
         # xây dựng ... kế hoạch cụ thể để triển khai thực hiện ... Chương trình hành động này": the
@@ -722,7 +722,11 @@ def _procedures_start(text: str) -> int | None:
     field headings, when at least three kinds of them stand in the document.  What
     follows describes how a citizen's file is handled ("Bước 1: Tổ chức, cá nhân nộp hồ
     sơ ...", "Phòng hát phải có diện tích ..."), not duties the document assigns."""
-    if "hồ sơ" not in text:
+    # (the regex is tried at every line start: first the words at least one of the three
+    # kinds holds, "Trình tự", "Cách thức", "Thành phần", in any case)
+    if "hồ sơ" not in text and "HỒ SƠ" not in text:
+        return None
+    if not any(w in text for w in ("rình tự", "RÌNH TỰ", "ách thức", "ÁCH THỨC", "hành phần", "HÀNH PHẦN")):
         return None
     first, kinds = None, set()
     for m in _PROCEDURE_FIELD_RE.finditer(text):
