@@ -663,3 +663,10 @@ def test_an_item_naming_its_doer_before_a_colon():
                      "- Ban Giám đốc Trung tâm: chỉ đạo các đơn vị, cá nhân liên quan quản lý lớp học theo đúng quy chế.\n"
                      "- Trách nhiệm của giáo vụ: giám sát việc giảng dạy theo kế hoạch, thời khóa biểu.\n")
     assert [t.unit for t in d.tasks] == ["Ban Giám đốc Trung tâm", "giáo vụ"]
+
+
+def test_coordinating_units_keep_names_that_hold_va_or_a_comma():
+    d = vnnq.extract("Giao Sở Tài chính chủ trì, phối hợp với Sở Khoa học và Công nghệ, Bộ Văn hóa, Thể thao và Du lịch "
+                     "và các cơ quan liên quan rà soát hồ sơ.\n")
+    assert d.tasks[0].coordinating == ["Sở Khoa học và Công nghệ", "Bộ Văn hóa, Thể thao và Du lịch",
+                                       "các cơ quan liên quan"]

@@ -565,8 +565,19 @@ _OCCASION_TAIL_RE = re.compile(r",?\s+(?:khi|nếu|sau khi|trước khi)\s+[^,;:
 
 
 def _split_units(s: str) -> list[str]:
+    """The units of a list ("Sở Tài chính, Sở Nội vụ và các cơ quan liên quan"); a part
+    that starts with a capital but names no unit continues the name before it ("Sở Khoa học
+    và Công nghệ", "Bộ Văn hóa, Thể thao và Du lịch", "Sở Nông nghiệp và Môi trường")."""
     s = re.split(r"\s+(?:để|nhằm|trong|tổ chức|triển khai|thực hiện|xây dựng|tham mưu)\s", s)[0]
-    parts = re.split(r"\s*(?:,|;|\svà\s)\s*", s)
+    pieces = re.split(r"(\s*(?:,|;|\svà\s)\s*)", s)
+    parts: list[str] = []
+    for k in range(0, len(pieces), 2):
+        part = pieces[k]
+        if (parts and k and ";" not in pieces[k - 1] and part[:1].isupper() and not _UNIT_START_RE.match(part)
+                and not part.isupper()):
+            parts[-1] += pieces[k - 1] + part
+        else:
+            parts.append(part)
     return [_clean_unit(p) for p in parts if _clean_unit(p) and len(p) < 120]
 
 
