@@ -845,8 +845,7 @@ def _lists_contents(lead: str, lines: list, idx: int) -> int | None:
 
 
 # an item that names its doer before a colon, then its duties in lower case
-_ITEM_DOER_RE = re.compile(
-    r"^(?P<r>(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+)?(?P<u>[^:;.]{3,120}?)\s*:\s+(?=[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])")
+_ITEM_DOER_RE = re.compile(r"^(?P<r>(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+)?(?P<u>[^:;.]{3,120}?)\s*:\s+(?P<d>\w)")
 
 
 def _unquoted(s: int, e: int, t: str, cell):
@@ -867,8 +866,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     if "“" in text:
         # the new text of an amended clause stands in quotes: "“3. Nhiệm vụ và quyền hạn
         # của Trưởng Ban Chỉ đạo" then "a) Chỉ đạo Cuộc thi; ...;”": read without them
-        lines = [_unquoted(*x) if x[2][:1] == "“" or x[2][-2:].endswith("”") or x[2][-3:-1] == "”" else x
-                 for x in lines]
+        lines = [_unquoted(*x) if x[2].startswith("“") or "”" in x[2][-3:] else x for x in lines]
     drafts: list[_Draft] = []
     drafts += _table_tasks(doc)
     table_ranges = sorted((d.start, d.end) for d in drafts)
@@ -1094,7 +1092,8 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                     continue
                 unit, ustart = sec.unit, sec.unit_start
                 lm = _ITEM_DOER_RE.match(body) if ":" in body[:140] else None
-                if lm and (lm.group("r") or _UNIT_START_RE.match(lm.group("u"))) and _unit_ok(lm.group("u")):
+                if (lm and lm.group("d").islower() and (lm.group("r") or _UNIT_START_RE.match(lm.group("u")))
+                        and _unit_ok(lm.group("u"))):
                     # "- Ban Giám đốc Trung tâm: chỉ đạo ...", "- Trách nhiệm của giáo vụ: giám sát ...":
                     # an item of a list of responsibilities that names its own doer
                     unit, ustart = _clean_unit(lm.group("u")), off + lm.start("u")
