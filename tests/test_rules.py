@@ -394,3 +394,16 @@ def test_cyrillic_look_alikes_in_a_code_are_read_as_latin():
     d = vnnq.extract("Căn cứ Nghị định số 137/2020/NĐ-\u0421\u0420 ngày 27/11/2020 của Chính phủ; Nghị định số "
                      "137/2020/NĐ-CP quy định chi tiết.\n")
     assert [r.code for r in d.references] == ["137/2020/NĐ-CP"]
+
+
+@pytest.mark.parametrize("line,text,due", [
+    # "không muộn hơn" (no later than), an hour written "15 giờ 00’"
+    ("Điều chỉnh giá bán: không muộn hơn 15 giờ 00’ ngày 04 tháng 12 năm 2025 đối với mặt hàng giảm giá.",
+     "không muộn hơn 15 giờ 00’ ngày 04 tháng 12 năm 2025", "2025-12-04"),
+    # a weekday between the cue and the date
+    ("Báo cáo kết quả thực hiện về Bộ Nội vụ trước Thứ Tư ngày 03/12/2025.", "trước Thứ Tư ngày 03/12/2025",
+     "2025-12-03"),
+])
+def test_deadline_cues_as_directives_write_them(line, text, due):
+    d = vnnq.extract("Số: 15/KH-UBND\nHà Nội, ngày 01 tháng 12 năm 2025\n" + line + "\n")
+    assert [(x.text, x.due) for x in d.deadlines] == [(text, due)]

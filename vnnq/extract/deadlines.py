@@ -23,7 +23,9 @@ from vnnq.extract.tables import task_rows
 from vnnq.ingest.normalize import Text
 from vnnq.model import Deadline
 
-_TIME = r"(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{1,2}\s*(?:phút)?)?\s*,?\s*(?:(?:sáng|chiều|tối)\s*,?\s*)?)?"
+# an hour ("17 giờ 00", "15 giờ 00’", "8h30") and a weekday ("thứ tư") before the date
+_TIME = (r"(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{1,2}\s*(?:phút|[’'′])?)?\s*,?\s*(?:(?:sáng|chiều|tối)\s*,?\s*)?)?"
+         r"(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\s*,?\s*)?")
 # The cue patterns are lower case and run over lower(doc) with words()
 # (see _scan.py: no leading \b, no (?i), so the scan is fast).
 # cue words that put a date under a time limit
@@ -32,7 +34,8 @@ _ABS_CUE_RE = re.compile(
     r"hoàn thành(?:\s+(?:trước|trong|xong\s+trước|xong\s+trong|vào))?|xong\s+(?:trước|trong)|"
     # "từ nay đến" written out, not as an optional prefix: an optional first group keeps the
     # regex engine from skipping ahead to the cue's first letters, and the scan was 5x slower
-    r"từ\s+nay\s+đến(?:\s+hết)?|đến(?:\s+hết)?|muộn nhất(?:\s+là)?|trong(?=\s+(?:tháng|quý|ngày)\s))\s+" + _TIME +
+    r"từ\s+nay\s+đến(?:\s+hết)?|đến(?:\s+hết)?|muộn nhất(?:\s+là)?|không\s+(?:muộn|chậm)\s+hơn|"
+    r"trong(?=\s+(?:tháng|quý|ngày)\s))\s+" + _TIME +
     r"(?=(?:ngày|tháng|quý|năm|\d))"
 )
 # labels of a task's time frame: "Thời gian thực hiện: Tháng 12/2025"
