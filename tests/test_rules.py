@@ -407,3 +407,10 @@ def test_cyrillic_look_alikes_in_a_code_are_read_as_latin():
 def test_deadline_cues_as_directives_write_them(line, text, due):
     d = vnnq.extract("Số: 15/KH-UBND\nHà Nội, ngày 01 tháng 12 năm 2025\n" + line + "\n")
     assert [(x.text, x.due) for x in d.deadlines] == [(text, due)]
+
+
+def test_a_time_frame_with_no_end_is_no_deadline():
+    d = vnnq.extract("Số: 15/QĐ-TTg\nHà Nội, ngày 29 tháng 11 năm 2025\n1. Tuyên truyền về bảo vệ dữ liệu cá nhân\n"
+                     "- Cơ quan chủ trì: Bộ Công an.\n- Thời gian thực hiện: năm 2025 và các năm tiếp theo.\n"
+                     "2. Rà soát văn bản\n- Cơ quan chủ trì: Bộ Tư pháp.\n- Thời gian thực hiện: năm 2026.\n")
+    assert [(x.text, x.due) for x in d.deadlines] == [("Thời gian thực hiện: năm 2026", "2026")]

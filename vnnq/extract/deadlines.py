@@ -235,6 +235,9 @@ def _target_sections(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_ONGOING_RE = re.compile(r"(?i)\b(?:và|cho)\s+(?:các|những)\s+năm\s+(?:tiếp\s+theo|sau)\b|\btrở\s+đi\b")
+
+
 def _time_frame(text: str, dates: list[tuple[int, int, str, str]], start: int, vstart: int,
                 vend: int) -> list[tuple[int, int, str | None, str | None, str]]:
     """A task's time frame: "Thời gian thực hiện: Tháng 12/2025", a table cell "2025"."""
@@ -242,6 +245,8 @@ def _time_frame(text: str, dates: list[tuple[int, int, str, str]], start: int, v
     hits = [h for h in dates if vstart <= h[0] < vend]
     if re.match(r"(?i)\s*từ\b", value) and len(hits) < 2:
         return []  # "Từ tháng 11/2025 (đến khi kết thúc)": a start, not a limit
+    if _ONGOING_RE.search(value):
+        return []  # "năm 2025 và các năm tiếp theo": a start and no end, like "thường xuyên"
     if hits:
         last = hits[-1]  # "Từ ngày 01/01/2026 đến ngày 31/3/2026": the end
         return [(start, last[1], _due(last[2], last[3]), None, "period")]
