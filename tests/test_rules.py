@@ -414,3 +414,9 @@ def test_a_time_frame_with_no_end_is_no_deadline():
                      "- Cơ quan chủ trì: Bộ Công an.\n- Thời gian thực hiện: năm 2025 và các năm tiếp theo.\n"
                      "2. Rà soát văn bản\n- Cơ quan chủ trì: Bộ Tư pháp.\n- Thời gian thực hiện: năm 2026.\n")
     assert [(x.text, x.due) for x in d.deadlines] == [("Thời gian thực hiện: năm 2026", "2026")]
+
+
+def test_the_span_of_the_whole_plan_is_no_deadline():
+    d = vnnq.extract("Số: 15/KH-UBND\nHà Nội, ngày 29 tháng 11 năm 2025\n3. Thời gian thực hiện Chương trình: Từ năm "
+                     "2025 đến hết năm 2030.\n4. Sở Y tế báo cáo kết quả trước ngày 15/12/2025.\n")
+    assert [(x.text, x.due) for x in d.deadlines] == [("trước ngày 15/12/2025", "2025-12-15")]

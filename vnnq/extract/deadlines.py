@@ -150,6 +150,8 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
                 # "trong tháng 11/2025", "trong quý IV"; "trong ngày 20 tháng 11 năm 2025" (within that day)
                 if d[3] not in ("month", "year", "quarter") and not (d[3] == "day" and low.startswith("ngày", m.end())):
                     continue
+            if _WHOLE_PLAN_RE.search(low, max(0, m.start() - 120), m.start()):
+                continue  # "Thời gian thực hiện Chương trình: Từ năm 2025 đến hết năm 2030": the plan's span
             kind = "window" if _WINDOW_RE.search(text[max(0, m.start() - 60):m.start()]) else "absolute"
             found.append((m.start(), d[1], _due(d[2], d[3]), None, kind))
             continue
@@ -235,6 +237,9 @@ def _target_sections(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# the span of the whole plan, not a limit on one of its duties
+_WHOLE_PLAN_RE = re.compile(r"(?:^|\n)[^\n]{0,12}thời\s+gian\s+(?:thực\s+hiện|triển\s+khai)\s+(?:chương\s+trình|kế\s+hoạch|"
+                            r"đề\s+án|dự\s+án|quy\s+hoạch)(?:\s+này)?\s*:[^\n]*$")
 _ONGOING_RE = re.compile(r"(?i)\b(?:và|cho)\s+(?:các|những)\s+năm\s+(?:tiếp\s+theo|sau)\b|\btrở\s+đi\b")
 
 
