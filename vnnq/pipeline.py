@@ -73,7 +73,7 @@ def _load_extractors() -> None:
 
 def extract_text(doc: Text, sha256: str | None = None, settings: Settings | None = None) -> Directive:
     """Run every extractor over normalized text, then classify the task list."""
-    if extract_header is None:
+    if extract_tasks is None:  # (the last name _load_extractors binds: another thread may be loading)
         _load_extractors()
     settings = settings or Settings()
     if not doc.text.strip():
