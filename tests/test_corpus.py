@@ -11,29 +11,23 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 DOCS = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".txt", ".md") and p.parent != CORPUS)
 
 
-@pytest.fixture(scope="module")
-def dev_report():
-    return evaluate([CORPUS / "seeds", CORPUS / "dev"])
+def _report(name: str, *sets: str):
+    """The fixture ``name``: the evaluation of these corpus folders, computed once per module."""
+    @pytest.fixture(scope="module", name=name)
+    def fixture():
+        return evaluate([CORPUS / s for s in sets])
+    return fixture
 
 
-@pytest.fixture(scope="module")
-def test_report():
-    return evaluate([CORPUS / "test"])
-
-
-@pytest.fixture(scope="module")
-def holdout4_report():
-    return evaluate([CORPUS / "holdout4"])
-
-
-@pytest.fixture(scope="module")
-def holdout5_report():
-    return evaluate([CORPUS / "holdout5"])
-
-
-@pytest.fixture(scope="module")
-def holdout6_report():
-    return evaluate([CORPUS / "holdout6"])
+dev_report = _report("dev_report", "seeds", "dev")
+test_report = _report("test_report", "test")
+holdout4_report = _report("holdout4_report", "holdout4")
+holdout5_report = _report("holdout5_report", "holdout5")
+holdout6_report = _report("holdout6_report", "holdout6")
+holdout7_report = _report("holdout7_report", "holdout7")
+holdout8_report = _report("holdout8_report", "holdout8")
+holdout9_report = _report("holdout9_report", "holdout9")
+holdout10_report = _report("holdout10_report", "holdout10")
 
 
 def test_corpus_size():
@@ -89,16 +83,6 @@ def test_holdout6_floors(holdout6_report, field, floor):
     assert holdout6_report.scores[field].f1 >= floor
 
 
-@pytest.fixture(scope="module")
-def holdout7_report():
-    return evaluate([CORPUS / "holdout7"])
-
-
-@pytest.fixture(scope="module")
-def holdout8_report():
-    return evaluate([CORPUS / "holdout8"])
-
-
 @pytest.mark.parametrize("field,floor", [
     ("references", 0.96), ("document.date", 0.97), ("cc", 0.96), ("signer.name", 0.97), ("deadlines", 0.78),
     ("tasks", 0.89), ("tasks_with_unit", 0.86),
@@ -119,11 +103,6 @@ def test_holdout8_floors(holdout8_report, field, floor):
     assert holdout8_report.scores[field].f1 >= floor
 
 
-@pytest.fixture(scope="module")
-def holdout9_report():
-    return evaluate([CORPUS / "holdout9"])
-
-
 @pytest.mark.parametrize("field,floor", [
     ("references", 0.96), ("document.date", 0.93), ("cc", 0.97), ("signer.name", 0.97), ("tasks", 0.89),
     ("tasks_with_unit", 0.89),
@@ -132,11 +111,6 @@ def test_holdout9_floors(holdout9_report, field, floor):
     """corpus/holdout9 was annotated by helpers who did not run vnnq and scored once (session 15:
     tasks_with_unit 0.739, header 0.934); rules were then written from its errors."""
     assert holdout9_report.scores[field].f1 >= floor
-
-
-@pytest.fixture(scope="module")
-def holdout10_report():
-    return evaluate([CORPUS / "holdout10"])
 
 
 @pytest.mark.parametrize("field,floor", [
