@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import typing
 from pathlib import Path
 
@@ -207,10 +208,47 @@ def test_extract_many_loses_nothing_when_a_worker_is_killed():
     assert workers, "the workers read the inputs after the first"
     for w in workers:
         os.kill(w.pid, signal.SIGKILL)
+    for w in workers:
+        w.join(10)
+    time.sleep(0.5)  # the pool learns of the deaths before the next input is handed to it
     rest = list(it)
     assert [r.index for r in [first, *rest]] == list(range(8))
     assert all(r.ok for r in rest), [r.error for r in rest if not r.ok]
     assert _record(rest[-1].directive) == _record(vnnq.extract(inputs[-1]))
+    assert multiprocessing.active_children() == []
+
+
+def _dies_on_poison(payload, settings):
+    # a reader that kills its worker process (as a crash in a native library would)
+    # on one input, and fails with a bug on another
+    if isinstance(payload, str) and "POISON" in payload:
+        os._exit(9)
+    if isinstance(payload, str) and "BUG" in payload:
+        raise ZeroDivisionError("a bug in a reader")
+    return _real_one(payload, settings)
+
+
+_real_one = vnnq.batch._one
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the patched reader reaches "
+                    "the workers by fork")
+def test_extract_many_input_that_kills_its_worker_gets_worker_died(monkeypatch):
+    monkeypatch.setattr(vnnq.batch, "_one", _dies_on_poison)
+    inputs = [f"Giao Sở Tài chính rà soát hồ sơ số {i}." for i in range(6)]
+    inputs[2] = "POISON " + inputs[2]
+    results = list(vnnq.extract_many(inputs, workers=2))
+    assert [r.index for r in results] == list(range(6))
+    assert [r.ok for r in results] == [True, True, False, True, True, True]
+    assert isinstance(results[2].error, vnnq.errors.WorkerDied)
+    assert results[2].error.code == "worker_died" and "died twice" in str(results[2].error)
+    assert multiprocessing.active_children() == []
+    # a bug of vnnq in a worker is raised at its input's place, after the results before it
+    inputs[2] = "BUG " + inputs[3]
+    it = vnnq.extract_many(inputs, workers=2)
+    assert [next(it).ok, next(it).ok] == [True, True]
+    with pytest.raises(ZeroDivisionError):
+        next(it)
     assert multiprocessing.active_children() == []
 
 

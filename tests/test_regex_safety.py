@@ -117,7 +117,6 @@ def _cpu(fn, *args):
     # the cyclic garbage collector is held off while timing: a full collection over the
     # whole test session's heap, landing inside one call, once made a linear pass look
     # super-linear (1.2 s instead of 0.3 s); what is measured here is the code's own work
-    gc.collect()
     gc.disable()
     try:
         t0 = time.process_time()

@@ -105,8 +105,8 @@ def extract_many(sources: Iterable[str | bytes | os.PathLike], *, workers: int |
     ``unreadable``, ``too_large`` ...) and the rest go on; any other exception
     is a bug of vnnq and is raised when its turn in the order comes.  With
     workers, a worker process that dies (killed, out of memory) loses no input:
-    the one whose turn it is is read again alone, and if that worker dies too its
-    result is a :class:`~vnnq.errors.WorkerDied`; the others are read again.
+    the input it was reading is read again by another worker, and if that one
+    dies with it too its result is a :class:`~vnnq.errors.WorkerDied`.
 
     ``workers=1`` (the default) reads in this process, one input at a time, as
     the iterator is consumed; ``workers=N`` reads in N worker processes
@@ -146,59 +146,153 @@ def _inline(sources: Iterable, settings: Settings) -> Iterator[Result]:
 
 
 def _pooled(sources: Iterable, workers: int, settings: Settings) -> Iterator[Result]:
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    """The inputs read by ``workers`` processes, each with a pipe of its own.
+
+    A pool whose workers share one result queue (``ProcessPoolExecutor``) can
+    hang for good when a worker is killed while it writes a result: the
+    half-written message blocks the reader.  Here a worker killed at any point
+    closes its own pipe, so its death is seen (end of file, or its process
+    sentinel), and the one input it was reading is known and read again."""
+    import multiprocessing
+    from multiprocessing.connection import wait
 
     if settings.ocr.progress is not None:
         settings = replace(settings, ocr=replace(settings.ocr, progress=None))
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
-    pending: deque = deque()  # (index, source, future), in input order
-    payloads: dict[int, object] = {}  # the inputs in flight, to read again if their worker dies
+    ctx = multiprocessing.get_context()
+    items = enumerate(sources)
+    exhausted = False
+    waiting: deque[int] = deque()  # read ahead, not yet handed to a worker, in input order
+    payloads: dict[int, object] = {}  # every input read ahead and not yet yielded
+    origin: dict[int, str | None] = {}
+    done: dict[int, tuple] = {}  # index -> ("ok", directive, error) | ("raise", exception)
+    died_once: set[int] = set()
+    idle: list[_Worker] = []
+    busy: dict[_Worker, int] = {}
+    turn = 0
+
+    def lost(w: _Worker, exc: BaseException | None) -> None:
+        # the worker died (killed, out of memory, a crash in a native reader): its input is
+        # read again by another; dying with it a second time, the input is the cause
+        i = busy.pop(w)
+        w.end()
+        if i in died_once:
+            payload = payloads[i]
+            name = payload.name if isinstance(payload, Path) else "input"
+            why = f"exit code {w.proc.exitcode}" if w.proc.exitcode is not None else type(exc).__name__
+            done[i] = ("ok", None, WorkerDied(f"{name}: the worker process reading it died twice ({why})"))
+        else:
+            died_once.add(i)
+            waiting.appendleft(i)
+
     try:
-        items = enumerate(sources)
-        exhausted = False
         while True:
-            while not exhausted and len(pending) < workers * _AHEAD_PER_WORKER:
+            while not exhausted and len(payloads) < workers * _AHEAD_PER_WORKER:
                 try:
                     i, item = next(items)
                 except StopIteration:
                     exhausted = True
                     break
-                payload, source = _prepare(item)
-                payloads[i] = payload
-                pending.append((i, source, pool.submit(_one, payload, settings)))
-            if not pending:
+                try:
+                    payload, source = _prepare(item)
+                except TypeError as exc:  # raised at its place in the order, after the ones before it
+                    payloads[i], origin[i], done[i] = None, None, ("raise", exc)
+                    exhausted = True
+                    break
+                payloads[i], origin[i] = payload, source
+                waiting.append(i)
+            if turn in done:
+                out = done.pop(turn)
+                payloads.pop(turn)
+                if out[0] == "raise":
+                    raise out[1]
+                yield Result(turn, origin.pop(turn), out[1], out[2])
+                turn += 1
+                continue
+            if turn not in payloads:
                 return
-            i, source, fut = pending.popleft()
+            while waiting and (idle or len(idle) + len(busy) < workers):
+                w = idle.pop() if idle else _Worker(ctx, settings)
+                if not w.proc.is_alive():  # killed while it had nothing to read
+                    w.end()
+                    continue
+                i = waiting.popleft()
+                busy[w] = i
+                try:
+                    w.conn.send(payloads[i])
+                except OSError as exc:  # it died before or while it was handed the input
+                    lost(w, exc)
+            if not busy:
+                continue
+            ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy]))
+            for w in [w for w in busy if w.conn in ready or w.proc.sentinel in ready]:
+                try:
+                    # a result sent before the worker ended is still read whole
+                    if not w.conn.poll():
+                        raise EOFError
+                    out = w.conn.recv()
+                except (EOFError, OSError) as exc:
+                    lost(w, exc)
+                    continue
+                done[busy.pop(w)] = out
+                idle.append(w)
+    finally:
+        # an input in flight is finished (its result dropped), then every worker ends;
+        # the inputs not started are not read
+        for w in idle:
+            w.stop()
+        for w in busy:
             try:
-                d, err = fut.result()
-            except BrokenProcessPool as exc:
-                # A worker died (killed, out of memory, a crash in a native reader): every
-                # input in flight is lost with the pool.  This one is read again alone, in a
-                # pool of its own: dying again, it is the cause and gets a typed error; the
-                # others are read again in a new pool.
-                pool.shutdown(wait=False, cancel_futures=True)
-                d, err = _alone(payloads[i], settings, exc)
-                pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
-                pending = deque((j, src, pool.submit(_one, payloads[j], settings)) for j, src, _ in pending)
-            payloads.pop(i, None)
-            yield Result(i, source, d, err)
-    finally:
-        # cancel what has not started; the workers end after their current input
-        pool.shutdown(wait=True, cancel_futures=True)
+                if w.proc.is_alive():
+                    w.conn.recv()
+            except (EOFError, OSError):
+                pass
+            w.stop()
 
 
-def _alone(payload, settings: Settings, first: BaseException) -> tuple[Directive | None, VnnqError | None]:
-    """Read one input in a pool of its own, after a worker died with it in flight."""
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+class _Worker:
+    """One worker process of :func:`_pooled` and its end of their pipe."""
 
-    pool = ProcessPoolExecutor(max_workers=1, initializer=_worker_init)
-    try:
-        return pool.submit(_one, payload, settings).result()
-    except BrokenProcessPool:
-        name = payload.name if isinstance(payload, Path) else None
-        return None, WorkerDied(f"{name or 'input'}: the worker process reading it died twice "
-                                f"({type(first).__name__}: {first or 'killed'})")
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    def __init__(self, ctx, settings: Settings):
+        self.conn, theirs = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(theirs, self.conn, settings), daemon=True,
+                                name="vnnq-extract-worker")
+        self.proc.start()
+        theirs.close()  # only the worker holds its end: its death is this end's end of file
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.end()
+
+    def end(self) -> None:
+        self.proc.join(5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+def _serve(conn, theirs, settings: Settings) -> None:
+    """A worker's loop: read each input the pipe brings, send back its outcome."""
+    theirs.close()
+    _worker_init()
+    while True:
+        try:
+            payload = conn.recv()
+        except (EOFError, OSError):
+            return
+        if payload is None:
+            return
+        try:
+            out = ("ok", *_one(payload, settings))
+        except BaseException as exc:  # a bug of vnnq: raised in the caller, at this input's place
+            out = ("raise", exc)
+        try:
+            conn.send(out)
+        except (EOFError, OSError):
+            return
+        except Exception as exc:  # the outcome does not pickle: nothing was written
+            conn.send(("raise", RuntimeError(f"a worker's result could not be sent back "
+                                             f"({type(exc).__name__}: {exc}); it was {out[0]}")))
