@@ -124,6 +124,15 @@ def test_relative_deadline_from_document_date():
     assert [d.due for d in vnnq.extract(text).deadlines] == ["2026-03-16"]
 
 
+def test_an_undated_document_is_no_older_than_what_it_cites():
+    # no date line: the limits already past when the latest cited document was signed are history
+    text = ("QUYẾT ĐỊNH\nCăn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ;\n"
+            "Căn cứ Quyết định số 12/2024/QĐ-UBND ngày 10 tháng 5 năm 2024 của Ủy ban nhân dân tỉnh;\n"
+            "Nhà ở được xây dựng trước năm 1999 và hồ sơ lập đến hết năm 2021 được giữ nguyên.\n"
+            "Sở Xây dựng báo cáo kết quả trước ngày 30/6/2026.\n")
+    assert [d.due for d in vnnq.extract(text).deadlines] == ["2026-06-30"]
+
+
 def test_assignment_sentence_task():
     d = vnnq.extract("Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ và Sở Tư pháp rà soát, "
                      "báo cáo trước ngày 10/12/2026.")

@@ -670,3 +670,46 @@ def test_coordinating_units_keep_names_that_hold_va_or_a_comma():
                      "và các cơ quan liên quan rà soát hồ sơ.\n")
     assert d.tasks[0].coordinating == ["Sở Khoa học và Công nghệ", "Bộ Văn hóa, Thể thao và Du lịch",
                                        "các cơ quan liên quan"]
+
+
+def test_a_row_of_figures_is_no_duty():
+    # a statistics table copied from a web page, one cell per line, under "I. Bộ, ngành"
+    d = vnnq.extract("I. Bộ, ngành\n\n1.\n\nBộ Tư pháp\n\n19\n\n07\n\n12\n\n12\n\n12\n\n0\n\n"
+                     "2.\n\nBộ Xây dựng\n\n206\n\n0\n\n206\n\n180\n\n180\n\n26\n")
+    assert d.tasks == []
+
+
+def test_an_addressee_with_its_purpose_is_no_duty():
+    d = vnnq.extract("Kính gửi: Bộ trưởng các Bộ; Chủ tịch Ủy ban nhân dân các tỉnh, thành phố.\n\nĐồng kính gửi:\n\n"
+                     "Bí thư Tỉnh ủy, Thành ủy các tỉnh, thành phố trực thuộc Trung ương để lãnh đạo, chỉ đạo.\n\n"
+                     "Yêu cầu Bộ trưởng các Bộ khẩn trương rà soát thủ tục hành chính.\n")
+    assert [t.unit for t in d.tasks] == ["Bộ trưởng các Bộ"]
+
+
+@pytest.mark.parametrize("item, unit", [
+    # acts a decision on competences assigns
+    ("a) Sở Xây dựng cấp Giấy phép xây dựng đối với công trình cấp đặc biệt, cấp I, cấp II.", "Sở Xây dựng"),
+    ("b) Sở Xây dựng chấp thuận phương án bảo đảm an toàn giao thông đối với công trình.", "Sở Xây dựng"),
+    ("c) UBND cấp xã cấp phép chặt hạ, dịch chuyển cây xanh do UBND cấp xã quản lý.", "UBND cấp xã"),
+    # "quản lý", "xây dựng" in the name of a kind of body
+    ("d) Các Sở quản lý công trình xây dựng chuyên ngành Thành phố chủ trì thẩm định hồ sơ.",
+     "Các Sở quản lý công trình xây dựng chuyên ngành Thành phố"),
+    # "thừa ủy quyền": the delegated signer
+    ("đ) Giao Bộ trưởng Bộ Nội vụ thừa ủy quyền Thủ tướng Chính phủ ký văn bản gửi các bộ.", "Bộ trưởng Bộ Nội vụ"),
+])
+def test_verbs_of_competence_end_the_unit(item, unit):
+    d = vnnq.extract("Điều 5. Phân cấp thẩm quyền\n\n" + item + "\n")
+    assert [t.unit for t in d.tasks] == [unit]
+
+
+def test_a_list_lead_in_ending_in_bao_gom_names_its_doer():
+    d = vnnq.extract("1. UBND cấp xã tổ chức thực hiện việc rà soát các công trình trên địa bàn, bao gồm:\n"
+                     "a) Rà soát các công trình có dấu hiệu nguy hiểm;\nb) Báo cáo kết quả rà soát về Sở Xây dựng.\n")
+    assert {t.unit for t in d.tasks} == {"UBND cấp xã"}
+
+
+def test_the_names_under_a_plural_responsibility_heading_complete_the_unit():
+    d = vnnq.extract("Điều 15. Trách nhiệm của các Sở, ngành\n\n2. Trách nhiệm của các Sở:\n\n"
+                     "Xây dựng, Tài chính, Nội vụ.\n\na) Chủ trì tham mưu, báo cáo cấp có thẩm quyền về kinh phí.\n\n"
+                     "b) Chỉ đạo, hướng dẫn, tập huấn nghiệp vụ cho cấp xã.\n")
+    assert [t.unit for t in d.tasks] == ["các Sở: Xây dựng, Tài chính, Nội vụ"] * 2

@@ -161,7 +161,7 @@ class MissingDependency(VnnqError):
 
 class WorkerDied(VnnqError):
     """The worker process reading this input died (killed, out of memory, a crash
-    inside a native reader) twice: once among others, once alone.  Only
+    inside a native reader), and so did the worker that read it again.  Only
     :func:`vnnq.extract_many` with workers raises it, as the input's result; the
     other inputs go on.
 

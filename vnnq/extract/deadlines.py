@@ -124,8 +124,12 @@ def _due(value: str, precision: str) -> str | None:
     return value
 
 
-def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
-    """Every deadline in the document, sorted by position."""
+def extract_deadlines(doc: Text, doc_date: str | None = None, not_before: str | None = None) -> list[Deadline]:
+    """Every deadline in the document, sorted by position.
+
+    ``doc_date`` is the document's date; ``not_before`` a day it cannot be older
+    than when it is undated (the latest date of a document it cites): a time
+    limit already past then is a cited or historical one, not a duty's."""
     text = doc.text
     found: list[tuple[int, int, str | None, str | None, str]] = []
     dates = date_hits(doc)
@@ -191,8 +195,9 @@ def extract_deadlines(doc: Text, doc_date: str | None = None) -> list[Deadline]:
     # a task table's row is a duty wherever it stands
     targets = [(a, b) for a, b in _target_sections(text)
                if not any(a <= r.cells["action"].start < b for r in rows)]
+    floor = doc_date or not_before
     for start, end, due, rec, kind in leftmost_longest(found):
-        if due and doc_date and kind in ("absolute", "window") and due < doc_date[: len(due)]:
+        if due and floor and kind in ("absolute", "window") and due < floor[: len(due)]:
             continue  # a limit already past when the document was signed: a cited one
         if any(a <= start < b for a, b in targets):
             continue  # "II. MỤC TIÊU ... đến năm 2030": a target's horizon, not a time limit on a duty

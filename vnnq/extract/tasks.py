@@ -28,11 +28,11 @@ from vnnq.model import Deadline, Span, Task
 
 # Verbs that start the action after a unit name (the unit ends before them).
 _ACTION_VERBS = (
-    "chủ trì", "phối hợp", "triển khai", "xây dựng", "thực hiện", "chỉ đạo", "hướng dẫn",
+    "chủ trì", "phối hợp", "triển khai", "thực hiện", "chỉ đạo", "hướng dẫn",
     "tham mưu", "rà soát", "kiểm tra", "báo cáo", "nghiên cứu", "khẩn trương", "tiếp tục", "chủ động",
     "tăng cường", "đẩy mạnh", "căn cứ", "quán triệt", "tuyên truyền", "có trách nhiệm", "chịu trách nhiệm",
     "theo dõi", "đôn đốc", "bảo đảm", "đảm bảo", "cập nhật", "ban hành", "hoàn thiện", "tập trung",
-    "nghiêm túc", "kịp thời", "phổ biến", "quản lý", "tổng hợp", "đề xuất", "bố trí", "cân đối",
+    "nghiêm túc", "kịp thời", "phổ biến", "tổng hợp", "đề xuất", "bố trí", "cân đối",
     "hỗ trợ", "giám sát", "thẩm định", "xem xét", "giải quyết", "đánh giá", "sơ kết", "tổng kết", "phát huy",
     "vận động", "nắm bắt", "kiện toàn", "thống nhất", "cung cấp", "gửi", "tiếp nhận", "xử lý", "liên hệ",
     "thường xuyên", "định kỳ", "khắc phục", "nâng cao", "lồng ghép", "duy trì", "phát động", "cử", "bám sát",
@@ -41,6 +41,9 @@ _ACTION_VERBS = (
     "làm đầu mối", "nắm", "trên cơ sở", "trong phạm vi", "theo chức năng", "theo thẩm quyền", "phân công",
     "tiến hành", "khẩn trương", "nghiêm túc", "đẩy nhanh", "quyết định", "ra quyết định", "thành lập",
     "phê duyệt", "hoàn thành", "bàn giao", "trả lời", "có ý kiến", "lấy ý kiến",
+    # the acts a decision on competences assigns (NĐ 30/2020 duties of issuing bodies)
+    "chấp thuận", "niêm yết", "tạo điều kiện", "thừa ủy quyền", "thừa uỷ quyền", "cấp phép",
+    "cấp giấy phép", "cấp Giấy phép", "cấp giấy chứng nhận", "cấp Giấy chứng nhận",
 )
 # "tổ chức" is also the noun "organisation": "các cơ quan, tổ chức đảng", "tổ chức, cá nhân"
 # and "cơ quan, tổ chức" / "đơn vị, tổ chức" is the pair of nouns of NĐ 30/2020
@@ -55,14 +58,19 @@ _TRINH_VERB = "".join(f"(?<!{w} )" for w in (
 # "lãnh đạo" (lead) is also a noun inside unit names: "tập thể lãnh đạo cơ quan",
 # "Ban lãnh đạo", "cán bộ lãnh đạo"
 _LANH_DAO_VERB = "".join(f"(?<!{w} )" for w in ("tập thể", "Tập thể", "Ban", "ban", "cán bộ", "người")) + "lãnh đạo"
+# "quản lý" (manage) names a kind of body after "Sở", "cơ quan": "Các Sở quản lý công trình
+# xây dựng chuyên ngành", "cơ quan quản lý nhà nước"
+_QUAN_LY_VERB = "(?<!Sở )(?<!sở )(?<!quan )quản lý"
+# "xây dựng" (build) is also the noun of "công trình xây dựng", "hoạt động xây dựng"
+_XAY_DUNG_VERB = "(?<!công trình )(?<!hoạt động )xây dựng"
 # "thông tin" (inform) is also the noun of "công nghệ thông tin", "Cổng thông tin"
 _THONG_TIN_VERB = "(?<!nghệ )(?<!Cổng )(?<!cổng )thông tin"
 _VERB_RE = re.compile(
     # ("lĩnh vực xây dựng, giao thông", "ngành xây dựng": a sector, not the verb)
     # ("Ban chỉ đạo", "Ban quản lý", "Hội đồng thẩm định", "Tổ công tác": a body's name)
     # ("Người hướng dẫn nghiên cứu", "người quản lý": a role, not the verb)
-    r"(?:^|[\s,;:])(?<!lĩnh vực )(?<!ngành )(?<!Ban )(?<!ban )(?<!Hội đồng )(?<!hội đồng )(?<!Ủy ban )(?<!Tổ )(?<!Người )(?<!người )(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True))
-    + "|" + _TRINH_VERB + "|" + _LANH_DAO_VERB + "|" + _THONG_TIN_VERB + r")"
+    r"(?:^|[\s,;:])(?<!lĩnh vực )(?<!ngành )(?<!Ban )(?<!ban )(?<!Hội đồng )(?<!hội đồng )(?<!Ủy ban )(?<!Tổ )(?<!Người )(?<!người )(?<! về )(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True))
+    + "|" + _TRINH_VERB + "|" + _LANH_DAO_VERB + "|" + _THONG_TIN_VERB + "|" + _QUAN_LY_VERB + "|" + _XAY_DUNG_VERB + r")"
     r"(?=[\s,.;:]|$)|(?:^|[\s,;:])(?P<v2>" + _TO_CHUC_VERB + r")(?=\s|$)"
 )
 # A unit name starts with one of these (plural "Các", generic "Thủ trưởng").
@@ -134,6 +142,8 @@ _LABEL_OTHER_RE = re.compile(r"^(?:[-+]\s*)?(?:Thời gian|Thời hạn|Sản ph
 _DUTY_LABEL_RE = re.compile(r"^(?:[a-zđ]\)\s*|[-+]\s*)?(?:Nhiệm vụ|Nội dung)(?: thực hiện| cụ thể)?\s*:\s*(?P<d>.*)$")
 _LABEL_ONLY_RE = re.compile(r"^(?:[a-zđ]\)\s*|[-+]\s*)?(?:Cơ quan|Đơn vị)\s+(?:thực hiện|chủ trì)\s*:\s*$")
 _PRODUCT_RE = re.compile(r"^(?:[-+]\s*)?Sản phẩm[^:]{0,20}:\s*(?P<p>.+)$", re.I)
+# an addressee and the purpose it is sent for (NĐ 30/2020: "để biết", "để b/c", "để chỉ đạo")
+_PURPOSE_END_RE = re.compile(r"\sđể\s+(?:\S+\s+){0,5}\S+\s*[.;]?\s*$")
 _ADDRESSEES_RE = re.compile(r"^(?:Đồng kính gửi|Kính gửi)\s*:?\s*$")
 # the divisions of a document above its articles or parts (NĐ 30/2020 Phụ lục I: phần,
 # chương, mục), alone on their line or with their title
@@ -176,11 +186,13 @@ _SUBJECT_RE = re.compile(
     r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:" + _LOWER_PLURAL + r"|(?:các\s+)?" + _UNIT_HEAD + r"\b)"
     r"(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)(?:[^.;:]|" + _ENUM_COLON + r")){0,200}?)\s+"
     r"(?<!Ban )(?<!ban )(?<!Hội đồng )(?<!Ủy ban )(?<!Tổ )(?<!Người )(?<!người )"  # "Văn phòng Ban chỉ đạo ...": a name
+    r"(?<!công trình )(?<!hoạt động )"  # "Các Sở quản lý công trình xây dựng chuyên ngành": a name
     r"(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|"
     r"phối hợp với|rà soát|căn cứ|" + _TO_CHUC_VERB + r"|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn|"
     r"tổng hợp|xây dựng|theo dõi|cung cấp|bảo đảm|đảm bảo|đăng tải|thu thập|ban hành(?! Quyết định)|đẩy nhanh|trao đổi|"
     r"lấy ý kiến|thực hiện|phê duyệt|xem xét|lãnh đạo|cụ thể hóa|thẩm định|đôn đốc|kiểm tra|"
-    r"giám sát|báo cáo|hoàn thành|hoàn thiện|bố trí|phân bổ|tuyên truyền|quán triệt|phổ biến|nghiêm túc|kịp thời)\b"
+    r"giám sát|báo cáo|hoàn thành|hoàn thiện|bố trí|phân bổ|tuyên truyền|quán triệt|phổ biến|nghiêm túc|kịp thời|"
+    r"cấp phép|cấp [Gg]iấy phép|cấp [Gg]iấy chứng nhận|chấp thuận|niêm yết|tạo điều kiện)\b"
 )
 # "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:", "1. Nhiệm vụ của thành viên Ban Chỉ đạo"
 _ASSIGN_LABEL_RE = re.compile(r"^(?:Đề nghị|Giao|Yêu cầu)\s*:\s*(?P<u>[^.;:]{3,200})$")
@@ -219,7 +231,7 @@ _NOT_DUTY_ITEM_RE = re.compile(
     r"|Bị\s|\d+\.?\s*$|\((?:Đính kèm|Kèm theo|Chi tiết tại)\b)")
 # an item that starts with a duty's verb: "Chỉ đạo Ban Quản lý dự án ...", "Chủ trì, phối hợp ..."
 _LEADING_VERB_RE = re.compile(
-    r"(?:" + "|".join(sorted((v[0].upper() + v[1:] for v in _ACTION_VERBS), key=len, reverse=True)) + r"|Tổ chức|Lãnh đạo)"
+    r"(?:" + "|".join(sorted((v[0].upper() + v[1:] for v in _ACTION_VERBS), key=len, reverse=True)) + r"|Tổ chức|Lãnh đạo|Quản lý|Xây dựng)"
     r"(?=[\s,])")
 # An introduction to a list of duties: "..., thành phố Đà Nẵng cần tập trung thực hiện
 # tốt một số nhiệm vụ, giải pháp sau đây:"
@@ -753,9 +765,23 @@ def _procedures_start(text: str) -> int | None:
 _ACCOUNTABLE_IF_RE = re.compile(r"(?i)^(?:phải\s+)?chịu trách nhiệm\b[^.;:]{0,80}?\b(?:nếu|khi)\s+để\s+(?:xảy ra|xẩy ra)")
 
 
+def _is_figures(action: str) -> bool:
+    """No duty's words: punctuation only, or a name and a row of figures (a table of
+    statistics read cell by cell: "Bộ Tư pháp 19 07 12 12 12 0")."""
+    words = action.split()
+    named = sum(1 for w in words if any(c.isalpha() for c in w))
+    if named < 2 or (len(words) - named >= 3 and len(words) - named >= named):
+        return True
+    # a name alone in its cell: "Bộ Tư pháp" (no verb, no end of a sentence)
+    return (len(words) <= 6 and not action.endswith((".", ";", ":")) and _UNIT_START_RE.match(action) is not None
+            and _VERB_RE.search(action) is None)
+
+
 def _is_quota(action: str) -> bool:
     """A quota, a value or "none", stated where a duty would be: no duty."""
     a = action.strip()
+    if _is_figures(a):
+        return True
     if _ACCOUNTABLE_IF_RE.match(a):
         return True
     if _QUOTA_RE.match(a) or _VALUE_RE.match(a):
@@ -778,8 +804,11 @@ def _is_designation(after: str) -> bool:
 
 
 # an intro over a list ("... thực hiện các nội dung sau"), and a unit named by its proper name
-_LIST_INTRO_END_RE = re.compile(r"(?:sau|như sau|dưới đây)\s*$")
-_NAMED_RE = re.compile(r"^\S+\s+[" + UPPER + r"]")
+_LIST_INTRO_END_RE = re.compile(r"(?:sau|như sau|dưới đây|bao gồm|gồm|cụ thể)\s*$")
+_NAMED_RE = re.compile(r"^(?:\S+\s+[" + UPPER + r"]|[" + UPPER + r"]{2,}\s)")  # "Sở Y tế", "UBND cấp xã"
+
+
+_NAMES_ONLY_RE = re.compile(r"\s*[" + UPPER + r"][^,;:.()]{0,40}(?:\s*(?:,|\bvà\b)\s*[" + UPPER + r"][^,;:.()]{0,40})+\s*[.;:]?\s*$")
 
 
 def _heading_cut(body: str) -> int:
@@ -794,6 +823,9 @@ def _heading_cut(body: str) -> int:
         elif ch == ")":
             depth = max(0, depth - 1)
         elif ch == ":" and depth == 0 and not (0 < i < len(body) - 1 and body[i - 1].isdigit() and body[i + 1].isdigit()):
+            if _PLURAL_END_RE.search(body[:i]) and _NAMES_ONLY_RE.match(body[i + 1:]):
+                # "1. Các Sở: Xây dựng, Tài chính, Nội vụ." ("Xây dựng" is a name here, not the verb)
+                return len(body)
             if _PLURAL_END_RE.search(body[:i]) and not _LEADING_VERB_RE.match(body[i + 1:].strip()):
                 # ("3. UBND các xã, phường: Phối hợp với Sở ...": a duty, not a list of names)
                 after = body[i + 1:]
@@ -886,7 +918,10 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     in_cc = False  # inside the Nơi nhận list: its items are recipients, not duties
     articles: list[tuple[int, int]] = []  # the spans of "Điều N." articles (a Quy chế, a Quy định)
     art_start: int | None = None
+    names_line = -1  # a line of names that completes the unit of the heading above it
     for idx, (s, e, t, cell) in enumerate(lines):
+        if idx == names_line:
+            continue
         if t.startswith("Điều") and art_start is None and _HEADING_RE.match(t):
             art_start = s
         # (each pattern below is tried only where its first letter or its ":" can be:
@@ -910,6 +945,8 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             # capitals (an attached plan may follow: "KẾ HOẠCH", "1. Sở Y tế")
             if _BULLET_RE.match(t) or (len(t) < 60 and not _HEADING_RE.match(t) and not t.isupper()):
                 continue
+            if len(t) < 200 and _PURPOSE_END_RE.search(t) and not _HEADING_RE.match(t):
+                continue  # "Bí thư Tỉnh ủy, Thành ủy các tỉnh, thành phố để lãnh đạo, chỉ đạo."
             in_cc = False
         if in_table(s):
             continue
@@ -968,7 +1005,13 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
         if hm and _RESPONSIBILITY_RE.match(hm.group("body")):
             rm = _RESPONSIBILITY_RE.match(hm.group("body"))
             g = "u" if rm.group("u") else "u2"
-            sec = _Section(_clean_unit(rm.group(g)), _level(hm.group("num")), s + hm.start("body") + rm.start(g), "unit")
+            unit = _clean_unit(rm.group(g))
+            if (t.endswith(":") and idx + 1 < len(lines) and _PLURAL_END_RE.search(unit)
+                    and _NAMES_ONLY_RE.match(lines[idx + 1][2])):
+                # "2. Trách nhiệm của các Sở:" then "Xây dựng, Tài chính, Nội vụ.": the names
+                names_line = idx + 1
+                unit = unit + ": " + lines[idx + 1][2].strip().rstrip(".;:")
+            sec = _Section(unit, _level(hm.group("num")), s + hm.start("body") + rm.start(g), "unit")
             last_duty = (s, e, hm.group("body"))
             continue
         # (the next line is looked at only under a heading: most lines are none)
