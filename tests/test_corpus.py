@@ -29,11 +29,12 @@ holdout8_report = _report("holdout8_report", "holdout8")
 holdout9_report = _report("holdout9_report", "holdout9")
 holdout10_report = _report("holdout10_report", "holdout10")
 holdout11_report = _report("holdout11_report", "holdout11")
+holdout12_report = _report("holdout12_report", "holdout12")
 
 
 def test_corpus_size():
     golds = list(CORPUS.rglob("*.gold.json"))
-    assert len(golds) >= 166  # 5 seeds + 53 dev + 13 test + 10 holdout4/5/6 + 15 holdout7 + 13 holdout8/9 + 12 holdout10/11
+    assert len(golds) >= 178  # 5 seeds + 53 dev + 13 test + 10 holdout4/5/6 + 15 holdout7 + 13 holdout8/9 + 12 holdout10/11/12
 
 
 # Floors sit a little under the figures measured when they were set
@@ -168,3 +169,16 @@ def test_holdout11_floors(holdout11_report, field, floor):
     then written from its errors."""
     assert holdout11_report.scores[field].f1 >= floor
     assert holdout11_report.header_score().f1 >= 0.95
+
+
+@pytest.mark.parametrize("field,floor", [
+    ("references", 0.96), ("references.issuer", 0.95), ("cc", 0.90), ("signer.name", 0.97), ("tasks", 0.50),
+    ("tasks_with_unit", 0.47),
+])
+def test_holdout12_floors(holdout12_report, field, floor):
+    """corpus/holdout12 was annotated by helpers who did not run vnnq and scored once (session 16,
+    after that session's rules: tasks_with_unit 0.517, tasks 0.552, header 1.000, references 0.989,
+    deadlines 0.333); no rule has been written from it.  18 of its 39 gold tasks are the steps of an
+    internal procedure table that vnnq reads as a procedure, not as duties (see README)."""
+    assert holdout12_report.scores[field].f1 >= floor
+    assert holdout12_report.header_score().f1 >= 0.95

@@ -713,3 +713,39 @@ def test_the_names_under_a_plural_responsibility_heading_complete_the_unit():
                      "Xây dựng, Tài chính, Nội vụ.\n\na) Chủ trì tham mưu, báo cáo cấp có thẩm quyền về kinh phí.\n\n"
                      "b) Chỉ đạo, hướng dẫn, tập huấn nghiệp vụ cho cấp xã.\n")
     assert [t.unit for t in d.tasks] == ["các Sở: Xây dựng, Tài chính, Nội vụ"] * 2
+
+
+def test_a_later_sentence_of_an_item_that_hands_work_to_another_doer():
+    d = vnnq.extract("III. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế\n- Rà soát hồ sơ các cơ sở khám bệnh trên địa bàn. "
+                     "Giao Văn phòng Sở tổng hợp kết quả, báo cáo Giám đốc Sở.\n- Kiểm tra các cơ sở.\n")
+    assert [t.unit for t in d.tasks] == ["Sở Y tế", "Văn phòng Sở", "Sở Y tế"]
+
+
+def test_the_doer_after_a_case_and_a_colon():
+    d = vnnq.extract("Kính gửi: Trưởng Thuế các tỉnh, thành phố\n\n"
+                     "Cục Thuế đề nghị Trưởng Thuế các tỉnh, thành phố thực hiện một số nội dung sau:\n"
+                     "- Tiếp tục hướng dẫn các giải pháp hỗ trợ người nộp thuế bị thiệt hại.\n"
+                     "- Đối với người nộp thuế đã nộp đầy đủ hồ sơ đề nghị gia hạn: Cơ quan thuế địa phương căn cứ "
+                     "quy định của pháp luật để kịp thời hướng dẫn, giải quyết.\n")
+    assert [t.unit for t in d.tasks] == ["Trưởng Thuế các tỉnh, thành phố", "Cơ quan thuế địa phương"]
+
+
+def test_the_fields_of_a_published_procedure_assign_nothing():
+    # NĐ 63/2010 Điều 8: where the file is received, who decides; "Cơ quan thực hiện:" here is the
+    # procedure's, not a labelled duty's
+    d = vnnq.extract("Điều 2. Giao Sở Khoa học và Công nghệ xây dựng quy trình nội bộ giải quyết thủ tục hành chính.\n\n"
+                     "PHỤ LỤC\n\n1. Thủ tục cấp giấy chứng nhận\n- Cách thức thực hiện:\n"
+                     "- Nộp trực tiếp hoặc qua dịch vụ bưu chính công ích;\n- Nơi tiếp nhận và trả kết quả:\n"
+                     "+ Trung tâm Phục vụ hành chính công cấp xã (trong trường hợp nộp hồ sơ không phụ thuộc địa giới).\n"
+                     "- Cơ quan thực hiện: Sở Khoa học và Công nghệ.\n"
+                     "- Cơ quan có thẩm quyền quyết định: Sở Khoa học và Công nghệ.\n")
+    assert [t.unit for t in d.tasks] == ["Sở Khoa học và Công nghệ"]
+    assert d.tasks[0].action.startswith("xây dựng quy trình")
+
+
+def test_a_request_about_a_case_is_a_request():
+    # "đối với trường hợp X" names the case the answer is about; "trường hợp có vướng mắc" is a condition
+    d = vnnq.extract("Do vậy, đối với trường hợp vướng mắc về xác định nghĩa vụ tài chính về đất đai, đề nghị Thuế "
+                     "tỉnh Nghệ An báo cáo Ủy ban nhân dân tỉnh có văn bản gửi Bộ Nông nghiệp và Môi trường.\n"
+                     "Trong trường hợp có vướng mắc, đề nghị các đơn vị phản ánh về Cục Thuế.\n")
+    assert [t.unit for t in d.tasks] == ["Thuế tỉnh Nghệ An"]

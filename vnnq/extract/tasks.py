@@ -173,7 +173,7 @@ _FRONTED = (r"(?:(?:(?:Định kỳ (?:hằng|hàng) (?:năm|quý|tháng)|(?:H�
             r"Để [^;:.]{3,200}?),\s*"
             # a topic or a label before the doer: "Về việc thỏa thuận giao cắt ...: Ủy ban nhân dân ...",
             # "Báo cáo 6 tháng, cả năm: Sở Tài chính tổng hợp ..."
-            r"|(?:Về [^;:.]{3,150}|[" + UPPER + r"][^;:.]{2,40}):\s+"
+            r"|(?:Về [^;:.]{3,150}|Đối với [^;:.]{3,200}|[" + UPPER + r"][^;:.]{2,40}):\s+"
             # a condition before the doer: "Đối với cán bộ bị kỷ luật, sau khi ..., thì các cấp ủy ... phải"
             r"|(?:Đối với|Sau khi|Khi|Trong trường hợp) [^;:.]{3,200}?,?\s+thì\s+)?")
 # the colon of a plural that lists its members: "Ủy ban nhân dân các tỉnh: Đắk Lắk, Khánh Hòa,
@@ -352,7 +352,7 @@ _EXECUTION_FORMULA_RE = re.compile(
 # định ...", "Ủy ban nhân dân tỉnh ban hành Quyết định ban hành Quy chế ...": the issuer's
 # own act, not a duty
 _ENACTING_RE = re.compile(r"^ban hành (?:Nghị quyết|Quyết định|Thông tư(?: liên tịch)?|Nghị định|Chỉ thị|Lệnh|Quy chế|Quy định|Điều lệ)\b")
-_CONDITIONAL_RE = re.compile(r"(?i)\b(?:nếu|trường hợp|khi có|trong quá trình)\b"
+_CONDITIONAL_RE = re.compile(r"(?i)\b(?:nếu|(?<!đối với )trường hợp|khi có|trong quá trình)\b"
                              # a violation a penalty clause describes: "Phạt tiền từ ... đối với hành
                              # vi không phân công người thực hiện nhiệm vụ ..."
                              r"|\bhành vi\b|^Phạt (?:tiền|cảnh cáo)\b")
@@ -408,10 +408,19 @@ def _later_doers(body: str, off: int, end: int, unit: str, clauses: bool = False
                     pieces.append((so + m.end(), clause))
         pieces.sort()
     for so, sent in pieces:
+        am = _assignment(sent)
+        if am is not None:
+            if am.start() == 0 and am.group("verb") in ("Giao", "Đề nghị", "Yêu cầu"):
+                # "... so với năm 2024. Giao Văn phòng Bộ tổng hợp chung về kết quả thực hiện":
+                # a sentence of the item that hands a part of it to another doer
+                rest = am.group("rest")
+                u, k = _unit_from(rest)
+                if u and k < len(rest) and not _same_unit(u, unit):
+                    a0 = off + so + am.start("rest")
+                    out.append(_Draft(u, _coords(rest[k:]), rest[k:], a0 + k, end, "sentence", unit_start=a0))
+            continue
         um = _subject(sent)
         if um is None or um.group(0).startswith(("Để ", "Đối với", "Sau khi", "Khi ", "Trong trường hợp")):
-            continue
-        if _assignment(sent) is not None:
             continue
         if not _unit_ok(um.group("u")):
             continue
@@ -716,7 +725,7 @@ _PROCEDURE_FIELD_RE = re.compile(
     r"(?im)^[*_\s]*(?:(?:\d+(?:\.\d+)*\.?|[a-zđ]\)|[IVX]+\.|-)\s*)?[*_]*"
     r"(?P<f>Trình tự thực hiện|Cách thức thực hiện|Thành phần(?:, số lượng)? hồ sơ|Số lượng hồ sơ"
     r"|Thời hạn giải quyết|Đối tượng thực hiện|Kết quả (?:thực hiện|giải quyết)|Phí, lệ phí|Lệ phí"
-    r"|Yêu cầu,? điều kiện)(?=[^\n]{0,80}$)")
+    r"|Yêu cầu,? điều kiện|Cơ quan có thẩm quyền quyết định|Nơi tiếp nhận(?: và trả kết quả| hồ sơ))(?=[^\n]{0,80}$)")
 
 
 # The opening articles of a legal document (Luật Ban hành văn bản quy phạm pháp luật; NĐ
@@ -774,7 +783,7 @@ def _is_figures(action: str) -> bool:
         return True
     # a name alone in its cell: "Bộ Tư pháp" (no verb, no end of a sentence)
     return (len(words) <= 6 and not action.endswith((".", ";", ":")) and _UNIT_START_RE.match(action) is not None
-            and _VERB_RE.search(action) is None)
+            and _VERB_RE.search(action) is None and _LEADING_VERB_RE.match(action) is None)  # ("Ban hành ...")
 
 
 def _is_quota(action: str) -> bool:
