@@ -124,6 +124,23 @@ def test_relative_deadline_from_document_date():
     assert [d.due for d in vnnq.extract(text).deadlines] == ["2026-03-16"]
 
 
+@pytest.mark.parametrize("text,rec", [
+    # NĐ 09/2019/NĐ-CP: a periodic report's limit counted from the end of its period
+    ("Thời hạn gửi báo cáo: chậm nhất là ngày 15 tháng đầu tiên của quý liền sau đối với báo cáo quý.", "quarterly"),
+    ("Gửi báo cáo trước ngày 01 của tháng tiếp theo sau tháng kỳ báo cáo đối với báo cáo tháng.", "monthly"),
+    ("Thời hạn báo cáo chậm nhất là ngày 20 tháng 9 của năm báo cáo.", "yearly"),
+    ("Thời hạn gửi báo cáo chậm nhất là ngày 29 tháng 4 năm sau.", "yearly"),
+    ("Thời hạn gửi báo cáo chậm nhất là ngày cuối cùng của tháng đầu tiên của quý liền sau.", "quarterly"),
+])
+def test_the_limit_of_a_periodic_report(text, rec):
+    assert [(d.due, d.recurrence) for d in vnnq.extract(text).deadlines] == [(None, rec)]
+
+
+def test_a_roadmap_label_sets_the_time_frame():
+    text = "Số: 5/KH-UBND\nHà Nội, ngày 01 tháng 3 năm 2025\n- Rà soát quy hoạch.\nLộ trình thực hiện: Năm 2025 - 2026.\n"
+    assert [d.due for d in vnnq.extract(text).deadlines] == ["2026"]
+
+
 def test_an_undated_document_is_no_older_than_what_it_cites():
     # no date line: the limits already past when the latest cited document was signed are history
     text = ("QUYẾT ĐỊNH\nCăn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ;\n"

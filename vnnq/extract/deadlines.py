@@ -40,7 +40,7 @@ _ABS_CUE_RE = re.compile(
 )
 # labels of a task's time frame: "Thời gian thực hiện: Tháng 12/2025"
 _LABEL_RE = re.compile(
-    r"(?:thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|ban\s+hành|trình|báo\s+cáo))?)\s*:\s*"
+    r"(?:thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|ban\s+hành|trình|báo\s+cáo))?|lộ\s+trình\s+thực\s+hiện)\s*:\s*"
 )
 _DDMM_RE = re.compile(r"(?<![\d/])(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?![\d/])(?P<yearly>\s+(?:hằng|hàng)\s+năm)?")
 _RECUR_RE = re.compile(
@@ -83,6 +83,17 @@ _PERIOD_LIST_RE = re.compile(
 # the output contract knows monthly, quarterly, semiannual, yearly and periodic:
 # weekly and daily duties are "periodic", with Deadline.every saying which
 _EVERY_RE = re.compile(r"(?i)(?:hằng|hàng)\s+(ngày|tuần)")
+# the limit of a periodic report, counted from the end of each period (NĐ 09/2019/NĐ-CP on
+# reporting: "chậm nhất là ngày 15 tháng đầu tiên của quý liền sau", "trước ngày 01 của tháng
+# tiếp theo", "chậm nhất là ngày 29 tháng 4 năm sau", "ngày 20 tháng 9 của năm báo cáo"),
+# with the report it is for after it ("đối với báo cáo quý")
+_REPORT_DUE_RE = re.compile(
+    r"(?:chậm nhất(?:\s+là)?|trước|không\s+(?:muộn|chậm)\s+hơn)\s+(?:ngày\s+)?(?:\d{1,2}|cuối cùng)\s+(?:của\s+)?"
+    r"(?:(?P<q>tháng đầu tiên của quý|quý)\s+(?:liền sau|tiếp theo|sau)"
+    r"|tháng\s+(?:tiếp theo|liền sau|sau)(?:\s+sau\s+tháng\s+(?:kỳ báo cáo|cuối cùng của kỳ báo cáo))?"
+    r"|(?P<y>tháng\s+\d{1,2}\s+(?:năm sau|năm tiếp theo|của năm (?:báo cáo|sau|tiếp theo))))"
+    r"(?:\s+đối với báo cáo\s+(?P<for>6 tháng|06 tháng|tháng|quý|năm|hằng năm|hàng năm))?"
+)
 _PERIOD_NAMES = {"ngày": "periodic", "tuần": "periodic", "tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
 
 
@@ -166,6 +177,13 @@ def extract_deadlines(doc: Text, doc_date: str | None = None, not_before: str | 
             elif doc_date and len(doc_date) >= 4:
                 due = f"{doc_date[:4]}-{int(dm.group('m')):02d}-{int(dm.group('d')):02d}"
                 found.append((m.start(), dm.end(), due, None, "absolute"))
+    for m in words(_REPORT_DUE_RE, low):
+        period = m.group("for")
+        if period:
+            rec = "semiannual" if period.endswith("6 tháng") else _PERIOD_NAMES[period.split()[-1]]
+        else:
+            rec = "quarterly" if m.group("q") else "yearly" if m.group("y") else "monthly"
+        found.append((m.start(), m.end(), None, rec, "recurring"))
     for m in words(_LABEL_RE, low):
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
