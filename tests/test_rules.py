@@ -136,6 +136,11 @@ def test_the_limit_of_a_periodic_report(text, rec):
     assert [(d.due, d.recurrence) for d in vnnq.extract(text).deadlines] == [(None, rec)]
 
 
+def test_a_bare_dinh_ky_before_a_dated_yearly_limit_is_that_limit():
+    text = "Các sở, ngành nghiêm túc triển khai thực hiện; định kỳ trước ngày 30 tháng 11 hàng năm báo cáo kết quả.\n"
+    assert [(d.due, d.recurrence) for d in vnnq.extract(text).deadlines] == [(None, "yearly")]
+
+
 def test_a_roadmap_label_sets_the_time_frame():
     text = "Số: 5/KH-UBND\nHà Nội, ngày 01 tháng 3 năm 2025\n- Rà soát quy hoạch.\nLộ trình thực hiện: Năm 2025 - 2026.\n"
     assert [d.due for d in vnnq.extract(text).deadlines] == ["2026"]

@@ -66,6 +66,10 @@ _OF_A_BUDGET_RE = re.compile(
 _VIOLATION_RE = re.compile(r"\bhành vi\b[^.;\n]*$")
 # "Định kỳ (trước ngày 30 tháng 6 hằng năm)": the period is in the brackets, read there
 _PERIOD_IN_BRACKETS_RE = re.compile(r"\s*\([^()]{0,80}(?:hằng|hàng)\s+(?:năm|quý|tháng)")
+# "định kỳ trước ngày 30 tháng 11 hàng năm", "Định kỳ trước ngày 01/6 và 15/11 hằng năm": the
+# period is the dated limit that follows, read there
+_PERIOD_AFTER_RE = re.compile(r"\s*,?\s*(?:trước|chậm nhất(?:\s+là)?|vào)\s+(?:ngày\s+)?\d{1,2}\s*(?:/|tháng)"
+                              r"[^.;:\n]{0,40}?(?:hằng|hàng)\s+(?:năm|quý|tháng)")
 _REL_RE = re.compile(
     r"trong\s+(?:thời\s+hạn\s+|vòng\s+)?(?:tối\s+đa\s+)?(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?\s*,?\s*"
     r"kể\s+từ\s+ngày\s+(?:ký|ban\s+hành|văn\s+bản\s+này\s+được\s+ký)"
@@ -198,8 +202,8 @@ def extract_deadlines(doc: Text, doc_date: str | None = None, not_before: str | 
             continue  # "dự toán ngân sách nhà nước hằng năm": the budget's period, not a duty's
         if _VIOLATION_RE.search(low, max(0, m.start() - 300), m.start()):
             continue
-        if m.end() - m.start() <= 8 and _PERIOD_IN_BRACKETS_RE.match(low, m.end()):
-            continue  # a bare "Định kỳ" whose period follows in brackets
+        if m.end() - m.start() <= 8 and (_PERIOD_IN_BRACKETS_RE.match(low, m.end()) or _PERIOD_AFTER_RE.match(low, m.end())):
+            continue  # a bare "Định kỳ" whose period follows, in brackets or as a dated limit
         found.append((m.start(), m.end(), None, _recurrence(m), "recurring"))
     for m in words(_REL_RE, low):
         due = None
