@@ -749,3 +749,10 @@ def test_a_request_about_a_case_is_a_request():
                      "tỉnh Nghệ An báo cáo Ủy ban nhân dân tỉnh có văn bản gửi Bộ Nông nghiệp và Môi trường.\n"
                      "Trong trường hợp có vướng mắc, đề nghị các đơn vị phản ánh về Cục Thuế.\n")
     assert [t.unit for t in d.tasks] == ["Thuế tỉnh Nghệ An"]
+
+
+def test_footnotes_after_the_noi_nhan_assign_nothing():
+    d = vnnq.extract("Yêu cầu các Bộ khẩn trương rà soát thủ tục hành chính[1].\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\n"
+                     "THỦ TƯỚNG\n\nPhạm Minh Chính\n\n[1] Có 786 thủ tục hành chính được cắt giảm. Cụ thể:\n"
+                     "(i) Thủ tướng Chính phủ phê duyệt và các bộ đã phê duyệt phương án cắt giảm 357 thủ tục.\n")
+    assert [t.unit for t in d.tasks] == ["các Bộ"]

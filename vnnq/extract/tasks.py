@@ -749,6 +749,33 @@ def _scope_articles(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_FOOTNOTE_RE = re.compile(r"\[\d{1,3}\]\s")
+
+
+def _footnotes(doc: Text) -> list[tuple[int, int]]:
+    """The spans of the footnotes after the Nơi nhận ("[2] Có 786 TTHC ... Cụ thể:" and the
+    lines that go on with it, up to a title in capitals): they explain, they assign nothing."""
+    text = doc.text
+    nn = text.find("\nNơi nhận")
+    if nn < 0:
+        return []
+    out: list[tuple[int, int]] = []
+    start = None
+    for ln in doc.lines:
+        if ln.start < nn:
+            continue
+        t = text[ln.start:ln.end]
+        if _FOOTNOTE_RE.match(t):
+            if start is None:
+                start = ln.start
+        elif start is not None and (t.isupper() and len(t) > 3):
+            out.append((start, ln.start))  # "PHỤ LỤC", "KẾ HOẠCH": an attached text begins
+            start = None
+    if start is not None:
+        out.append((start, len(text)))
+    return out
+
+
 def _procedures_start(text: str) -> int | None:
     """Where the description of administrative procedures begins: the first of their
     field headings, when at least three kinds of them stand in the document.  What
@@ -1323,6 +1350,9 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
         first_article = articles[0][0]
         drafts = [d for d in drafts if not (d.start < first_article and _ENACTING_RE.match(d.action))]
     drafts = _drop_restated(drafts)
+    notes = _footnotes(doc) if "[" in text else []
+    if notes:
+        drafts = [d for d in drafts if not any(a <= d.start < b for a, b in notes)]
     for d in drafts:
         # a subject read too far: "Văn phòng Trung ương Đảng ban hành danh mục ..."
         vm = _VERB_RE.search(d.unit)
