@@ -64,6 +64,12 @@ def office_formats() -> None:
 
 
 def main(argv: list[str]) -> None:
+    if "-h" in argv or "--help" in argv:
+        print(__doc__)
+        return
+    missing = [a for a in argv if not a.startswith("--") and not Path(a).is_dir()]
+    if missing:
+        sys.exit(f"speed.py: not a folder: {', '.join(missing)}")
     if argv == ["--formats"]:
         office_formats()
         return

@@ -756,3 +756,14 @@ def test_footnotes_after_the_noi_nhan_assign_nothing():
                      "THỦ TƯỚNG\n\nPhạm Minh Chính\n\n[1] Có 786 thủ tục hành chính được cắt giảm. Cụ thể:\n"
                      "(i) Thủ tướng Chính phủ phê duyệt và các bộ đã phê duyệt phương án cắt giảm 357 thủ tục.\n")
     assert [t.unit for t in d.tasks] == ["các Bộ"]
+
+
+def test_items_that_share_a_duty_among_the_units_it_lists_stay_inside_it():
+    d = vnnq.extract("2. Về hệ thống thông tin\na) Các bộ, ngành khẩn trương rà soát hệ thống thông tin.\n"
+                     "b) Các Bộ: Tài chính, Y tế, Tư pháp khẩn trương khắc phục các bất cập của hệ thống thông tin, "
+                     "hoàn thành trong tháng 11 năm 2025, cụ thể:\n"
+                     "(1) Bộ Tài chính giải quyết 03 vấn đề tồn đọng.\n(2) Bộ Y tế hoàn thành nâng cấp hệ thống.\n"
+                     "(3) Bộ Tư pháp kịp thời khắc phục lỗi của hệ thống.\nc) Các địa phương rà soát quy trình.\n")
+    assert [t.unit for t in d.tasks] == ["Các bộ, ngành", "Các Bộ: Tài chính, Y tế, Tư pháp", "Các địa phương"]
+    shared = d.tasks[1]
+    assert "Bộ Tư pháp kịp thời" in d.text[shared.start:shared.end]

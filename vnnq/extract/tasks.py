@@ -912,6 +912,28 @@ def _lists_contents(lead: str, lines: list, idx: int) -> int | None:
     return end
 
 
+_MEMBERS_RE = re.compile(r"^(?:Các|các)\s+(?P<noun>Bộ|bộ|Sở|sở|Ban|ban|tỉnh|thành phố|Cục)\s*:\s*(?P<names>.+)$")
+
+
+def _members_share(unit: str, lead: str, lines: list, idx: int) -> int | None:
+    """The index of the last item under ``lead`` when they share its duty among the units its doer
+    lists ("b) Các Bộ: Tài chính, Y tế, Tư pháp khẩn trương khắc phục ..., cụ thể:" then "(1) Bộ
+    Tài chính giải quyết ...", "(2) Bộ Y tế hoàn thành ..."): the items are the parts of that one
+    duty (sub-items stay inside it), else None."""
+    mm = _MEMBERS_RE.match(unit)
+    if mm is None or not _VERB_RE.search(lead) or idx + 1 >= len(lines):
+        return None
+    noun = mm.group("noun").capitalize()
+    names = [n.strip() for n in re.split(r",|\bvà\b", mm.group("names")) if n.strip()]
+    last = None
+    for k in range(idx + 1, len(lines)):
+        im = _BULLET_RE.match(lines[k][2]) or _HEADING_RE.match(lines[k][2])
+        if im is None or not any(im.group("body").startswith(f"{noun} {n}") for n in names):
+            break
+        last = k
+    return last
+
+
 # an item that names its doer before a colon, then its duties in lower case
 _ITEM_DOER_RE = re.compile(r"^(?P<r>(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+)?(?P<u>[^:;.]{3,120}?)\s*:\s+(?P<d>\w)")
 
@@ -955,8 +977,9 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     articles: list[tuple[int, int]] = []  # the spans of "Điều N." articles (a Quy chế, a Quy định)
     art_start: int | None = None
     names_line = -1  # a line of names that completes the unit of the heading above it
+    skip_from = names_line  # (or the last of the lines from skip_from that stay inside a duty)
     for idx, (s, e, t, cell) in enumerate(lines):
-        if idx == names_line:
+        if idx == names_line or skip_from <= idx <= names_line:
             continue
         if t.startswith("Điều") and art_start is None and _HEADING_RE.match(t):
             art_start = s
@@ -1080,6 +1103,18 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             # (a duty text ending in ":" over a list of items is its lead-in: "1. Bí thư, Chủ tịch
             # UBND các tỉnh: ... tiếp tục tập trung chỉ đạo ..., trong đó:" then "a) ...": the items are the duties)
             contents_end = _lists_contents(after, lines, idx) if next_is_item and after.rstrip().endswith(":") else None
+            shared = (_members_share(sec.unit, after, lines, idx)
+                      if contents_end is None and next_is_item and after.rstrip().endswith(":") else None)
+            if shared is not None:
+                # the items share this one duty among the units it names: they stay inside it
+                a0 = s + hm.start("body") + cut
+                drafts.append(_Draft(sec.unit, _coords(after), after.strip(), a0, lines[shared][1], "section",
+                                     unit_start=sec.unit_start))
+                names_line = shared  # (read on from the line after the last item)
+                skip_from = idx + 1
+                sec.seen = True
+                last_duty = (s, e, body)
+                continue
             if after.strip() and len(after.strip()) > 10 and (
                     contents_end is not None or not (after.rstrip().endswith(":") and next_is_item)):
                 a0 = s + hm.start("body") + cut
