@@ -767,3 +767,19 @@ def test_items_that_share_a_duty_among_the_units_it_lists_stay_inside_it():
     assert [t.unit for t in d.tasks] == ["Các bộ, ngành", "Các Bộ: Tài chính, Y tế, Tư pháp", "Các địa phương"]
     shared = d.tasks[1]
     assert "Bộ Tư pháp kịp thời" in d.text[shared.start:shared.end]
+
+
+def test_a_request_after_its_reason_is_a_request():
+    d = vnnq.extract("Theo nội dung nêu tại công văn số 4814/CCTKV.05-TTKT3 thì trường hợp của Công ty đang trong quá "
+                     "trình thanh tra thuế, do đó đề nghị Thuế thành phố Hải Phòng căn cứ Luật Quản lý thuế để xử lý.\n")
+    assert [t.unit for t in d.tasks] == ["Thuế thành phố Hải Phòng"]
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("Điều 2. Thống đốc Ngân hàng Nhà nước Việt Nam tiếp thu, giải trình đầy đủ các ý kiến Thành viên Chính phủ, "
+     "hoàn thiện hồ sơ trình.", "Thống đốc Ngân hàng Nhà nước Việt Nam"),
+    ("2. Giao Trung tâm Chuyển đổi số Thành phố cấu hình thủ tục hành chính trên Hệ thống thông tin giải quyết "
+     "thủ tục hành chính.", "Trung tâm Chuyển đổi số Thành phố"),
+])
+def test_heads_of_bodies_and_their_acts(text, unit):
+    assert [t.unit for t in vnnq.extract(text + "\n").tasks] == [unit]

@@ -42,7 +42,8 @@ _ACTION_VERBS = (
     "tiến hành", "khẩn trương", "nghiêm túc", "đẩy nhanh", "quyết định", "ra quyết định", "thành lập",
     "phê duyệt", "hoàn thành", "bàn giao", "trả lời", "có ý kiến", "lấy ý kiến",
     # the acts a decision on competences assigns (NĐ 30/2020 duties of issuing bodies)
-    "chấp thuận", "niêm yết", "tạo điều kiện", "thừa ủy quyền", "thừa uỷ quyền", "cấp phép",
+    "chấp thuận", "niêm yết", "tạo điều kiện", "thừa ủy quyền", "thừa uỷ quyền", "cấp phép", "tiếp thu",
+    "giải trình", "cấu hình",
     "cấp giấy phép", "cấp Giấy phép", "cấp giấy chứng nhận", "cấp Giấy chứng nhận",
 )
 # "tổ chức" is also the noun "organisation": "các cơ quan, tổ chức đảng", "tổ chức, cá nhân"
@@ -85,6 +86,8 @@ _UNIT_HEAD = (
     # "Cấp xã", "Cấp tỉnh", "Cấp trên" (a level of government; "Cấp bản sao ..." is the verb "issue")
     r"Cấp(?= (?:xã|huyện|tỉnh|trên|dưới|cơ sở|Trung ương|trung ương|thành phố|quận|phường|ủy|uỷ)\b)|Tập đoàn|Tổng công ty|Nhà|Bệnh viện|"
     r"Quỹ|Học viện|Đại học|Cổng|Kiểm toán|Văn phòng|Tổ công tác|Tòa|Viện kiểm sát|Bí thư|Chủ đầu tư|"
+    # the titles of a body's head: "Thống đốc Ngân hàng Nhà nước", "Tổng Giám đốc", "Chánh Văn phòng"
+    r"Thống đốc|Tổng Giám đốc|Tổng Kiểm toán|Chánh Văn phòng|Chánh Thanh tra|Chánh án|Viện trưởng|"
     # a province or city by its name: "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh ..."
     r"Thành phố(?= [" + UPPER + r"])|Tỉnh(?= [" + UPPER + r"])|"
     # the province or city a conclusion is addressed to, as its subject: "Tỉnh tổ chức
@@ -192,7 +195,7 @@ _SUBJECT_RE = re.compile(
     r"tổng hợp|xây dựng|theo dõi|cung cấp|bảo đảm|đảm bảo|đăng tải|thu thập|ban hành(?! Quyết định)|đẩy nhanh|trao đổi|"
     r"lấy ý kiến|thực hiện|phê duyệt|xem xét|lãnh đạo|cụ thể hóa|thẩm định|đôn đốc|kiểm tra|"
     r"giám sát|báo cáo|hoàn thành|hoàn thiện|bố trí|phân bổ|tuyên truyền|quán triệt|phổ biến|nghiêm túc|kịp thời|"
-    r"cấp phép|cấp [Gg]iấy phép|cấp [Gg]iấy chứng nhận|chấp thuận|niêm yết|tạo điều kiện)\b"
+    r"cấp phép|cấp [Gg]iấy phép|cấp [Gg]iấy chứng nhận|chấp thuận|niêm yết|tạo điều kiện|tiếp thu|giải trình|cấu hình)\b"
 )
 # "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:", "1. Nhiệm vụ của thành viên Ban Chỉ đạo"
 _ASSIGN_LABEL_RE = re.compile(r"^(?:Đề nghị|Giao|Yêu cầu)\s*:\s*(?P<u>[^.;:]{3,200})$")
@@ -356,6 +359,19 @@ _CONDITIONAL_RE = re.compile(r"(?i)\b(?:nếu|(?<!đối với )trường hợp|
                              # a violation a penalty clause describes: "Phạt tiền từ ... đối với hành
                              # vi không phân công người thực hiện nhiệm vụ ..."
                              r"|\bhành vi\b|^Phạt (?:tiền|cảnh cáo)\b")
+
+
+# "..., thì trường hợp của Công ty đang trong quá trình thanh tra thuế, do đó đề nghị X ...":
+# what stands before "do đó" is the reason for the request, not a condition on it
+_THEREFORE_RE = re.compile(r"(?i)\b(?:do đó|do vậy|vì vậy|vì thế|bởi vậy)\b")
+
+
+def _after_therefore(before: str) -> str:
+    """``before`` from its last "do đó", "vì vậy" ... (all of it when it has none)."""
+    last = None
+    for last in _THEREFORE_RE.finditer(before):
+        pass
+    return before[last.end():] if last is not None else before
 
 
 _ASSIGNED_RE = re.compile(r"\bđược (?:giao|phân công)\s*$")
@@ -1300,7 +1316,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             before = sent[: am.start()]
             if am.start() > 0 and not re.search(r"(?:^|[,;:.]\s*|\s)$", before):
                 continue
-            if _CONDITIONAL_RE.search(before):
+            if _CONDITIONAL_RE.search(_after_therefore(before)):
                 continue  # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị ..."
             while am is not None and (re.search(r"(?i)\bvề(?: việc)?\s*$", sent[: am.start()])
                                       or re.match(r"(?i)^(?:tại|theo|của|số|như|trên)\b", am.group("rest"))):
