@@ -155,6 +155,13 @@ def test_an_undated_document_is_no_older_than_what_it_cites():
     assert [d.due for d in vnnq.extract(text).deadlines] == ["2026-06-30"]
 
 
+def test_a_labelled_limit_counted_from_the_signing():
+    text = ("Số: 5/QĐ-UBND\nBắc Ninh, ngày 17 tháng 11 năm 2025\nGiao Sở Khoa học và Công nghệ xây dựng quy trình "
+            "nội bộ. Thời hạn chậm nhất 05 ngày làm việc kể từ ngày ban hành Quyết định.\n")
+    assert [(d.text, d.due) for d in vnnq.extract(text).deadlines] == [
+        ("Thời hạn chậm nhất 05 ngày làm việc kể từ ngày ban hành", None)]  # working days: no date computed
+
+
 def test_assignment_sentence_task():
     d = vnnq.extract("Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ và Sở Tư pháp rà soát, "
                      "báo cáo trước ngày 10/12/2026.")

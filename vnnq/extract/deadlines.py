@@ -71,7 +71,9 @@ _PERIOD_IN_BRACKETS_RE = re.compile(r"\s*\([^()]{0,80}(?:hằng|hàng)\s+(?:năm
 _PERIOD_AFTER_RE = re.compile(r"\s*,?\s*(?:trước|chậm nhất(?:\s+là)?|vào)\s+(?:ngày\s+)?\d{1,2}\s*(?:/|tháng)"
                               r"[^.;:\n]{0,40}?(?:hằng|hàng)\s+(?:năm|quý|tháng)")
 _REL_RE = re.compile(
-    r"trong\s+(?:thời\s+hạn\s+|vòng\s+)?(?:tối\s+đa\s+)?(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?\s*,?\s*"
+    # ("Thời hạn chậm nhất 05 ngày làm việc kể từ ngày ban hành Quyết định": the same limit, labelled)
+    r"(?:trong\s+(?:thời\s+hạn\s+|vòng\s+)?|thời\s+hạn\s+(?:chậm\s+nhất\s+(?:là\s+)?|tối\s+đa\s+)?(?:là\s+)?)"
+    r"(?:tối\s+đa\s+)?(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?\s*,?\s*"
     r"kể\s+từ\s+ngày\s+(?:ký|ban\s+hành|văn\s+bản\s+này\s+được\s+ký)"
 )
 _WINDOW_RE = re.compile(r"(?i)\btừ\s+(?:ngày|tháng|quý|năm)\b")
