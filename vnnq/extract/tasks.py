@@ -992,10 +992,9 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     in_cc = False  # inside the Nơi nhận list: its items are recipients, not duties
     articles: list[tuple[int, int]] = []  # the spans of "Điều N." articles (a Quy chế, a Quy định)
     art_start: int | None = None
-    names_line = -1  # a line of names that completes the unit of the heading above it
-    skip_from = names_line  # (or the last of the lines from skip_from that stay inside a duty)
+    read_up_to = -1  # the lines a heading has already taken in (its names, the items inside its duty)
     for idx, (s, e, t, cell) in enumerate(lines):
-        if idx == names_line or skip_from <= idx <= names_line:
+        if idx <= read_up_to:
             continue
         if t.startswith("Điều") and art_start is None and _HEADING_RE.match(t):
             art_start = s
@@ -1084,7 +1083,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             if (t.endswith(":") and idx + 1 < len(lines) and _PLURAL_END_RE.search(unit)
                     and _NAMES_ONLY_RE.match(lines[idx + 1][2])):
                 # "2. Trách nhiệm của các Sở:" then "Xây dựng, Tài chính, Nội vụ.": the names
-                names_line = idx + 1
+                read_up_to = idx + 1
                 unit = unit + ": " + lines[idx + 1][2].strip().rstrip(".;:")
             sec = _Section(unit, _level(hm.group("num")), s + hm.start("body") + rm.start(g), "unit")
             last_duty = (s, e, hm.group("body"))
@@ -1126,8 +1125,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 a0 = s + hm.start("body") + cut
                 drafts.append(_Draft(sec.unit, _coords(after), after.strip(), a0, lines[shared][1], "section",
                                      unit_start=sec.unit_start))
-                names_line = shared  # (read on from the line after the last item)
-                skip_from = idx + 1
+                read_up_to = shared
                 sec.seen = True
                 last_duty = (s, e, body)
                 continue
