@@ -82,8 +82,9 @@ def extract_text(doc: Text, sha256: str | None = None, settings: Settings | None
     references = extract_references(doc, own_code=info.code)
     dates = extract_dates(doc)
     # an undated document is no older than the latest document it cites
-    cited = max((r.date for r in references if r.date and len(r.date) == 10), default=None)
-    deadlines = extract_deadlines(doc, info.date, not_before=None if info.date else cited)
+    not_before = None if info.date else max((r.date for r in references if r.date and len(r.date) == 10),
+                                            default=None)
+    deadlines = extract_deadlines(doc, info.date, not_before=not_before)
     tasks = extract_tasks(doc, deadlines, info.recipients)
     warnings = list(doc.warnings)
     by_unit = []
