@@ -365,3 +365,47 @@ def test_a_dead_worker_and_a_ctrl_c_lose_nothing(tmp_path):
     db = sqlite3.connect(out / JOURNAL)
     assert sorted(n for (n,) in db.execute("SELECT name FROM files WHERE state='done'")) == sorted(docs.values())
     assert db.execute("SELECT count(*) FROM files").fetchone()[0] == len(docs)
+
+
+_REAL_PROCESS = None
+
+
+def _stuck_on_some(src, *args):
+    """A reader that never returns for a file named 'treo…' (a worker stuck for good)."""
+    if Path(src).name.startswith("treo"):
+        time.sleep(3600)
+    return _REAL_PROCESS(src, *args)
+
+
+def test_a_stuck_worker_is_replaced_and_its_file_fails_with_timeout(tmp_path, monkeypatch):
+    """A worker that never answers (a reader caught in a loop, or one killed while
+    sending its result) must not stall the inbox: after the time limit the workers
+    are replaced, the file is tried once more, and then it goes to failed/ with
+    the code 'timeout'.  The other files are done; the run ends."""
+    import multiprocessing
+    import threading
+
+    import vnnq.watch as watch
+
+    global _REAL_PROCESS
+    if multiprocessing.get_start_method() != "fork":
+        import pytest
+        pytest.skip("the patched reader reaches the workers by fork only")
+    _REAL_PROCESS = watch._process
+    monkeypatch.setattr(watch, "_process", _stuck_on_some)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "treo.txt").write_bytes(CORPUS_DOCS[0].read_bytes())
+    (inbox / "ok.txt").write_bytes(CORPUS_DOCS[1].read_bytes())
+    settings = WatchSettings(workers=2, sweep_every=0.2, stable_for=0.0, file_timeout=2.0)
+    counts = {}
+    t = threading.Thread(target=lambda: counts.update(Inbox(inbox, tmp_path / "out", settings).run(once=True)),
+                         daemon=True)
+    t.start()
+    t.join(timeout=120)
+    assert not t.is_alive(), "the watcher stalled on a stuck worker"
+    assert counts == {"done": 1, "failed": 1}
+    assert (tmp_path / "out" / "ok.json").exists()
+    err = json.loads((inbox / "failed" / "treo.txt.error.json").read_text(encoding="utf-8"))
+    assert err["code"] == "timeout" and "2 s" in err["reason"]
+    assert (inbox / "failed" / "treo.txt").read_bytes() == CORPUS_DOCS[0].read_bytes()

@@ -210,7 +210,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s vnnq watch: %(message)s", stream=sys.stderr)
     settings = WatchSettings(workers=args.workers, sweep_every=args.sweep, stable_for=args.stable,
-                             max_bytes=int(args.max_mb * 1024 * 1024))
+                             max_bytes=int(args.max_mb * 1024 * 1024), file_timeout=args.timeout)
     inbox = Inbox(Path(args.inbox), Path(args.out) if args.out else None, settings)
     failed_before = _names(inbox.failed)
     counts = inbox.run(once=args.once)
@@ -588,6 +588,9 @@ def build_parser() -> argparse.ArgumentParser:
     wa.add_argument("--stable", type=float, default=1.0,
                     help="seconds a file's size and mtime must stay unchanged before it is read (default 1)")
     wa.add_argument("--max-mb", type=float, default=20.0, help="refuse files larger than this (default 20)")
+    wa.add_argument("--timeout", type=float, default=600.0,
+                    help="seconds a file may take before its worker is taken for stuck and replaced; the file "
+                    "is tried once more, then moved to failed/ with the code 'timeout' (default 600, 0: no limit)")
     wa.set_defaults(func=_cmd_watch)
 
     se = sub.add_parser(

@@ -66,6 +66,11 @@ class WatchSettings:
     max_bytes: int = 20 * 1024 * 1024
     outputs: tuple[str, ...] = ("json", "xlsx", "html")
     retry_after: float = 60.0  # a file whose outputs could not be written (a full disk) is tried again after this
+    # a file not done after this long is taken for a stuck worker (a reader that never
+    # returns, or a worker killed while it was sending a result): the workers are
+    # replaced, the files in flight are tried once more, and a file stuck twice fails
+    # with the code 'timeout'.  0 waits for ever.
+    file_timeout: float = 600.0
 
 
 def ignored(name: str) -> bool:
@@ -317,6 +322,7 @@ class Inbox:
         self._inflight: dict[str, tuple[Future, int, Path, str]] = {}
         self._stems: dict[str, str] = {}  # name in flight -> the stem of its outputs
         self._retried: set[str] = set()  # files already given a second try after a worker died
+        self._since: dict[str, float] = {}  # name in flight -> when its worker was given it
         self._held: set[str] = set()  # files left because an office program has them open (logged once)
         self._pending = False  # files seen but not yet stable: look again soon, event or not
         self._hashes: dict[str, tuple[int, float, str]] = {}  # name -> (size, mtime, sha256)
@@ -483,6 +489,7 @@ class Inbox:
                           self.settings.max_bytes)
         self._inflight[name] = (fut, rid, dest, sha)
         self._stems[name] = stem
+        self._since[name] = time.monotonic()
 
     def _stem(self, name: str, sha: str) -> str:
         """Output name: the file's stem, or stem-HASH8 (then stem-HASH8-2 ...) if
@@ -505,6 +512,7 @@ class Inbox:
     def _finish(self, name: str) -> None:
         fut, rid, dest, _sha = self._inflight.pop(name)
         self._stems.pop(name, None)
+        self._since.pop(name, None)
         src = self.inbox / name
         try:
             res = fut.result()
@@ -517,7 +525,8 @@ class Inbox:
                 log.warning("%s: a worker process died (%s); trying the file once more", name,
                             type(exc).__name__)
                 return
-            res = {"ok": False, "code": "worker_died", "reason": printable(f"{type(exc).__name__}: {exc}")}
+            code = "timeout" if isinstance(exc, TimeoutError) else "worker_died"
+            res = {"ok": False, "code": code, "reason": printable(f"{type(exc).__name__}: {exc}")}
         self._retried.discard(name)
         if res.get("later"):
             # the row stays 'working' and the file in the inbox: the next sweep after the
@@ -550,6 +559,38 @@ class Inbox:
         self.db.execute("UPDATE files SET state='failed', reason=?, finished=? WHERE id=?",
                         (f"{res['code']}: {reason}", self._now(), rid))
         log.warning("%s: failed (%s: %s), moved to %s", name, res["code"], res["reason"], dest_failed)
+
+    def _overdue(self, now: float) -> list[str]:
+        """The files in flight whose worker has had them longer than the time limit."""
+        limit = self.settings.file_timeout
+        if not limit:
+            return []
+        return sorted(n for n, (fut, *_rest) in self._inflight.items()
+                      if not fut.done() and now - self._since.get(n, now) > limit)
+
+    def _replace_pool(self, pool: ProcessPoolExecutor, overdue: list[str]) -> ProcessPoolExecutor:
+        """End a pool with a stuck worker and start a fresh one.  Each file in flight
+        gets a finished future in its place: the overdue ones a TimeoutError, the
+        others the pool's end; :meth:`_finish` then tries each once more, as after
+        a worker's death."""
+        log.warning("no result for %s after %g s: ending the workers, starting a fresh pool of %d",
+                    ", ".join(overdue), self.settings.file_timeout, self.settings.workers)
+        waiting = [n for n, (fut, *_rest) in self._inflight.items() if not fut.done()]
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for proc in processes:
+            proc.kill()  # a worker ignores SIGTERM (see worker_init)
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            proc.join(timeout=5)
+        for name in waiting:
+            _fut, rid, dest, sha = self._inflight[name]
+            ended: Future = Future()
+            if name in overdue:
+                ended.set_exception(TimeoutError(f"no result after {self.settings.file_timeout:g} s"))
+            else:
+                ended.set_exception(BrokenProcessPool("the workers were replaced: another file's worker was stuck"))
+            self._inflight[name] = (ended, rid, dest, sha)
+        return ProcessPoolExecutor(max_workers=self.settings.workers, initializer=worker_init)
 
     # ------------------------------------------------------------ the loop
     def run(self, once: bool = False) -> dict[str, int]:
@@ -588,6 +629,10 @@ class Inbox:
                     last_sweep = now
                 for name in [n for n, (f, _, _, _) in self._inflight.items() if f.done()]:
                     self._finish(name)
+                overdue = self._overdue(now)
+                if overdue:
+                    pool = self._replace_pool(pool, overdue)
+                    continue
                 if getattr(pool, "_broken", False) and not self._inflight:
                     log.warning("a worker process died: starting a fresh pool of %d", self.settings.workers)
                     pool.shutdown(wait=False)
