@@ -783,3 +783,15 @@ def test_a_request_after_its_reason_is_a_request():
 ])
 def test_heads_of_bodies_and_their_acts(text, unit):
     assert [t.unit for t in vnnq.extract(text + "\n").tasks] == [unit]
+
+
+def test_a_quoted_provision_of_another_document_assigns_nothing_here():
+    cited = ("Căn cứ khoản 2 Điều 49 Luật Quản lý thuế số 38/2019/QH14 ngày 13/6/2019 của Quốc hội, quy định:\n"
+             "“Điều 49. Nguyên tắc ấn định thuế\n"
+             "2. Cơ quan quản lý thuế ấn định số tiền thuế phải nộp hoặc ấn định từng yếu tố.”\n"
+             "Đề nghị Công ty căn cứ các quy định nêu trên để thực hiện.\n")
+    assert [t.unit for t in vnnq.extract(cited).tasks] == ["Công ty"]
+    # the new text of an amended clause is this document's own
+    amended = ("Điều 1. Sửa đổi, bổ sung khoản 3 Điều 5 Quy chế như sau:\n"
+               "“3. Sở Tài chính chủ trì tổng hợp dự toán ngân sách hằng năm.”\n")
+    assert [t.unit for t in vnnq.extract(amended).tasks] == ["Sở Tài chính"]

@@ -964,6 +964,32 @@ def _unquoted(s: int, e: int, t: str, cell):
     return s, e, t, cell
 
 
+# a provision of another document quoted as the ground of an answer or a ruling:
+# "Căn cứ khoản 2 Điều 49 Luật Quản lý thuế số 38/2019/QH14 ..., quy định:" then
+# "“Điều 49. ..." up to the line that closes the quote.  The duties in it are that
+# document's, not this one's.  (The new text of an amended clause, "được sửa đổi,
+# bổ sung như sau: “...”", is this document's own: not matched.)
+_CITING_LEAD_RE = re.compile(r"(?:[-+•]\s*)?(?:Căn cứ|Tại|Theo)\b(?!.*\b(?:sửa đổi|bổ sung|thay thế|bãi bỏ)\b).*:$")
+_QUOTE_CLOSE_RE = re.compile(r"”\W*$")
+
+
+def _cited_quotes(text: str, lines) -> list[tuple[int, int]]:
+    """The spans of quoted provisions of other documents (see _CITING_LEAD_RE)."""
+    spans = []
+    i = 0
+    while i < len(lines) - 1:
+        s, e = lines[i].start, lines[i].end
+        nxt = text[lines[i + 1].start:lines[i + 1].end]
+        if nxt.startswith("“") and _CITING_LEAD_RE.match(text, s, e) and text[e - 1] == ":":
+            for j in range(i + 1, min(len(lines), i + 81)):
+                if _QUOTE_CLOSE_RE.search(text, lines[j].start, lines[j].end):
+                    spans.append((lines[i + 1].start, lines[j].end))
+                    i = j
+                    break
+        i += 1
+    return spans
+
+
 def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                   addressees: list[str] | None = None) -> list[Task]:
     """The task list, in document order."""
@@ -1395,6 +1421,10 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
         scope = _scope_articles(text)
         if scope:
             drafts = [d for d in drafts if not any(a <= d.start < b for a, b in scope)]
+    if "“" in text and drafts:
+        cited = _cited_quotes(text, doc.lines)
+        if cited:
+            drafts = [d for d in drafts if not any(a <= d.start < b for a, b in cited)]
     if articles:
         first_article = articles[0][0]
         drafts = [d for d in drafts if not (d.start < first_article and _ENACTING_RE.match(d.action))]
