@@ -795,3 +795,29 @@ def test_a_quoted_provision_of_another_document_assigns_nothing_here():
     amended = ("Điều 1. Sửa đổi, bổ sung khoản 3 Điều 5 Quy chế như sau:\n"
                "“3. Sở Tài chính chủ trì tổng hợp dự toán ngân sách hằng năm.”\n")
     assert [t.unit for t in vnnq.extract(amended).tasks] == ["Sở Tài chính"]
+
+
+def test_a_doers_permission_is_no_duty():
+    d = vnnq.extract("Điều 5. Trách nhiệm của Cơ quan thường trực\n"
+                     "1. Cơ quan thường trực có trách nhiệm tổng hợp báo cáo định kỳ.\n"
+                     "2. Cơ quan thường trực có thể đề xuất mời các chuyên gia tham dự các cuộc họp.\n"
+                     "3. Trong quá trình thực hiện nhiệm vụ, Cơ quan thường trực được làm việc với các bộ, ngành.\n"
+                     "4. Sở Tài chính được giao chủ trì thẩm định dự toán.\n")
+    assert [t.action[:30] for t in d.tasks] == ["Cơ quan thường trực có trách n", "Sở Tài chính được giao chủ trì"]
+
+
+def test_approving_is_a_power_in_an_article_but_an_item_of_duties_stays():
+    d = vnnq.extract("Điều 3. Thẩm quyền phê duyệt phương án xử lý tài sản\n"
+                     "1. Sở Tài chính phê duyệt phương án xử lý tài sản do Sở Tài chính xác lập quyền sở hữu.\n"
+                     "Điều 4. Trách nhiệm của Trưởng Ban\n1. Trưởng Ban có trách nhiệm:\n"
+                     "a) Phê duyệt quy trình chấm thi;\nb) Thành lập Ban Giám khảo.\n")
+    assert [(t.unit, t.action[:9]) for t in d.tasks] == [("Trưởng Ban", "Phê duyệt"), ("Trưởng Ban", "Thành lập")]
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("1. Trưởng Ban có trách nhiệm:\na) Hướng dẫn các đơn vị thực hiện;\nb) Tổng hợp báo cáo.\n", "Trưởng Ban"),
+    ("Trưởng ban chủ trì các cuộc họp định kỳ theo kế hoạch.\n", "Trưởng ban"),
+    ("1. Văn phòng Ban chỉ đạo có trách nhiệm tổng hợp báo cáo.\n", "Văn phòng Ban chỉ đạo"),
+])
+def test_a_head_of_a_ban_and_its_duty_cue(text, unit):
+    assert {t.unit for t in vnnq.extract(text).tasks} == {unit}

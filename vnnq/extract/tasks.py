@@ -70,7 +70,10 @@ _VERB_RE = re.compile(
     # ("lĩnh vực xây dựng, giao thông", "ngành xây dựng": a sector, not the verb)
     # ("Ban chỉ đạo", "Ban quản lý", "Hội đồng thẩm định", "Tổ công tác": a body's name)
     # ("Người hướng dẫn nghiên cứu", "người quản lý": a role, not the verb)
-    r"(?:^|[\s,;:])(?<!lĩnh vực )(?<!ngành )(?<!Ban )(?<!ban )(?<!Hội đồng )(?<!hội đồng )(?<!Ủy ban )(?<!Tổ )(?<!Người )(?<!người )(?<! về )(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True))
+    # (but no name goes on with "có/chịu trách nhiệm", "chủ trì": "Trưởng Ban có trách nhiệm:")
+    r"(?:^|[\s,;:])(?<!lĩnh vực )(?<!ngành )(?<! về )"
+    r"(?:(?<!Ban )(?<!ban )(?<!Hội đồng )(?<!hội đồng )(?<!Ủy ban )(?<!Tổ )(?<!Người )(?<!người )"
+    r"|(?=(?:có|chịu) trách nhiệm\b|chủ trì\b))(?P<v>" + "|".join(sorted(map(re.escape, _ACTION_VERBS), key=len, reverse=True))
     + "|" + _TRINH_VERB + "|" + _LANH_DAO_VERB + "|" + _THONG_TIN_VERB + "|" + _QUAN_LY_VERB + "|" + _XAY_DUNG_VERB + r")"
     r"(?=[\s,.;:]|$)|(?:^|[\s,;:])(?P<v2>" + _TO_CHUC_VERB + r")(?=\s|$)"
 )
@@ -188,7 +191,10 @@ _LOWER_PLURAL = r"các\s+(?:cơ quan|đơn vị|sở|ban|ngành|cấp ủy|đị
 _SUBJECT_RE = re.compile(
     r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:" + _LOWER_PLURAL + r"|(?:các\s+)?" + _UNIT_HEAD + r"\b)"
     r"(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)(?:[^.;:]|" + _ENUM_COLON + r")){0,200}?)\s+"
-    r"(?<!Ban )(?<!ban )(?<!Hội đồng )(?<!Ủy ban )(?<!Tổ )(?<!Người )(?<!người )"  # "Văn phòng Ban chỉ đạo ...": a name
+    # "Văn phòng Ban chỉ đạo ...", "Hội đồng thẩm định": a name; but "Trưởng Ban có trách
+    # nhiệm ...", "Trưởng ban chủ trì các cuộc họp": no name goes on with these
+    r"(?:(?<!Ban )(?<!ban )(?<!Hội đồng )(?<!Ủy ban )(?<!Tổ )(?<!Người )(?<!người )"
+    r"|(?=(?:có|chịu) trách nhiệm\b|chủ trì\b))"
     r"(?<!công trình )(?<!hoạt động )"  # "Các Sở quản lý công trình xây dựng chuyên ngành": a name
     r"(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|"
     r"phối hợp với|rà soát|căn cứ|" + _TO_CHUC_VERB + r"|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn|"
@@ -973,6 +979,30 @@ _CITING_LEAD_RE = re.compile(r"(?:[-+•]\s*)?(?:Căn cứ|Tại|Theo)\b(?!.*\b(
 _QUOTE_CLOSE_RE = re.compile(r"”\W*$")
 
 
+# the acts that are powers when they are the predicate of an article's clause ("Sở Tài
+# chính phê duyệt phương án ..."; an item "- Phê duyệt quy trình ..." in a list of a
+# doer's duties stays a duty: only the first two are read so there)
+_POWERS = ("quyết định", "ra quyết định", "phê duyệt")
+# a doer's permission: "có thể ...", "được phép ...", "được <verb> ..." (not "được giao ...",
+# "được phân công ...": those name the doer of an assignment)
+_PERMISSION_RE = re.compile(r"(?:có thể|được phép|được quyền|được (?!giao\b|phân công|ủy quyền|cử\b|yêu cầu|đề nghị|"
+                            r"mời\b|huy động|lựa chọn|chỉ định|bố trí|thành lập|ban hành|cấp\b)\w)")
+
+
+def _predicate(d: _Draft) -> str | None:
+    """What follows the doer's name in the draft's text, when the text names it."""
+    at = d.action.find(d.unit)
+    return d.action[at + len(d.unit):].lstrip() if at >= 0 else None
+
+
+def _permission(d: _Draft) -> bool:
+    """Is the draft a permission of its doer (see _PERMISSION_RE)?"""
+    if d.unit.endswith(" có thể"):
+        return True
+    rest = _predicate(d)
+    return rest is not None and _PERMISSION_RE.match(rest) is not None
+
+
 def _cited_quotes(text: str, lines) -> list[tuple[int, int]]:
     """The spans of quoted provisions of other documents (see _CITING_LEAD_RE)."""
     spans = []
@@ -1439,7 +1469,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             # "Người được giao xử lý công việc", "Các cơ quan được phân công chủ trì thực hiện
             # nhiệm vụ ...": the verb is the assignment naming the doer
             vm = None
-        if (vm and _verb_at(vm) > 3 and d.unit[_verb_at(vm):].startswith(("quyết định", "ra quyết định"))
+        if (vm and _verb_at(vm) > 3 and d.unit[_verb_at(vm):].startswith(_POWERS)
                 and any(a <= d.start < b for a, b in articles)):
             # "Người đứng đầu cơ quan, tổ chức ... quyết định hủy tài liệu ... sau khi có ý
             # kiến thẩm định", "b) Sở Tài chính quyết định bổ sung ... của:" and its list: in the
@@ -1463,8 +1493,12 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             d.unit = _clean_unit(d.unit[:at])
     # "... quyết định ..." as the predicate of an article's clause: a power (read above when the
     # subject ran into it; here when the action starts with it)
-    drafts = [d for d in drafts if d.unit and not (d.action[:14].lower().startswith(("quyết định", "ra quyết định"))
+    drafts = [d for d in drafts if d.unit and not ((d.action[:14].lower().startswith(_POWERS[:2])
+                                                    or (_predicate(d) or "").startswith(_POWERS))
                                                    and any(a <= d.start < b for a, b in articles))]
+    # "Cơ quan thường trực có thể đề xuất mời ...", "Cơ quan thường trực được làm việc với
+    # các bộ, ngành ...": a permission, not a duty (ANNOTATE.md: powers are not tasks)
+    drafts = [d for d in drafts if not _permission(d)]
     drafts.sort(key=lambda d: d.start)
     out: list[Task] = []
     # Only the deadlines starting inside the task are looked at (bisect over their
