@@ -821,3 +821,23 @@ def test_approving_is_a_power_in_an_article_but_an_item_of_duties_stays():
 ])
 def test_a_head_of_a_ban_and_its_duty_cue(text, unit):
     assert {t.unit for t in vnnq.extract(text).tasks} == {unit}
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("Phó Chủ tịch UBND tỉnh chỉ đạo các sở, ngành triển khai kế hoạch.\n", "Phó Chủ tịch UBND tỉnh"),
+    ("Phó Giám đốc Sở phụ trách lĩnh vực chủ trì tổ chức kiểm tra.\n", "Phó Giám đốc Sở phụ trách lĩnh vực"),
+    ("Điều 6. Nhiệm vụ của các Phó Trưởng ban\n1. Phó Trưởng ban thường trực chủ trì các cuộc họp.\n",
+     "Phó Trưởng ban thường trực"),
+])
+def test_a_deputy_head_is_a_doer(text, unit):
+    assert {t.unit for t in vnnq.extract(text).tasks} == {unit}
+
+
+@pytest.mark.parametrize("text", [
+    "Sở Tư pháp ghi địa chỉ của văn phòng giao dịch vào Giấy đăng ký hoạt động của tổ chức hành nghề luật sư.\n",
+    "Sở Tài chính cấp kinh phí cho từng tổ chức tham gia chương trình.\n",
+    "Ban quản lý làm việc với mọi tổ chức có nhu cầu.\n",
+])
+def test_tổ_chức_after_a_preposition_is_the_noun_and_cuts_no_unit(text):
+    # the verb "tổ chức" would end a unit "... hoạt động của" and start a duty there
+    assert not [t.unit for t in vnnq.extract(text).tasks if t.unit.split()[-1] in ("của", "cho", "từng", "với", "mọi")]

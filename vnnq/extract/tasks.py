@@ -50,8 +50,11 @@ _ACTION_VERBS = (
 # and "cơ quan, tổ chức" / "đơn vị, tổ chức" is the pair of nouns of NĐ 30/2020
 # ("các tổ chức cung cấp dịch vụ": the plural noun)
 # ("Người đứng đầu cơ quan, tổ chức quyết định ..."): "tổ chức" after it is no verb
-_TO_CHUC_VERB = (r"(?<!cơ quan, )(?<!Cơ quan, )(?<!đơn vị, )(?<!Đơn vị, )(?<!các )(?<!Các )tổ chức(?!\s*(?:,|;|\.|đảng|chính trị|xã hội|cá nhân|và|liên quan|có liên quan|thành viên|"
-                 r"đoàn thể|hội|quần chúng|tín dụng|kinh tế|khác|nước ngoài|bộ máy|được|hành chính|sự nghiệp|phi chính phủ|quốc tế))")
+# and after a preposition or a quantifier it is the noun: "Giấy đăng ký hoạt động của tổ
+# chức hành nghề luật sư", "cho từng tổ chức", "với mọi tổ chức"
+_TO_CHUC_VERB = (r"(?<!cơ quan, )(?<!Cơ quan, )(?<!đơn vị, )(?<!Đơn vị, )(?<!các )(?<!Các )"
+                 r"(?<!của )(?<!cho )(?<!với )(?<!những )(?<!mọi )(?<!từng )(?<!mỗi )tổ chức(?!\s*(?:,|;|\.|đảng|chính trị|xã hội|cá nhân|và|liên quan|có liên quan|thành viên|"
+                 r"đoàn thể|hội|quần chúng|tín dụng|kinh tế|khác|nước ngoài|bộ máy|được|hành chính|sự nghiệp|phi chính phủ|quốc tế|hành nghề))")
 # "trình" (submit) is also the second syllable of nouns: "Chương trình", "công
 # trình", "quá trình", "quy trình", "tờ trình", "lộ trình", "tiến trình"
 _TRINH_VERB = "".join(f"(?<!{w} )" for w in (
@@ -91,6 +94,9 @@ _UNIT_HEAD = (
     r"Quỹ|Học viện|Đại học|Cổng|Kiểm toán|Văn phòng|Tổ công tác|Tòa|Viện kiểm sát|Bí thư|Chủ đầu tư|"
     # the titles of a body's head: "Thống đốc Ngân hàng Nhà nước", "Tổng Giám đốc", "Chánh Văn phòng"
     r"Thống đốc|Tổng Giám đốc|Tổng Kiểm toán|Chánh Văn phòng|Chánh Thanh tra|Chánh án|Viện trưởng|"
+    # their deputies, and the members of a board: "Phó Trưởng ban thường trực", "Ủy viên Ban Chỉ đạo"
+    r"Phó(?= (?:Chủ tịch|Giám đốc|Trưởng|Bí thư|Thủ trưởng|Tổng|Chánh|Hiệu trưởng|Viện trưởng|Cục trưởng)\b)|"
+    r"Ủy viên|Uỷ viên|"
     # a province or city by its name: "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh ..."
     r"Thành phố(?= [" + UPPER + r"])|Tỉnh(?= [" + UPPER + r"])|"
     # the province or city a conclusion is addressed to, as its subject: "Tỉnh tổ chức
@@ -104,7 +110,7 @@ _GENERIC_UNIT_RE = re.compile(
     r"(?i)^(?:Các|Tổ chức)\s+(?:đồng chí\s+)?(?:cơ quan|đơn vị|sở|ban|ngành|phòng|xã|phường|tỉnh|thành phố|tổ chức|ủy ban|"
     r"uỷ ban|trường|doanh nghiệp|hội(?! nghị| thảo| thi| diễn| giảng)|bộ|cục|địa phương|chi bộ|chi cục|đảng bộ|đảng ủy|cấp ủy|cấp uỷ|đoàn thể|lực lượng|"
     r"trung tâm|tổ dân phố|thôn|cơ sở|nhà mạng|đài|báo|viện|bệnh viện|công ty|hiệp hội|quận|huyện|thành viên|"
-    r"ngân hàng|chính trị|cá nhân|người|thủ trưởng|giám đốc|chủ tịch|bí thư|trưởng|tập đoàn|tổng công ty|hợp tác xã|chủ đầu tư|"
+    r"ngân hàng|chính trị|cá nhân|người|thủ trưởng|giám đốc|chủ tịch|bí thư|trưởng|phó|ủy viên|uỷ viên|tập đoàn|tổng công ty|hợp tác xã|chủ đầu tư|"
     r"nhà đầu tư|học viện|đại học|quỹ|văn phòng)\b"
 )
 # words that start a unit name but also verbs or nouns that are not units
