@@ -34,6 +34,7 @@ from lxml import etree
 from vnnq.errors import DocumentTooLarge, EmptyDocument, UnreadableDocument
 from vnnq.ingest.base import ZIP_ERRORS, Source, build_source
 from vnnq.ingest.docx_fonts import FontResolver
+from vnnq.ingest.docx_numbering import ListNumbering
 from vnnq.ingest.legacy import convert_run
 
 __all__ = ["read_docx"]
@@ -94,7 +95,9 @@ def read_docx(data: bytes, name: str | None = None) -> Source:
     # Runs in a .VnTime (TCVN3) or VNI-Times font hold Latin-1 stand-ins for
     # Vietnamese letters: the font decides, see vnnq/ingest/docx_fonts.py
     fonts = FontResolver.from_package(data, etree.QName(root).namespace, read_styles="word/styles.xml" not in damaged)
-    parts = _Walker(root, fonts).body_parts()
+    # Word's automatic list numbers ("1.", "a)", "-") are drawn, not written: vnnq/ingest/docx_numbering.py
+    numbering = ListNumbering.from_package(data, etree.QName(root).namespace, damaged)
+    parts = _Walker(root, fonts, numbering).body_parts()
     if not parts:
         raise EmptyDocument(f"{label}: the document has no text")
     if fonts.converted:
@@ -271,9 +274,11 @@ _Part = tuple[str, int, str, tuple[int, int, int] | None]
 class _Walker:
     """Turns the w:document tree into ``(text, page, sep, cell)`` parts."""
 
-    def __init__(self, root: etree._Element, fonts: FontResolver | None = None) -> None:
+    def __init__(self, root: etree._Element, fonts: FontResolver | None = None,
+                 numbering: ListNumbering | None = None) -> None:
         ns = etree.QName(root).namespace
         self.fonts = fonts
+        self.numbering = numbering
         self.paragraph_fonts: dict[str, str | None] = {}
 
         def w(tag: str) -> str:
@@ -333,7 +338,12 @@ class _Walker:
         if self.fonts is not None:
             self.paragraph_fonts = self.fonts.paragraph_fonts(p)
         self._collect_inline(p, chunks)
-        return [line for line in "".join(chunks).split("\n") if line.strip()]
+        lines = [line for line in "".join(chunks).split("\n") if line.strip()]
+        label = self.numbering.label(p) if self.numbering is not None else None
+        if label and lines:
+            # the list number Word draws before the paragraph: "1." + "Sở Y tế:"
+            lines[0] = f"{label} {lines[0].lstrip()}"
+        return lines
 
     def _collect_inline(self, element: etree._Element, out: list[str]) -> None:
         for child in element.iterchildren():
