@@ -841,3 +841,12 @@ def test_a_deputy_head_is_a_doer(text, unit):
 def test_tổ_chức_after_a_preposition_is_the_noun_and_cuts_no_unit(text):
     # the verb "tổ chức" would end a unit "... hoạt động của" and start a duty there
     assert not [t.unit for t in vnnq.extract(text).tasks if t.unit.split()[-1] in ("của", "cho", "từng", "với", "mọi")]
+
+
+@pytest.mark.parametrize("text", [
+    "Điều 3. Nguyên tắc làm việc\n2. Ban Chỉ đạo làm việc theo nguyên tắc tập trung, dân chủ, thảo luận công khai, "
+    "đảm bảo sự chỉ đạo thống nhất.\n",
+    "Điều 3. Nguyên tắc hoạt động\n1. Hội đồng hoạt động theo chế độ kiêm nhiệm, bảo đảm công khai, minh bạch.\n",
+])
+def test_how_a_body_works_is_a_rule_not_a_duty(text):
+    assert vnnq.extract(text).tasks == []
