@@ -458,3 +458,16 @@ def test_the_span_of_the_whole_plan_is_no_deadline():
     d = vnnq.extract("Số: 15/KH-UBND\nHà Nội, ngày 29 tháng 11 năm 2025\n3. Thời gian thực hiện Chương trình: Từ năm "
                      "2025 đến hết năm 2030.\n4. Sở Y tế báo cáo kết quả trước ngày 15/12/2025.\n")
     assert [(x.text, x.due) for x in d.deadlines] == [("trước ngày 15/12/2025", "2025-12-15")]
+
+
+@pytest.mark.parametrize("text, lines", [
+    # an article's title stands on its own line, before the first sentence of the article
+    ("Điều 8. Trách nhiệm của Sở Nội vụ\nSở Nội vụ có trách nhiệm:\n",
+     ["Điều 8. Trách nhiệm của Sở Nội vụ", "Sở Nội vụ có trách nhiệm:"]),
+    # a title wrapped before the name it needs is one line
+    ("Điều 8. Trách nhiệm của\nSở Nội vụ\n", ["Điều 8. Trách nhiệm của Sở Nội vụ"]),
+    # an article that is one sentence wraps like any sentence
+    ("Điều 3. Giao\nSở Dân tộc và Tôn giáo chủ trì thực hiện.\n", ["Điều 3. Giao Sở Dân tộc và Tôn giáo chủ trì thực hiện."]),
+])
+def test_an_articles_title_is_not_joined_to_the_first_sentence(text, lines):
+    assert normalize(read_text(text)).text.split("\n") == lines

@@ -850,3 +850,20 @@ def test_tổ_chức_after_a_preposition_is_the_noun_and_cuts_no_unit(text):
 ])
 def test_how_a_body_works_is_a_rule_not_a_duty(text):
     assert vnnq.extract(text).tasks == []
+
+
+def test_the_lead_in_of_an_articles_list_is_no_task_and_may_name_the_doer_of_its_role():
+    text = ("Điều 8. Trách nhiệm của Cơ quan thường trực\n"
+            "Bộ Khoa học và Công nghệ là Cơ quan thường trực Ban Chỉ đạo; có trách nhiệm tham mưu, giúp việc, "
+            "phục vụ hoạt động của Ban Chỉ đạo, cụ thể:\n"
+            "1. Giúp Ban Chỉ đạo tổng hợp nội dung nhiệm vụ.\n2. Thực hiện các nhiệm vụ khác do Trưởng ban giao.\n"
+            "Điều 9. Trách nhiệm của Sở Nội vụ\nSở Nội vụ có trách nhiệm:\n1. Thẩm định hồ sơ.\n")
+    assert [(t.unit, t.action[:9]) for t in vnnq.extract(text).tasks] == [
+        ("Bộ Khoa học và Công nghệ", "Giúp Ban "), ("Bộ Khoa học và Công nghệ", "Thực hiện"),
+        ("Sở Nội vụ", "Thẩm định")]
+
+
+def test_a_delegation_in_the_list_of_a_doer_is_that_doers():
+    text = ("Điều 5. Nhiệm vụ của Trưởng ban\n1. Chỉ đạo, điều hành hoạt động của Ban Chỉ đạo.\n"
+            "2. Ủy quyền cho Phó Trưởng ban hoặc các thành viên khác giải quyết các công việc khi cần thiết.\n")
+    assert [t.unit for t in vnnq.extract(text).tasks] == ["Trưởng ban", "Trưởng ban"]

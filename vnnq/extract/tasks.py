@@ -665,6 +665,12 @@ _SENTENCE_END_RE = re.compile(r"[.;]\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦ�
 _PAREN_RE = re.compile(r"\s*\([^()]*\)")
 _ROMAN_NUM_RE = re.compile(r"[IVX]+\.")
 _POINT_RE = re.compile(r"[a-zđ]\)")
+# "Sở Nội vụ là cơ quan thường trực / cơ quan đầu mối ...": a doer named with its role
+_ROLE_IS_RE = re.compile(r"^(?P<u>" + _UNIT_HEAD + r"\b[^.;:]{0,120}?)\s+là\s+(?:[Cc]ơ quan|[Đđ]ơn vị|[Tt]hường trực)"
+                         r"\s+(?:thường trực|đầu mối|chủ trì|giúp việc|tham mưu)\b")
+# "Điều 5. Nhiệm vụ của Trưởng ban" then "4. Ủy quyền cho Phó Trưởng ban ... giải quyết ...":
+# a delegation in the list of a doer is that doer's act, not a duty of the delegate
+_DELEGATE_RE = re.compile(r"^(?:Ủy|Uỷ) quyền cho\s")
 
 
 def _sentences(line: str) -> list[tuple[int, str]]:
@@ -1308,6 +1314,17 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 drafts.extend(_later_doers(body, off, e, unit))
                 continue
             if hm is None:
+                if (sec.kind == "unit" and not sec.seen and t.rstrip().endswith(":") and idx + 1 < len(lines)
+                        and (_BULLET_RE.match(lines[idx + 1][2]) or _HEADING_RE.match(lines[idx + 1][2]))):
+                    # "Điều 8. Trách nhiệm của Cơ quan thường trực" then "Bộ Khoa học và Công nghệ là Cơ
+                    # quan thường trực ...; có trách nhiệm ..., cụ thể:" then "1. ...": the lead-in of
+                    # the list, whose items are the duties; it may name the doer the title calls by its role
+                    rm = _ROLE_IS_RE.match(t)
+                    um = None if rm else _subject(t)
+                    if rm or (um and um.start("u") == 0 and _unit_ok(um.group("u"))):
+                        sec.unit = _clean_unit((rm or um).group("u"))
+                        sec.unit_start = s + (rm or um).start("u")
+                    continue
                 if sec.kind == "unit" and not sec.seen:
                     # "5. Các tổ dân phố" followed by one paragraph of duties
                     sec.last = _Draft(sec.unit, _coords(t), t, s, e, "section", unit_start=sec.unit_start)
@@ -1348,7 +1365,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                     continue
                 else:
                     sec = None  # a plain paragraph after the list ends the section
-            elif not _ASSIGN_RE.match(hm.group("body")) and (
+            elif (not _ASSIGN_RE.match(hm.group("body")) or (sec.kind == "unit" and _DELEGATE_RE.match(hm.group("body")))) and (
                     sec.kind in ("intro", "general") or _level(hm.group("num")) > sec.level):
                 # a numbered item inside the list: "3.1. Hoàn thiện Kế hoạch ..." under
                 # "3. Bộ trưởng Bộ Tài chính ... khẩn trương thực hiện các nhiệm vụ sau:"

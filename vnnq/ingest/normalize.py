@@ -269,6 +269,18 @@ _NUMBER_START_RE = re.compile(r"[\d/\-]")
 _NUMBER_LINE_RE = re.compile(r"Số\s*:?\s*\S*\d\S*$")
 
 
+# (an article's title names its topic, "Trách nhiệm của ...", "Phạm vi điều chỉnh"; an
+# article that is one sentence, "Điều 3. Giao" / "Sở Dân tộc và Tôn giáo chủ trì ...", wraps)
+_ARTICLE_TITLE_RE = re.compile(
+    r"^Điều\s+\d{1,3}[a-zđ]?\s*[.:]\s*(?:Trách nhiệm|Nhiệm vụ|Quyền hạn|Quyền và nghĩa vụ|Chức năng|"
+    r"Phạm vi|Đối tượng|Nguyên tắc|Chế độ|Thành phần|Cơ cấu|Mối quan hệ|Quan hệ|Tổ chức thực hiện|"
+    r"Hiệu lực|Giải thích|Điều khoản|Kinh phí|Khen thưởng|Xử lý vi phạm|Mục đích|Mục tiêu|Nội dung|"
+    r"Trình tự|Thời gian|Thời hạn|Hồ sơ|Vị trí|Cơ quan thường trực|Tổ giúp việc)\b[^.;:!?]{0,150}$")
+# words a wrapped title cannot end with: the name or the phrase goes on on the next line
+_OPEN_END_RE = re.compile(r"(?i)\b(?:của|và|các|về|với|cho|trong|tại|đối với|theo|những|thuộc|giữa|đến|từ|"
+                          r"hoặc|là|ở|trên|dưới|tỉnh|thành phố|huyện|xã|phường|quận|Ban|Sở|Bộ|Ủy ban|Uỷ ban)$")
+
+
 def _is_lower_start(s: str) -> bool:
     return bool(s) and s[0].islower() and not _POINT_RE.match(s)
 
@@ -314,6 +326,11 @@ def _should_join(a: _Piece, b: _Piece) -> str | None:
         return " "  # "Thành phố Hồ Chí" + "Minh, ngày 28 tháng 11 năm 2025"
     if _STRUCT_START_RE.match(bt) or _AUTHORITY_RE.match(at) or (at[0] == "S" and _NUMBER_LINE_RE.match(at)):
         # (an authority line "KT. CHỦ TỊCH" is followed by the position line)
+        return None
+    if at[0] == "Đ" and not _is_lower_start(bt) and _ARTICLE_TITLE_RE.match(at) and not _ends(_OPEN_END_RE, at):
+        # "Điều 8. Trách nhiệm của Sở Nội vụ" / "Sở Nội vụ có trách nhiệm:": an article's title
+        # is a line of its own (NĐ 30/2020 Phụ lục I); a title wrapped before a name
+        # ends with the word that needs it ("Điều 8. Trách nhiệm của" / "Sở Nội vụ")
         return None
     if b.sep == "hline":
         return " " if _is_lower_start(bt) else None
