@@ -867,3 +867,25 @@ def test_a_delegation_in_the_list_of_a_doer_is_that_doers():
     text = ("Điều 5. Nhiệm vụ của Trưởng ban\n1. Chỉ đạo, điều hành hoạt động của Ban Chỉ đạo.\n"
             "2. Ủy quyền cho Phó Trưởng ban hoặc các thành viên khác giải quyết các công việc khi cần thiết.\n")
     assert [t.unit for t in vnnq.extract(text).tasks] == ["Trưởng ban", "Trưởng ban"]
+
+
+def test_the_opening_request_of_a_cong_van_hands_it_the_duties_under_its_headings():
+    text = ("Kính gửi: Các cơ sở đào tạo trực thuộc Bộ\n\n"
+            "Thực hiện Thông báo số 460/TB-VPCP ngày 04/9/2025, Bộ Văn hóa, Thể thao và Du lịch đề nghị các cơ sở "
+            "đào tạo trực thuộc Bộ (sau đây gọi là cơ sở đào tạo) nghiêm túc thực hiện một số nhiệm vụ năm học "
+            "2025 - 2026 như sau:\n\nI. NHIỆM VỤ CỤ THỂ\n\n1. Hoàn thiện thể chế, cơ chế, chính sách\n\n"
+            "- Tiếp tục rà soát, sửa đổi các văn bản quy phạm pháp luật liên quan.\n\n"
+            "- Nghiêm túc thực hiện đúng các quy định về quản lý tài chính.\n")
+    assert [(t.unit, t.action[:9]) for t in vnnq.extract(text).tasks] == [
+        ("các cơ sở đào tạo trực thuộc Bộ", "Tiếp tục "), ("các cơ sở đào tạo trực thuộc Bộ", "Nghiêm tú")]
+
+
+def test_doers_listed_with_semicolons_share_the_list_under_them():
+    text = ("2. Bí thư tỉnh ủy, thành ủy; Chủ tịch Ủy ban nhân dân các tỉnh, thành phố tại khu vực dự báo xảy ra "
+            "mưa, lũ tập trung lãnh đạo, chỉ đạo triển khai các biện pháp sau:\n"
+            "a) Huy động lực lượng quân đội, công an hỗ trợ người dân.\nb) Tiếp tục rà soát, kịp thời cảnh báo.\n")
+    units = {t.unit for t in vnnq.extract(text).tasks}
+    assert units == {"Bí thư tỉnh ủy, thành ủy; Chủ tịch Ủy ban nhân dân các tỉnh, thành phố tại khu vực dự báo xảy ra mưa, lũ"}
+    # a ";" before a clause of its own still ends the doer
+    d = vnnq.extract("Sở Y tế chủ trì tổ chức kiểm tra; Sở Tài chính bố trí kinh phí.\n")
+    assert [t.unit for t in d.tasks][:1] == ["Sở Y tế"]

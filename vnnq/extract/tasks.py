@@ -194,9 +194,12 @@ _ENUM_COLON = "(?:" + "|".join(f"(?<=các {w})" for w in (
     "tỉnh", "thành phố", "Bộ", "bộ", "sở", "Sở", "ngành", "xã", "phường", "huyện", "quận", "địa phương")) + "):"
 # a plural unit written in lower case after a fronted phrase: "..., các cơ quan, đơn vị xây dựng ..."
 _LOWER_PLURAL = r"các\s+(?:cơ quan|đơn vị|sở|ban|ngành|cấp ủy|địa phương|tổ chức|bộ|chủ đầu tư|doanh nghiệp)\b"
+# doers listed with ";" before their common verb: "Bí thư tỉnh ủy, thành ủy; Chủ tịch Ủy ban nhân
+# dân các tỉnh ... tập trung lãnh đạo ..." (a ";" before a further title or body, not a clause)
+_UNIT_SEMICOLON = r";(?= (?:Chủ tịch|Bí thư|Bộ trưởng|Thủ trưởng|Giám đốc|Tổng Giám đốc|Ủy ban|Uỷ ban|Ban Thường vụ|Thường trực|Người đứng đầu)\b)"
 _SUBJECT_RE = re.compile(
     r"^" + _FRONTED + r"(?!Trường hợp)(?P<u>(?:" + _LOWER_PLURAL + r"|(?:các\s+)?" + _UNIT_HEAD + r"\b)"
-    r"(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)(?:[^.;:]|" + _ENUM_COLON + r")){0,200}?)\s+"
+    r"(?:(?!\s(?:phải|cần|đã|đang|sẽ)\s)(?:[^.;:]|" + _ENUM_COLON + r"|" + _UNIT_SEMICOLON + r")){0,200}?)\s+"
     # "Văn phòng Ban chỉ đạo ...", "Hội đồng thẩm định": a name; but "Trưởng Ban có trách
     # nhiệm ...", "Trưởng ban chủ trì các cuộc họp": no name goes on with these
     r"(?:(?<!Ban )(?<!ban )(?<!Hội đồng )(?<!Ủy ban )(?<!Tổ )(?<!Người )(?<!người )"
@@ -330,6 +333,14 @@ def _document_doer(text: str) -> tuple[str, int] | None:
         unit = _clean_unit(m.group("u"))
         if unit and _unit_ok(unit) and (_UNIT_START_RE.match(unit) or unit.lower().startswith(("các", "cơ quan"))):
             return unit, m.start("u")
+    om = _OPENING_REQUEST_RE.search(text, 0, 4000)
+    if om:
+        # "Bộ VHTTDL đề nghị các cơ sở đào tạo trực thuộc Bộ (sau đây gọi là cơ sở đào tạo)
+        # nghiêm túc thực hiện một số nhiệm vụ ... như sau:" then "I. NHIỆM VỤ CHUNG": the
+        # opening request of a công văn hands the duties under its headings to those it names
+        unit = _clean_unit(om.group("u"))
+        if unit and _unit_ok(unit):
+            return unit, om.start("u")
     for m in _PART_HANDOVER_RE.finditer(text):
         # "13. Các sở, ngành có liên quan; Ủy ban nhân dân các xã, phường" / "Căn cứ ..., triển
         # khai thực hiện các nhiệm vụ và giải pháp tại Phần III Kế hoạch này": the doer of the
@@ -345,6 +356,13 @@ def _document_doer(text: str) -> tuple[str, int] | None:
             if unit and _unit_ok(unit):
                 return unit, ps + hm.start("body")
     return None
+
+
+_OPENING_REQUEST_RE = re.compile(
+    r"(?:đề nghị|yêu cầu|Đề nghị|Yêu cầu)\s+(?P<u>(?:các|Các|" + _UNIT_HEAD + r")\b[^.;:()\n]{2,150}?)\s+"
+    r"(?:\([^()\n]{0,80}\)\s+)?(?:(?:nghiêm túc|khẩn trương|tập trung|chủ động|tiếp tục|quan tâm)\s+)*"
+    r"(?:thực hiện|triển khai|tổ chức thực hiện|tổ chức triển khai)\s+(?:một số\s+|các\s+|những\s+)?nhiệm vụ"
+    r"[^.:\n]{0,200}?(?:sau|như sau|sau đây|dưới đây)\s*:")
 
 
 # a unit told to carry out the duties of a part of the plan (ANNOTATE.md: a hand-over in
