@@ -1337,11 +1337,12 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                     # "Điều 8. Trách nhiệm của Cơ quan thường trực" then "Bộ Khoa học và Công nghệ là Cơ
                     # quan thường trực ...; có trách nhiệm ..., cụ thể:" then "1. ...": the lead-in of
                     # the list, whose items are the duties; it may name the doer the title calls by its role
-                    rm = _ROLE_IS_RE.match(t)
-                    um = None if rm else _subject(t)
-                    if rm or (um and um.start("u") == 0 and _unit_ok(um.group("u"))):
-                        sec.unit = _clean_unit((rm or um).group("u"))
-                        sec.unit_start = s + (rm or um).start("u")
+                    um = _ROLE_IS_RE.match(t)
+                    if um is None:
+                        um = _subject(t)
+                        um = um if um and um.start("u") == 0 and _unit_ok(um.group("u")) else None
+                    if um is not None:
+                        sec.unit, sec.unit_start = _clean_unit(um.group("u")), s + um.start("u")
                     continue
                 if sec.kind == "unit" and not sec.seen:
                     # "5. Các tổ dân phố" followed by one paragraph of duties

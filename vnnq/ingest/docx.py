@@ -40,6 +40,8 @@ from vnnq.ingest.legacy import convert_run
 __all__ = ["read_docx"]
 
 DOCUMENT_XML = "word/document.xml"
+STYLES_XML = "word/styles.xml"
+NUMBERING_XML = "word/numbering.xml"
 
 # Zip bomb guard.  The declared sizes are checked first; then every member is
 # inflated once in small chunks, which proves them honest: zipfile stops a member
@@ -94,9 +96,11 @@ def read_docx(data: bytes, name: str | None = None) -> Source:
     root, warnings = _load_document(data, label, damaged)
     # Runs in a .VnTime (TCVN3) or VNI-Times font hold Latin-1 stand-ins for
     # Vietnamese letters: the font decides, see vnnq/ingest/docx_fonts.py
-    fonts = FontResolver.from_package(data, etree.QName(root).namespace, read_styles="word/styles.xml" not in damaged)
+    ns = etree.QName(root).namespace
+    styles, numbering_xml = _read_parts(data, (STYLES_XML, NUMBERING_XML), damaged)
+    fonts = FontResolver(ns, styles)
     # Word's automatic list numbers ("1.", "a)", "-") are drawn, not written: vnnq/ingest/docx_numbering.py
-    numbering = ListNumbering.from_package(data, etree.QName(root).namespace, damaged)
+    numbering = ListNumbering(ns, numbering_xml, styles) if numbering_xml is not None else None
     parts = _Walker(root, fonts, numbering).body_parts()
     if not parts:
         raise EmptyDocument(f"{label}: the document has no text")
@@ -105,6 +109,25 @@ def read_docx(data: bytes, name: str | None = None) -> Source:
                         f"(TCVN3 .Vn*, VNI-*) converted to Unicode")
     parts = _repair_pasted(parts, label, warnings)
     return build_source(parts, "docx", name, 1, warnings)
+
+
+def _read_parts(data: bytes, names: tuple[str, ...], damaged: dict[str, str]) -> list[etree._Element | None]:
+    """The parsed trees of some optional parts (styles, numbering), read from one
+    opening of the package; a missing, damaged or ill-formed part is None (the
+    text is read without it: only the runs' own fonts count, nothing is numbered)."""
+    trees: list[etree._Element | None] = [None] * len(names)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            present = set(zf.namelist())
+            for i, name in enumerate(names):
+                if name in present and name not in damaged:
+                    try:
+                        trees[i] = etree.fromstring(zf.read(name), _SAFE_PARSER)
+                    except etree.LxmlError:
+                        pass
+    except ZIP_ERRORS:
+        pass
+    return trees
 
 
 def _repair_pasted(parts: list, label: str, warnings: list[str]) -> list:

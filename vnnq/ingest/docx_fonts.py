@@ -21,16 +21,10 @@ legacy font lie in U+00A1-U+00FF, which Word draws with the ``w:hAnsi`` font;
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from lxml import etree
 
-from vnnq.ingest.base import ZIP_ERRORS
 from vnnq.ingest.legacy import font_encoding
 
-STYLES_XML = "word/styles.xml"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 _ATTRS = ("hAnsi", "ascii")
 _MAX_CHAIN = 20  # basedOn loops exist in damaged files
 
@@ -55,20 +49,6 @@ class FontResolver:
             self.defaults = self._fonts(rpr)
         self._cache: dict[str | None, dict[str, str | None]] = {}
         self.converted = 0  # runs converted, for the reader's warning
-
-    @classmethod
-    def from_package(cls, data: bytes, ns: str, read_styles: bool = True) -> FontResolver:
-        """The resolver of a DOCX package; a missing or damaged styles part
-        (``read_styles=False``: the reader found it damaged) means only the
-        runs' own fonts count."""
-        if not read_styles:
-            return cls(ns, None)
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                styles = etree.fromstring(zf.read(STYLES_XML), _PARSER)
-        except (*ZIP_ERRORS, etree.LxmlError):
-            styles = None
-        return cls(ns, styles)
 
     def _w(self, tag: str) -> str:
         return f"{{{self.ns}}}{tag}"

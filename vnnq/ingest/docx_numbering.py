@@ -25,15 +25,8 @@ character) is written "•".  A damaged or missing numbering part numbers nothin
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from lxml import etree
 
-NUMBERING_XML = "word/numbering.xml"
-STYLES_XML = "word/styles.xml"
-
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 # bullets the task reader knows as markers; any other bullet glyph is drawn "•"
 _PLAIN_BULLETS = frozenset("-–—•+∙*·o")
 _MAX_LEVEL = 8
@@ -86,6 +79,7 @@ class ListNumbering:
     """The list definitions of one document, and the running counts."""
 
     def __init__(self, ns: str, numbering: etree._Element | None, styles: etree._Element | None) -> None:
+        """``numbering``, ``styles``: the parsed numbering and styles parts (None when absent)."""
         self.ns = ns
         w = self._w
         self.abstract: dict[str, dict[int, _Level]] = {}
@@ -136,27 +130,6 @@ class ListNumbering:
                     self.style_num[sid] = (num_id, ilvl or 0)
         self.counts: dict[str, list[int | None]] = {}
         self.restarted: set[str] = set()
-
-    @classmethod
-    def from_package(cls, data: bytes, ns: str, damaged: dict[str, str]) -> ListNumbering | None:
-        """The numbering of a .docx package, or None when it has none."""
-        trees = []
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                names = set(zf.namelist())
-                for part in (NUMBERING_XML, STYLES_XML):
-                    tree = None
-                    if part in names and part not in damaged:
-                        try:
-                            tree = etree.fromstring(zf.read(part), _SAFE_PARSER)
-                        except etree.LxmlError:
-                            tree = None  # a damaged part numbers nothing
-                    trees.append(tree)
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        if trees[0] is None:
-            return None
-        return cls(ns, *trees)
 
     # -- reading ------------------------------------------------------------
 
