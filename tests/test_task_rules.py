@@ -889,3 +889,29 @@ def test_doers_listed_with_semicolons_share_the_list_under_them():
     # a ";" before a clause of its own still ends the doer
     d = vnnq.extract("Sở Y tế chủ trì tổ chức kiểm tra; Sở Tài chính bố trí kinh phí.\n")
     assert [t.unit for t in d.tasks][:1] == ["Sở Y tế"]
+
+
+@pytest.mark.parametrize("heading,unit", [
+    pytest.param("Sở Nội vụ:", "Sở Nội vụ", id="name-and-colon"),
+    pytest.param("Sở Tài chính có trách nhiệm:", "Sở Tài chính", id="co-trach-nhiem"),
+    pytest.param("Sở Y tế chịu trách nhiệm thực hiện các nhiệm vụ sau:", "Sở Y tế", id="chiu-trach-nhiem-cac-nhiem-vu-sau"),
+    pytest.param("Đối với Ủy ban nhân dân các xã, phường:", "Ủy ban nhân dân các xã, phường", id="doi-voi"),
+    pytest.param("Trách nhiệm của Sở Xây dựng:", "Sở Xây dựng", id="trach-nhiem-cua"),
+])
+def test_an_unnumbered_unit_heading_opens_its_section(heading, unit):
+    # a heading without a number (common in plans typed by hand) heads its bullets as "1. Sở Nội vụ:" does
+    text = ("KẾ HOẠCH\nIII. TỔ CHỨC THỰC HIỆN\n" + heading + "\n- Tham mưu ban hành quy chế làm việc.\n"
+            "- Hướng dẫn các đơn vị rà soát thủ tục.\nNơi nhận:\n- Như trên;\n")
+    tasks = vnnq.extract(text).tasks
+    assert [(t.unit, t.action) for t in tasks] == [(unit, "Tham mưu ban hành quy chế làm việc."),
+                                                   (unit, "Hướng dẫn các đơn vị rà soát thủ tục.")]
+
+
+@pytest.mark.parametrize("heading,item", [
+    pytest.param("Các sở, ngành liên quan:", "- Sở Y tế;", id="a-list-of-names"),
+    pytest.param("Thành phần tham dự:", "- Lãnh đạo Sở Nội vụ tham dự hội nghị.", id="not-a-unit"),
+    pytest.param("Các nội dung chính:", "- Nâng cao nhận thức của cán bộ.", id="generic-cac"),
+])
+def test_an_unnumbered_line_that_names_no_doer_heads_no_section(heading, item):
+    text = "KẾ HOẠCH\nI. MỤC ĐÍCH\n" + heading + "\n" + item + "\nNơi nhận:\n- Như trên;\n"
+    assert units(text) == []

@@ -742,6 +742,35 @@ def _is_unit_heading(body: str, heads_list: bool = False) -> bool:
     return True
 
 
+# what ends the name of a unit heading its duties: "Sở Tài chính có trách nhiệm:", "Sở Y tế
+# chịu trách nhiệm thực hiện các nhiệm vụ sau:", "Ủy ban nhân dân các xã thực hiện:"
+_HEADS_DUTIES_RE = re.compile(
+    r"\s+(?:(?:có|chịu) trách nhiệm(?:\s+(?:chủ trì|thực hiện|triển khai))?|thực hiện|triển khai|(?:có|gồm) nhiệm vụ)"
+    r"(?:\s+(?:các|những|một số))?(?:\s+(?:nhiệm vụ|nội dung|công việc)(?:\s+(?:chủ yếu|cụ thể|chính))?)?"
+    r"(?:\s+(?:sau(?: đây)?|như sau|cụ thể(?: như sau)?))?\s*$")
+_FOR_UNIT_RE = re.compile(r"^(?:Đối với|Về phía|Riêng)\s+(?=\S)")
+
+
+def _plain_unit_heading(line: str) -> str | None:
+    """The unit an unnumbered line ending in ":" names when it heads a list of duties
+    ("Sở Nội vụ:", "Sở Tài chính có trách nhiệm:", "Đối với Ủy ban nhân dân các xã:",
+    "Trách nhiệm của Sở Y tế:"), else None.  Only a name: a sentence that happens to end
+    in ":" ("Sở Nội vụ đề nghị các đơn vị thực hiện như sau:") is read elsewhere."""
+    head = line.rstrip(": ").strip("*_ ")
+    rm = _RESPONSIBILITY_RE.match(head)
+    if rm and rm.group("u"):
+        head = rm.group("u")
+    else:
+        head = _FOR_UNIT_RE.sub("", head)
+        head = _HEADS_DUTIES_RE.sub("", head)
+    cap = head[:1].upper() + head[1:]  # "Đối với các sở, ngành:": "các sở, ngành" is checked as "Các sở, ngành"
+    if (len(head) > 120 or "(" in head or not _UNIT_START_RE.match(cap) or _NOT_TASK_HEAD.match(head)
+            or not _unit_ok(cap) or _VERB_RE.search(head) or _ASSIGN_RE.search(head) or _END_RE.search(head)):
+        return None
+    unit = _clean_unit(head)
+    return unit or None
+
+
 # a plural unit noun that a list of names completes: "Các Sở: Xây dựng, Nội vụ",
 # "Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, Đồng Nai"
 _PLURAL_END_RE = re.compile(
@@ -1159,6 +1188,17 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             collecting = False
         block = []
         hm = _HEADING_RE.match(t)
+        if (hm is None and colon and t.endswith(":") and idx + 1 < len(lines) and len(t) < 160
+                and (nxt := lines[idx + 1][2]) and (_BULLET_RE.match(nxt) or _POINT_RE.match(nxt))):
+            um = _plain_unit_heading(t)
+            item = (_BULLET_RE.match(nxt) or _HEADING_RE.match(nxt)).group("body").rstrip(".;, ")
+            if um is not None and not _is_figures(item):
+                # (a list of names under it, "Các sở, ngành liên quan:" then "- Sở Y tế.", assigns nothing)
+                # "Sở Nội vụ:", "Sở Tài chính có trách nhiệm:" on a line of its own, no number,
+                # then its bullets: a unit's section like "1. Sở Nội vụ:"
+                sec = _Section(um, (1, 99), s, "unit")
+                last_duty = (s, e, t)
+                continue
         # (a) a numbered unit heading opens a section
         lab = _ASSIGN_LABEL_RE.match(hm.group("body")) if hm else None
         if lab and _unit_ok(lab.group("u")):
