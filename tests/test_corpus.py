@@ -33,11 +33,12 @@ holdout12_report = _report("holdout12_report", "holdout12")
 holdout13_report = _report("holdout13_report", "holdout13")
 holdout14_report = _report("holdout14_report", "holdout14")
 holdout15_report = _report("holdout15_report", "holdout15")
+holdout16_report = _report("holdout16_report", "holdout16")
 
 
 def test_corpus_size():
     golds = list(CORPUS.rglob("*.gold.json"))
-    assert len(golds) >= 214  # 5 seeds + 53 dev + 13 test + 10 holdout4/5/6 + 15 holdout7 + 13 holdout8/9 + 12 holdout10-15
+    assert len(golds) >= 226  # 5 seeds + 53 dev + 13 test + 10 holdout4/5/6 + 15 holdout7 + 13 holdout8/9 + 12 holdout10-16
 
 
 # Floors sit a little under the figures measured when they were set
@@ -221,3 +222,16 @@ def test_holdout15_floors(holdout15_report, field, floor):
     0.977, references 1.000, references.issuer 0.949, deadlines 0.814)."""
     assert holdout15_report.scores[field].f1 >= floor
     assert holdout15_report.header_score().f1 >= 0.95
+
+
+@pytest.mark.parametrize("field,floor", [
+    ("references", 0.95), ("references.issuer", 0.95), ("cc", 0.97), ("signer.name", 0.97), ("tasks", 0.50),
+    ("tasks_with_unit", 0.45),
+])
+def test_holdout16_floors(holdout16_report, field, floor):
+    """corpus/holdout16 was annotated by helpers who did not run vnnq and scored once (session 19,
+    before any rule was written from it: tasks_with_unit 0.513 (P .455 R .588, 17 gold tasks),
+    tasks 0.564, header 1.000, references 0.960, references.issuer 0.983, deadlines 0.571).
+    Most of its documents are decisions that delegate powers or publish procedures: few duties."""
+    assert holdout16_report.scores[field].f1 >= floor
+    assert holdout16_report.header_score().f1 >= 0.95
