@@ -915,3 +915,33 @@ def test_an_unnumbered_unit_heading_opens_its_section(heading, unit):
 def test_an_unnumbered_line_that_names_no_doer_heads_no_section(heading, item):
     text = "KẾ HOẠCH\nI. MỤC ĐÍCH\n" + heading + "\n" + item + "\nNơi nhận:\n- Như trên;\n"
     assert units(text) == []
+
+
+_COMPETENCES = ("QUYẾT ĐỊNH\nCăn cứ Luật Quản lý, sử dụng tài sản công;\n"
+                "Ủy ban nhân dân ban hành Quyết định phân cấp thẩm quyền ban hành tiêu chuẩn, định mức sử dụng "
+                "máy móc, thiết bị chuyên dùng.\n"
+                "Điều 1. Phạm vi điều chỉnh\nQuyết định này quy định việc phân cấp thẩm quyền.\n"
+                "Điều 2. {title}\n"
+                "1. Sở Y tế ban hành tiêu chuẩn, định mức sử dụng máy móc, thiết bị chuyên dùng thuộc lĩnh vực y tế.\n"
+                "2. Ủy ban nhân dân cấp xã quyết định mua sắm tài sản thuộc phạm vi quản lý.\n"
+                "3. Sở Tài chính có trách nhiệm hướng dẫn, kiểm tra việc thực hiện.\n"
+                "Điều 3. Tổ chức thực hiện\nSở Xây dựng chủ trì theo dõi việc thực hiện Quyết định này.\n"
+                "Nơi nhận:\n- Như Điều 3;\n")
+
+
+def test_an_article_granting_competences_assigns_only_its_stated_duties():
+    # NĐ 30/2020 / Luật Ban hành VBQPPL: "X ban hành ..." under "Phân cấp thẩm quyền ..." says who may
+    # decide (a power, ANNOTATE.md); the enacting formula before Điều 1 says what the document is
+    tasks = vnnq.extract(_COMPETENCES.format(title="Phân cấp thẩm quyền ban hành tiêu chuẩn, định mức")).tasks
+    assert [t.unit for t in tasks] == ["Sở Tài chính", "Sở Xây dựng"]
+
+
+@pytest.mark.parametrize("title", [
+    pytest.param("Thẩm quyền, trình tự, thời gian đánh giá", id="a-title-of-several-topics"),
+    pytest.param("Thẩm quyền và trách nhiệm của các cơ quan", id="a-title-naming-duties"),
+    pytest.param("Tổ chức mua sắm", id="no-competence-title"),
+])
+def test_an_article_of_other_topics_keeps_its_duties(title):
+    tasks = vnnq.extract(_COMPETENCES.format(title=title)).tasks
+    assert "Sở Y tế" in [t.unit for t in tasks]
+    assert "Ủy ban nhân dân" not in [t.unit for t in tasks]

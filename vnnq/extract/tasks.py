@@ -1057,6 +1057,56 @@ def _predicate(d: _Draft) -> str | None:
     return d.action[at + len(d.unit):].lstrip() if at >= 0 else None
 
 
+# The enacting formula before the first article of a legal document (Luật Ban hành VBQPPL 2025):
+# "Ủy ban nhân dân ban hành Quyết định phân cấp thẩm quyền ...", "Bộ trưởng Bộ Tài chính ban hành
+# Thông tư ...": the line says what the document is, it assigns nothing.
+_ENACTING_LINE_RE = re.compile(
+    r"[^\n.;:]{2,160}?\sban hành (?:Nghị quyết|Quyết định|Thông tư(?: liên tịch)?|Nghị định|Chỉ thị|Quy chế|Quy định)\b")
+
+
+def _enacting_line(text: str, pos: int) -> bool:
+    """Is the line at ``pos`` the enacting formula (see _ENACTING_LINE_RE)?"""
+    start = text.rfind("\n", 0, pos) + 1
+    return _ENACTING_LINE_RE.match(text, start) is not None
+
+
+# The title of an article or clause that grants competences ("Điều 3. Phân cấp thẩm quyền ban
+# hành tiêu chuẩn ...", "2. Thẩm quyền quyết định ..."): its items say who may decide, a power
+# (ANNOTATE.md), unless an item is written as a duty ("X có trách nhiệm ..."). A title that also
+# names duties ("Thẩm quyền và trách nhiệm ...") or lists other topics ("Điều 9. Thẩm quyền,
+# trình tự, thời gian đánh giá") is not one.
+_COMPETENCE_TITLE_RE = re.compile(
+    r"^(?P<num>Điều\s+\d{1,3}[a-z]?\.|[IVX]{1,4}\.|\d{1,2}\.|[a-zđ]\))\s*(?:Phân cấp|Phân quyền|Thẩm quyền)\b"
+    r"(?!\s*(?:,|và\b))(?![^\n]*\b(?:trách nhiệm|nhiệm vụ)\b)[^\n]{0,250}$")
+_DUTY_PREDICATE_RE = re.compile(r"(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|phải)\b")
+
+
+def _heading_level(num: str) -> int:
+    """0 for an article or a Roman-numbered part, 1 for "1.", 2 for "a)"."""
+    if num.startswith("Điều") or num[0] in "IVX":
+        return 0
+    return 1 if num[0].isdigit() else 2
+
+
+def _competence_spans(lines) -> list[tuple[int, int]]:
+    """The spans of the articles and clauses that grant competences (see _COMPETENCE_TITLE_RE),
+    each up to the next heading of its level or above."""
+    spans = []
+    for i, (s, _e, t, _cell) in enumerate(lines):
+        m = _COMPETENCE_TITLE_RE.match(t) if t[:1] in "ĐIVX0123456789abcdefghiklmnopqrstuvxyđ" else None
+        if not m:
+            continue
+        level = _heading_level(m["num"])
+        end = lines[-1][1]
+        for s2, _e2, t2, _c2 in lines[i + 1:]:
+            h = _HEADING_RE.match(t2)
+            if (h and _heading_level(h["num"]) <= level) or _CLOSING_RE.match(t2) or _DIVISION_RE.match(t2):
+                end = s2
+                break
+        spans.append((s, end))
+    return spans
+
+
 def _permission(d: _Draft) -> bool:
     """Is the draft a permission of its doer (see _PERMISSION_RE)?"""
     if d.unit.endswith(" có thể"):
@@ -1542,7 +1592,12 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             drafts = [d for d in drafts if not any(a <= d.start < b for a, b in cited)]
     if articles:
         first_article = articles[0][0]
-        drafts = [d for d in drafts if not (d.start < first_article and _ENACTING_RE.match(d.action))]
+        drafts = [d for d in drafts if not (d.start < first_article and (_ENACTING_RE.match(d.action)
+                                                                         or _enacting_line(text, d.start)))]
+        competence = _competence_spans(lines) if ("Phân" in text or "Thẩm quyền" in text) else []
+        if competence:
+            drafts = [d for d in drafts if not (any(a <= d.start < b for a, b in competence)
+                                                and not _DUTY_PREDICATE_RE.match(_predicate(d) or d.action))]
     drafts = _drop_restated(drafts)
     notes = _footnotes(doc) if "[" in text else []
     if notes:
