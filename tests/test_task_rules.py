@@ -698,7 +698,9 @@ def test_an_addressee_with_its_purpose_is_no_duty():
     ("đ) Giao Bộ trưởng Bộ Nội vụ thừa ủy quyền Thủ tướng Chính phủ ký văn bản gửi các bộ.", "Bộ trưởng Bộ Nội vụ"),
 ])
 def test_verbs_of_competence_end_the_unit(item, unit):
-    d = vnnq.extract("Điều 5. Phân cấp thẩm quyền\n\n" + item + "\n")
+    # (an article of holdout11's decision on delegated competences; under a title "Phân cấp thẩm
+    # quyền ..." the items are powers, test_an_article_granting_competences_...)
+    d = vnnq.extract("Điều 4. Cấp phép xây dựng\n\n" + item + "\n")
     assert [t.unit for t in d.tasks] == [unit]
 
 
@@ -925,6 +927,7 @@ _COMPETENCES = ("QUYẾT ĐỊNH\nCăn cứ Luật Quản lý, sử dụng tài 
                 "1. Sở Y tế ban hành tiêu chuẩn, định mức sử dụng máy móc, thiết bị chuyên dùng thuộc lĩnh vực y tế.\n"
                 "2. Ủy ban nhân dân cấp xã quyết định mua sắm tài sản thuộc phạm vi quản lý.\n"
                 "3. Sở Tài chính có trách nhiệm hướng dẫn, kiểm tra việc thực hiện.\n"
+                "4. Giao Sở Nội vụ rà soát danh mục hằng năm.\n"
                 "Điều 3. Tổ chức thực hiện\nSở Xây dựng chủ trì theo dõi việc thực hiện Quyết định này.\n"
                 "Nơi nhận:\n- Như Điều 3;\n")
 
@@ -933,7 +936,7 @@ def test_an_article_granting_competences_assigns_only_its_stated_duties():
     # NĐ 30/2020 / Luật Ban hành VBQPPL: "X ban hành ..." under "Phân cấp thẩm quyền ..." says who may
     # decide (a power, ANNOTATE.md); the enacting formula before Điều 1 says what the document is
     tasks = vnnq.extract(_COMPETENCES.format(title="Phân cấp thẩm quyền ban hành tiêu chuẩn, định mức")).tasks
-    assert [t.unit for t in tasks] == ["Sở Tài chính", "Sở Xây dựng"]
+    assert [t.unit for t in tasks] == ["Sở Tài chính", "Sở Nội vụ", "Sở Xây dựng"]
 
 
 @pytest.mark.parametrize("title", [

@@ -1078,7 +1078,9 @@ def _enacting_line(text: str, pos: int) -> bool:
 _COMPETENCE_TITLE_RE = re.compile(
     r"^(?P<num>Điều\s+\d{1,3}[a-z]?\.|[IVX]{1,4}\.|\d{1,2}\.|[a-zđ]\))\s*(?:Phân cấp|Phân quyền|Thẩm quyền)\b"
     r"(?!\s*(?:,|và\b))(?![^\n]*\b(?:trách nhiệm|nhiệm vụ)\b)[^\n]{0,250}$")
-_DUTY_PREDICATE_RE = re.compile(r"(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|phải)\b")
+_DUTY_PREDICATE_RE = re.compile(r"(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|phải|chủ trì|phối hợp)\b")
+# an item that assigns in so many words ("đ) Giao Bộ trưởng Bộ Nội vụ ...") is a duty wherever it stands
+_ASSIGNING_ITEM_RE = re.compile(r"(?:\d{1,2}\.|[a-zđ]\)|[-+•])?\s*(?:Giao|Đề nghị|Yêu cầu|Phân công)\s")
 
 
 def _heading_level(num: str) -> int:
@@ -1597,7 +1599,8 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
         competence = _competence_spans(lines) if ("Phân" in text or "Thẩm quyền" in text) else []
         if competence:
             drafts = [d for d in drafts if not (any(a <= d.start < b for a, b in competence)
-                                                and not _DUTY_PREDICATE_RE.match(_predicate(d) or d.action))]
+                                                and not _DUTY_PREDICATE_RE.match(_predicate(d) or d.action)
+                                                and not _ASSIGNING_ITEM_RE.match(text, text.rfind("\n", 0, d.start) + 1))]
     drafts = _drop_restated(drafts)
     notes = _footnotes(doc) if "[" in text else []
     if notes:
