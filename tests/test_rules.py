@@ -405,6 +405,8 @@ def test_a_type_named_once_in_a_quoted_provision_is_not_the_documents():
     "Xử lý nghiêm các vi phạm gắn với công tác thi đua khen thưởng hàng năm của đơn vị.\n",  # an activity's kind
     "7. Phạt tiền từ 6.000.000 đồng đến 9.000.000 đồng đối với hành vi không tổ chức bồi dưỡng nghiệp vụ "
     "phòng cháy, chữa cháy hằng năm.\n",  # the violation a penalty describes
+    "Đơn vị đăng kiểm được thu 100% giá cụ thể dịch vụ kiểm tra hàng năm.\n",  # the name of a service
+    "1. Thời gian hoạt động của các đại lý Internet từ 7 giờ 00 phút đến 22 giờ 00 phút hàng ngày.\n",  # opening hours
 ])
 def test_a_period_that_is_no_duty_is_no_deadline(text):
     assert vnnq.extract(text).deadlines == []

@@ -54,13 +54,18 @@ _RECUR_RE = re.compile(
 # a recurrence that qualifies a thing, not a duty: a budget or a plan ("ngân sách hằng
 # năm", "kế hoạch hàng năm", "tiết kiệm chi hằng năm", "kiểm kê tài sản hàng năm"), a
 # payment ("trợ cấp xã hội hàng tháng"), a target ("chỉ tiêu, nhiệm vụ hàng năm"), daily
-# life ("đời sống hàng ngày"), an activity's kind ("hoạt động thường niên")
+# life ("đời sống hàng ngày"), an activity's kind ("hoạt động thường niên"), a service
+# ("dịch vụ kiểm tra hàng năm"), the hours of a day
 _OF_A_BUDGET_RE = re.compile(
     r"(?:ngân sách|dự toán|kế hoạch|chi thường xuyên|tiết kiệm chi|tăng thu|kinh phí|nguồn vốn|"
     r"kiểm kê tài sản|trợ cấp|trợ giúp|phụ cấp|tiền lương|lương|đời sống|sinh hoạt phí|chỉ tiêu|mục tiêu|"
     r"nhiệm vụ|lộ trình|trung hạn|hoạt động|"
     # a way of paying ("thuê đất trả tiền thuê hằng năm", Luật Đất đai): not a duty's period
-    r"tiền thuê|trả tiền|thu tiền|thi đua|khen thưởng)(?:\s+(?:nhà nước|của \S+|được giao|\S+)){0,3}\s+$")
+    r"tiền thuê|trả tiền|thu tiền|thi đua|khen thưởng|"
+    # the name of a service or of its price ("dịch vụ kiểm tra hàng năm", "giá dịch vụ ... hằng tháng")
+    r"dịch vụ)(?:\s+(?:nhà nước|của \S+|được giao|\S+)){0,3}\s+$"
+    # hours of a day ("mở cửa từ 7 giờ 00 phút đến 22 giờ 00 phút hàng ngày"): a schedule, not a limit
+    r"|\bđến\s+\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s+$")
 # a violation a penalty clause describes: "Phạt tiền ... đối với hành vi không tổ chức bồi
 # dưỡng nghiệp vụ ... hằng năm", "... hành vi không thực hiện tự kiểm tra ... định kỳ"
 _VIOLATION_RE = re.compile(r"\bhành vi\b[^.;\n]*$")
