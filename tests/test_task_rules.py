@@ -948,3 +948,19 @@ def test_an_article_of_other_topics_keeps_its_duties(title):
     tasks = vnnq.extract(_COMPETENCES.format(title=title)).tasks
     assert "Sở Y tế" in [t.unit for t in tasks]
     assert "Ủy ban nhân dân" not in [t.unit for t in tasks]
+
+
+@pytest.mark.parametrize("role", ["Đơn vị cung cấp dịch vụ đăng kiểm", "Cơ quan cung cấp dịch vụ công trực tuyến"])
+def test_a_generic_noun_and_its_verb_name_the_doer_of_a_responsibility(role):
+    # "Đơn vị" alone names nobody; with "cung cấp dịch vụ ..." it is the role the Thông tư binds
+    d = vnnq.extract("Điều 4. Trách nhiệm thi hành\n1. Cục Đăng kiểm Việt Nam có trách nhiệm hướng dẫn việc kê khai giá theo "
+                     "Thông tư này.\n2. " + role + " có trách nhiệm kê khai, niêm yết giá dịch vụ.\n"
+                     "Điều 5. Hiệu lực thi hành\nThông tư này có hiệu lực từ ngày 01/01/2026.\n")
+    assert [t.unit for t in d.tasks] == ["Cục Đăng kiểm Việt Nam", role]
+
+
+def test_a_tax_is_not_the_tax_office():
+    # since 2025 the tax offices are "Thuế tỉnh/thành phố ...": a tax named at the start of a rule is no doer
+    d = vnnq.extract("Điều 3. Giá dịch vụ\n5. Thuế giá trị gia tăng, lệ phí cấp giấy chứng nhận được thu theo quy "
+                     "định pháp luật hiện hành.\n6. Thuế thành phố Hà Nội hướng dẫn người nộp thuế kê khai.\n")
+    assert [t.unit for t in d.tasks] == ["Thuế thành phố Hà Nội"]

@@ -116,7 +116,10 @@ _GENERIC_UNIT_RE = re.compile(
 # words that start a unit name but also verbs or nouns that are not units
 _NOT_UNIT_START_RE = re.compile(
     r"(?i)^(?:Trường hợp|Phòng ngừa|Phòng,? chống|Cơ sở vật chất|Cơ sở dữ liệu|Cơ sở pháp lý|Ban hành|"
-    r"Hội (?:nghị|thi|thảo|diễn|giảng)|Đoàn kết|Nhà (?:nước|giáo)|Cấp (?:phép|giấy|có thẩm quyền)|Quỹ đất|Báo cáo)\b")
+    r"Hội (?:nghị|thi|thảo|diễn|giảng)|Đoàn kết|Nhà (?:nước|giáo)|Cấp (?:phép|giấy|có thẩm quyền)|Quỹ đất|Báo cáo|"
+    # a tax, not the tax office ("Thuế thành phố Hà Nội"): "Thuế giá trị gia tăng, lệ phí ... được thu ..."
+    r"Thuế (?:giá trị gia tăng|thu nhập|tiêu thụ đặc biệt|xuất khẩu|nhập khẩu|bảo vệ môi trường|tài nguyên|"
+    r"sử dụng đất|môn bài|GTGT|TNDN|TNCN|TTĐB))\b")
 # "Bộ nhận diện", "Bộ tiêu chí": a set of things; a ministry is "Bộ" + a capitalised name
 _BO_SET_RE = re.compile(r"^Bộ\s+(?!phận\b|chỉ huy\b|đội\b|ngành\b|ban\b|trưởng\b|tư lệnh\b)(?P<w>\w)")
 _UNIT_START_RE = re.compile(r"^" + _UNIT_HEAD + r"\b")
@@ -414,6 +417,10 @@ def _subject(t: str) -> re.Match[str] | None:
     if m is not None and _PASSIVE_END_RE.search(m.group("u")):
         # "Các cơ quan được phân công chủ trì thực hiện nhiệm vụ ... có trách nhiệm ...": the
         # verb after "được (giao|phân công)" names the role; the predicate is the later one
+        return _responsible(t) or m
+    if m is not None and _GENERIC_ROLE_RE.match(m.group("u")):
+        # "Đơn vị cung cấp dịch vụ đăng kiểm có trách nhiệm kê khai ...": a generic noun and a
+        # verb ("cung cấp") name a role; its duty is the "có/chịu trách nhiệm" that follows
         return _responsible(t) or m
     return m or _responsible(t)
 
