@@ -964,3 +964,31 @@ def test_a_tax_is_not_the_tax_office():
     d = vnnq.extract("Điều 3. Giá dịch vụ\n5. Thuế giá trị gia tăng, lệ phí cấp giấy chứng nhận được thu theo quy "
                      "định pháp luật hiện hành.\n6. Thuế thành phố Hà Nội hướng dẫn người nộp thuế kê khai.\n")
     assert [t.unit for t in d.tasks] == ["Thuế thành phố Hà Nội"]
+
+
+@pytest.mark.parametrize("lead", [
+    "Các hành vi vi phạm quy định về cho thuê lại lao động thì bị xử phạt vi phạm hành chính theo Nghị định "
+    "số 12/2022/NĐ-CP như:",
+    "Nghiêm cấm các hành vi sau:",
+])
+def test_the_acts_a_penalty_or_a_ban_lists_are_no_duties(lead):
+    # a công văn reminding companies of the law: its opening request names the doer of the items,
+    # but the acts a penalty punishes are no duties of theirs, nor is the lead saying so
+    text = ("Kính gửi: Các doanh nghiệp cho thuê lại lao động trên địa bàn Thành phố.\n"
+            "Sở Nội vụ đề nghị các doanh nghiệp có hoạt động cho thuê lại lao động trên địa bàn Thành phố tự kiểm "
+            "tra, đánh giá việc thực hiện các quy định của pháp luật, nội dung cụ thể như sau:\n"
+            "1. Doanh nghiệp thực hiện gia hạn giấy phép trước khi hết hạn.\n2. Lưu ý quy định xử lý vi phạm:\n"
+            + lead + "\n- Không lập hồ sơ ghi rõ số lao động đã cho thuê lại.\n"
+            "- Cho doanh nghiệp khác sử dụng Giấy phép hoạt động.\n"
+            "Sở Nội vụ đề nghị các doanh nghiệp quan tâm thực hiện những nội dung trên.\n")
+    actions = [t.action for t in vnnq.extract(text).tasks]
+    assert actions == ["Doanh nghiệp thực hiện gia hạn giấy phép trước khi hết hạn.",
+                       "quan tâm thực hiện những nội dung trên."]
+
+
+def test_contact_details_are_no_duty():
+    text = ("Sở Nội vụ đề nghị các doanh nghiệp báo cáo kết quả thực hiện về Sở Nội vụ:\n"
+            "- Khu vực Thành phố Hồ Chí Minh (cũ): điện thoại số (028)38.295.900, địa chỉ: số 159 Pasteur.\n"
+            "- Khu vực tỉnh Bình Dương (cũ): điện thoại số 0937.618.686, địa chỉ: Tầng 6, tháp A.\n")
+    actions = [t.action for t in vnnq.extract(text).tasks]
+    assert not any("điện thoại" in a for a in actions)

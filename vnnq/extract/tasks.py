@@ -1116,6 +1116,33 @@ def _competence_spans(lines) -> list[tuple[int, int]]:
     return spans
 
 
+# A lead that lists acts a penalty punishes or a law forbids ("Các hành vi vi phạm ... thì bị xử
+# phạt ... như:", "Nghiêm cấm các hành vi sau:"): the items after it are violations, no duties
+_VIOLATIONS_LEAD_RE = re.compile(
+    r"(?i)(?:\b(?:các|những|một trong các)\s+hành vi\b|\bnghiêm cấm\b|\bbị cấm\b|\bxử phạt\b)[^\n]*:\s*$")
+_PUNISHED_RE = re.compile(r"(?i)\bbị (?:xử phạt|xử lý|nghiêm cấm|cấm)\b|^Nghiêm cấm\b")
+# contact details ("Khu vực ...: điện thoại số (028)38.295.900, địa chỉ: số 159 Pasteur ..."): no duty
+_CONTACT_RE = re.compile(r"(?i)\bđiện thoại(?:\s+số)?\s*:?\s*\(?\d[\d.\s()]{6,}")
+
+
+def _violation_lists(lines) -> list[tuple[int, int]]:
+    """The spans of the items after a lead of :data:`_VIOLATIONS_LEAD_RE` (up to the first line
+    that is no list item), with the lead when it only says they are punished (:data:`_PUNISHED_RE`)."""
+    spans = []
+    for i, (s, e, t, _cell) in enumerate(lines):
+        if not (t.endswith(":") and _VIOLATIONS_LEAD_RE.search(t)):
+            continue
+        end = e
+        for _s2, e2, t2, _c2 in lines[i + 1:]:
+            if not _BULLET_RE.match(t2):
+                break
+            end = e2
+        if end > e:
+            # the lead is no duty either when it only says the acts are punished or banned
+            spans.append((s if _PUNISHED_RE.search(t) else e, end))
+    return spans
+
+
 def _permission(d: _Draft) -> bool:
     """Is the draft a permission of its doer (see _PERMISSION_RE)?"""
     if d.unit.endswith(" có thể"):
@@ -1608,6 +1635,12 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             drafts = [d for d in drafts if not (any(a <= d.start < b for a, b in competence)
                                                 and not _DUTY_PREDICATE_RE.match(_predicate(d) or d.action)
                                                 and not _ASSIGNING_ITEM_RE.match(text, text.rfind("\n", 0, d.start) + 1))]
+    if "hành vi" in text or "cấm" in text or "xử phạt" in text:
+        violations = _violation_lists(lines)
+        if violations:
+            drafts = [d for d in drafts if not any(a <= d.start < b for a, b in violations)]
+    if "điện thoại" in text:
+        drafts = [d for d in drafts if not _CONTACT_RE.search(d.action)]
     drafts = _drop_restated(drafts)
     notes = _footnotes(doc) if "[" in text else []
     if notes:
