@@ -992,3 +992,28 @@ def test_contact_details_are_no_duty():
             "- Khu vực tỉnh Bình Dương (cũ): điện thoại số 0937.618.686, địa chỉ: Tầng 6, tháp A.\n")
     actions = [t.action for t in vnnq.extract(text).tasks]
     assert not any("điện thoại" in a for a in actions)
+
+
+def test_the_criteria_a_lead_announces_are_no_duties():
+    text = ("THÔNG TƯ\nTheo đó tiêu chí doanh nghiệp được hưởng ưu đãi về thuế như sau:\n"
+            "- Tiêu chí về nghiên cứu khoa học, doanh nghiệp phải đáp ứng đồng thời hai nội dung sau:\n"
+            "- Doanh nghiệp phải có bộ phận nghiên cứu khoa học với tối thiểu 10 nhân lực.\n"
+            "Đối với doanh nghiệp nhỏ và vừa không bắt buộc phải có bộ phận nghiên cứu nhưng phải có tối thiểu 3 nhân lực.\n"
+            "- Doanh nghiệp phải có tổng chi cho nghiên cứu đạt tối thiểu 2% doanh thu thuần.\n"
+            "Xem chi tiết tại Thông tư.\n")
+    assert vnnq.extract(text).tasks == []
+
+
+@pytest.mark.parametrize("title,kept", [
+    pytest.param("Tiêu chí sử dụng sản phẩm chip bán dẫn", False, id="criteria"),
+    pytest.param("Điều kiện được hỗ trợ", False, id="conditions"),
+    pytest.param("Điều kiện bảo đảm thực hiện", True, id="means-of-a-plan"),
+])
+def test_an_article_setting_criteria_assigns_only_responsibilities(title, kept):
+    text = ("THÔNG TƯ\nĐiều 1. Phạm vi điều chỉnh\nThông tư này quy định tiêu chí.\nĐiều 3. " + title + "\n"
+            "1. Doanh nghiệp phải có bộ phận nghiên cứu khoa học với tối thiểu 10 nhân lực.\n"
+            "2. Doanh nghiệp có trách nhiệm tự chứng minh việc đáp ứng tiêu chí.\n"
+            "Điều 4. Hiệu lực thi hành\nThông tư này có hiệu lực từ ngày 01/01/2026.\n")
+    actions = [t.action for t in vnnq.extract(text).tasks]
+    assert any("tự chứng minh" in a for a in actions)
+    assert any("bộ phận nghiên cứu" in a for a in actions) == kept

@@ -1085,6 +1085,15 @@ def _enacting_line(text: str, pos: int) -> bool:
 _COMPETENCE_TITLE_RE = re.compile(
     r"^(?P<num>Điều\s+\d{1,3}[a-z]?\.|[IVX]{1,4}\.|\d{1,2}\.|[a-zđ]\))\s*(?:Phân cấp|Phân quyền|Thẩm quyền)\b"
     r"(?!\s*(?:,|và\b))(?![^\n]*\b(?:trách nhiệm|nhiệm vụ)\b)[^\n]{0,250}$")
+# The title of an article that sets criteria or conditions ("Điều 3. Tiêu chí sử dụng sản phẩm
+# chip bán dẫn ...", "Điều 4. Điều kiện được hỗ trợ"): its items say what must be met
+# ("Doanh nghiệp phải có bộ phận nghiên cứu ..."), not what anyone must do, unless written
+# as a responsibility. ("Điều kiện bảo đảm thực hiện" is the means of a plan, not one.)
+_CRITERIA_TITLE_RE = re.compile(
+    r"^(?P<num>Điều\s+\d{1,3}[a-z]?\.)\s*(?:Tiêu chí|Tiêu chuẩn|Điều kiện(?=\s*$|\s+(?:được|để|hưởng|áp dụng|"
+    r"cấp|công nhận|xét|tham gia|đối với|của|về|hoạt động|kinh doanh|thành lập)\b))"
+    r"(?![^\n]*\b(?:trách nhiệm|nhiệm vụ)\b)[^\n]{0,250}$")
+_RESPONSIBILITY_PREDICATE_RE = re.compile(r"(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ)\b")
 _DUTY_PREDICATE_RE = re.compile(r"(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|phải|chủ trì|phối hợp)\b")
 # an item that assigns in so many words ("đ) Giao Bộ trưởng Bộ Nội vụ ...") is a duty wherever it stands
 _ASSIGNING_ITEM_RE = re.compile(r"(?:\d{1,2}\.|[a-zđ]\)|[-+•])?\s*(?:Giao|Đề nghị|Yêu cầu|Phân công)\s")
@@ -1097,12 +1106,12 @@ def _heading_level(num: str) -> int:
     return 1 if num[0].isdigit() else 2
 
 
-def _competence_spans(lines) -> list[tuple[int, int]]:
+def _competence_spans(lines, title_re: re.Pattern[str] = _COMPETENCE_TITLE_RE) -> list[tuple[int, int]]:
     """The spans of the articles and clauses that grant competences (see _COMPETENCE_TITLE_RE),
-    each up to the next heading of its level or above."""
+    or of another kind of title, each up to the next heading of its level or above."""
     spans = []
     for i, (s, _e, t, _cell) in enumerate(lines):
-        m = _COMPETENCE_TITLE_RE.match(t) if t[:1] in "ĐIVX0123456789abcdefghiklmnopqrstuvxyđ" else None
+        m = title_re.match(t) if t[:1] in "ĐIVX0123456789abcdefghiklmnopqrstuvxyđ" else None
         if not m:
             continue
         level = _heading_level(m["num"])
@@ -1120,21 +1129,34 @@ def _competence_spans(lines) -> list[tuple[int, int]]:
 # phạt ... như:", "Nghiêm cấm các hành vi sau:"): the items after it are violations, no duties
 _VIOLATIONS_LEAD_RE = re.compile(
     r"(?i)(?:\b(?:các|những|một trong các)\s+hành vi\b|\bnghiêm cấm\b|\bbị cấm\b|\bxử phạt\b)[^\n]*:\s*$")
+# A lead that announces the criteria or conditions something must meet ("Theo đó tiêu chí doanh
+# nghiệp ... được hưởng ưu đãi ... như sau:", "..., doanh nghiệp phải đáp ứng đồng thời hai nội
+# dung sau:", "Điều kiện được hỗ trợ gồm:"): the items after it are conditions, no duties
+_CRITERIA_LEAD_RE = re.compile(
+    r"(?i)(?:\b(?:tiêu chí|điều kiện|tiêu chuẩn)\b[^\n]*\b(?:như sau|sau đây|sau|gồm|bao gồm|là)"
+    r"|\bđáp ứng\b[^\n]*\b(?:sau|sau đây|như sau))\s*:\s*$")
+# a line that goes on with the item above it ("Đối với doanh nghiệp nhỏ và vừa ... nhưng phải có ...")
+_ITEM_GOES_ON_RE = re.compile(r"(?:Đối với|Trong đó|Trường hợp|Riêng)\b")
 _PUNISHED_RE = re.compile(r"(?i)\bbị (?:xử phạt|xử lý|nghiêm cấm|cấm)\b|^Nghiêm cấm\b")
 # contact details ("Khu vực ...: điện thoại số (028)38.295.900, địa chỉ: số 159 Pasteur ..."): no duty
 _CONTACT_RE = re.compile(r"(?i)\bđiện thoại(?:\s+số)?\s*:?\s*\(?\d[\d.\s()]{6,}")
 
 
 def _violation_lists(lines) -> list[tuple[int, int]]:
-    """The spans of the items after a lead of :data:`_VIOLATIONS_LEAD_RE` (up to the first line
-    that is no list item), with the lead when it only says they are punished (:data:`_PUNISHED_RE`)."""
+    """The spans of the items after a lead of :data:`_VIOLATIONS_LEAD_RE` or of
+    :data:`_CRITERIA_LEAD_RE` (up to the first line that is no list item), with the lead when it only says they are punished (:data:`_PUNISHED_RE`)."""
     spans = []
     for i, (s, e, t, _cell) in enumerate(lines):
-        if not (t.endswith(":") and _VIOLATIONS_LEAD_RE.search(t)):
+        if not t.endswith(":"):
             continue
+        criteria = False
+        if not _VIOLATIONS_LEAD_RE.search(t):
+            if not _CRITERIA_LEAD_RE.search(t):
+                continue
+            criteria = True
         end = e
         for _s2, e2, t2, _c2 in lines[i + 1:]:
-            if not _BULLET_RE.match(t2):
+            if not (_BULLET_RE.match(t2) or (criteria and end > e and _ITEM_GOES_ON_RE.match(t2))):
                 break
             end = e2
         if end > e:
@@ -1635,7 +1657,12 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
             drafts = [d for d in drafts if not (any(a <= d.start < b for a, b in competence)
                                                 and not _DUTY_PREDICATE_RE.match(_predicate(d) or d.action)
                                                 and not _ASSIGNING_ITEM_RE.match(text, text.rfind("\n", 0, d.start) + 1))]
-    if "hành vi" in text or "cấm" in text or "xử phạt" in text:
+        criteria = _competence_spans(lines, _CRITERIA_TITLE_RE) if ("Tiêu" in text or "Điều kiện" in text) else []
+        if criteria:
+            drafts = [d for d in drafts if not (any(a <= d.start < b for a, b in criteria)
+                                                and not _RESPONSIBILITY_PREDICATE_RE.match(_predicate(d) or d.action)
+                                                and not _ASSIGNING_ITEM_RE.match(text, text.rfind("\n", 0, d.start) + 1))]
+    if "hành vi" in text or "cấm" in text or "xử phạt" in text or "tiêu" in text or "điều kiện" in text or "đáp ứng" in text:
         violations = _violation_lists(lines)
         if violations:
             drafts = [d for d in drafts if not any(a <= d.start < b for a, b in violations)]
