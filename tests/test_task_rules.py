@@ -1017,3 +1017,13 @@ def test_an_article_setting_criteria_assigns_only_responsibilities(title, kept):
     actions = [t.action for t in vnnq.extract(text).tasks]
     assert any("tự chứng minh" in a for a in actions)
     assert any("bộ phận nghiên cứu" in a for a in actions) == kept
+
+
+def test_an_article_that_names_a_doer_heads_its_duties():
+    # "Điều 3. <doer>:" then numbered clauses, as "Điều 3. Trách nhiệm của <doer>" does
+    text = ("QUYẾT ĐỊNH:\nĐiều 1. Phê duyệt kế hoạch.\nĐiều 3. Giám đốc Sở Nông nghiệp và Môi trường tỉnh Quảng Ngãi:\n"
+            "1. Chịu trách nhiệm trước pháp luật về việc thực hiện các nội dung được ủy quyền;\n"
+            "2. Tham mưu thay đổi trình tự, thủ tục thực hiện các nhiệm vụ được ủy quyền tại Điều 1.\n"
+            "Điều 4. Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này.\n")
+    tasks = vnnq.extract(text).tasks
+    assert [t.unit for t in tasks] == ["Giám đốc Sở Nông nghiệp và Môi trường tỉnh Quảng Ngãi"] * 2

@@ -1307,6 +1307,15 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 sec = _Section(um, (1, 99), s, "unit")
                 last_duty = (s, e, t)
                 continue
+        if (hm is not None and t[:4] == "Điều" and t.endswith(":") and idx + 1 < len(lines)
+                and (_HEADING_RE.match(lines[idx + 1][2]) or _BULLET_RE.match(lines[idx + 1][2]))):
+            um = _plain_unit_heading(hm.group("body"))
+            if um is not None:
+                # "Điều 3. Giám đốc Sở Nông nghiệp và Môi trường tỉnh Quảng Ngãi:" then "1. Chịu
+                # trách nhiệm ...", "2. Tham mưu ...": an article that is a doer's name heads its duties
+                sec = _Section(um, _level(hm.group("num")), s + hm.start("body"), "unit")
+                last_duty = (s, e, t)
+                continue
         # (a) a numbered unit heading opens a section
         lab = _ASSIGN_LABEL_RE.match(hm.group("body")) if hm else None
         if lab and _unit_ok(lab.group("u")):
