@@ -22,6 +22,8 @@ def units(text: str) -> list[str]:
                  "Sở Tài chính", id="a-label-before-the-doer"),
     pytest.param("Trên cơ sở đó, Bộ Tư pháp xây dựng kế hoạch, tổ chức quán triệt đến các đơn vị.\n",
                  "Bộ Tư pháp", id="tren-co-so-do"),
+    pytest.param("Trước khi thực hiện khóa sổ tài sản hằng năm, các cơ quan, đơn vị có trách nhiệm rà soát dữ liệu.\n",
+                 "các cơ quan, đơn vị", id="a-time-clause-put-first"),
     pytest.param("Ủy ban nhân dân thành phố Đà Nẵng cần tiếp tục rà soát các nội dung về phân cấp, phân quyền.\n",
                  "Ủy ban nhân dân thành phố Đà Nẵng", id="a-conclusion-x-can"),
 ])

@@ -182,7 +182,7 @@ _FRONTED = (r"(?:(?:(?:Định kỳ (?:hằng|hàng) (?:năm|quý|tháng)|(?:H�
             r"Đồng thời|Ngoài ra|Trong [^,;:.]{3,60}|"
             # a time limit put first (NĐ 30/2020 wording of a procedure): "Trong thời hạn 02 ngày làm
             # việc kể từ khi nhận được văn bản đề nghị, Sở Khoa học và Công nghệ ..."
-            r"(?:Trong thời hạn|Trong vòng|Không quá|Chậm nhất|Sau tối đa|Tối đa) [^;:.]{3,150}?|Sau khi [^,;:.]{3,100}|Trên cơ sở [^;:.]{2,100}?|Căn cứ [^,;:.]{3,100}(?:,\s*[^,;:.]{3,60})?|"
+            r"(?:Trong thời hạn|Trong vòng|Không quá|Chậm nhất|Sau tối đa|Tối đa) [^;:.]{3,150}?|(?:Sau|Trước) khi [^,;:.]{3,100}|Trên cơ sở [^;:.]{2,100}?|Căn cứ [^,;:.]{3,100}(?:,\s*[^,;:.]{3,60})?|"
             r"Đối với [^,;:.]{3,100}|Với [^,;:.]{3,100}|"
             # a purpose put first: "Để nâng cao hiệu lực quản lý nhà nước về đầu tư, các Sở, ngành ..."
             r"Để [^;:.]{3,200}?),\s*"
