@@ -1029,3 +1029,33 @@ def test_an_article_that_names_a_doer_heads_its_duties():
             "Điều 4. Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này.\n")
     tasks = vnnq.extract(text).tasks
     assert [t.unit for t in tasks] == ["Giám đốc Sở Nông nghiệp và Môi trường tỉnh Quảng Ngãi"] * 2
+
+
+def test_a_numbered_doi_voi_heading_names_the_doer_of_its_items():
+    text = ("III. TỔ CHỨC THỰC HIỆN\n9. Các cơ sở sản xuất, kinh doanh, dịch vụ.\n"
+            "9.1. Đối với các cơ sở sản xuất có lưu lượng xả bụi lớn ra môi trường:\n"
+            "+ Rà soát, đảm bảo các hệ thống xử lý khí thải được vận hành hiệu quả.\n"
+            "+ Tăng cường tần suất kiểm tra, bảo dưỡng thiết bị.\n"
+            "9.2. Đối với các đơn vị thu gom, vận chuyển chất thải rắn sinh hoạt:\n"
+            "+ Chủ động phối hợp với UBND các xã thực hiện vệ sinh môi trường.\n")
+    units = [t.unit for t in vnnq.extract(text).tasks]
+    assert units == ["các cơ sở sản xuất có lưu lượng xả bụi lớn ra môi trường"] * 2 + [
+        "các đơn vị thu gom, vận chuyển chất thải rắn sinh hoạt"]
+
+
+def test_a_doi_voi_heading_of_cases_or_of_a_rule_names_no_doer():
+    # "Đối với các trường hợp ...:" is a case; "Đối với X: Sử dụng ... theo định dạng:" a rule for X
+    for head in ("b) Đối với các trường hợp quy định tại khoản 2 Điều 4:",
+                 "e) Đối với các phòng, đơn vị trực thuộc: Sử dụng tên viết tắt theo định dạng:"):
+        text = "Điều 5. Định dạng\n1. Định dạng địa chỉ\n" + head + "\n- <tên viết tắt>@bacninh.gov.vn.\n"
+        assert all("phòng, đơn vị trực thuộc" not in t.unit and "trường hợp" not in t.unit
+                   for t in vnnq.extract(text).tasks)
+
+
+def test_the_items_of_a_criteria_section_are_no_duties():
+    # "2. Tiêu chí thi đua" in an emulation plan: what is scored, not who must act
+    text = ("KẾ HOẠCH\nII. NỘI DUNG\n1. Đối tượng: các sở, ban, ngành.\n2. Tiêu chí thi đua\n"
+            "a) Đối với Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, các tổ chức chính trị - xã hội:\n"
+            "- Tổ chức sâu rộng các phong trào thi đua yêu nước.\n- Nội bộ đoàn kết.\n"
+            "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ:\n- Hướng dẫn, theo dõi việc thực hiện Kế hoạch.\n")
+    assert [t.unit for t in vnnq.extract(text).tasks] == ["Sở Nội vụ"]

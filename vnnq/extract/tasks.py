@@ -724,6 +724,11 @@ def _is_unit_heading(body: str, heads_list: bool = False) -> bool:
     ("3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án").
     """
     body = body.strip()
+    if (body.endswith(":") and body[:1] in "ĐVR" and body.count(":") == 1 and _FOR_UNIT_RE.match(body)
+            and not re.match(r"(?:Đối với|Về phía|Riêng)\s+(?:các\s+|những\s+)?trường hợp\b", body)):
+        # "9.1. Đối với các cơ sở sản xuất có lưu lượng xả bụi lớn:" heads the duties of those named
+        body = _FOR_UNIT_RE.sub("", body)
+        body = body[:1].upper() + body[1:]
     if "(" in body:  # "(Sở Tài chính, Ban quản lý ...)"; the pattern starts with \s*: run it only then
         if re.search(r"\(\s*\d+\s*điểm\s*\)", body):
             return False  # "Cơ sở vật chất (20 điểm)", "Tổ chức bộ máy (10 điểm)": a criterion of a score sheet
@@ -1090,13 +1095,25 @@ _COMPETENCE_TITLE_RE = re.compile(
 # ("Doanh nghiệp phải có bộ phận nghiên cứu ..."), not what anyone must do, unless written
 # as a responsibility. ("Điều kiện bảo đảm thực hiện" is the means of a plan, not one.)
 _CRITERIA_TITLE_RE = re.compile(
-    r"^(?P<num>Điều\s+\d{1,3}[a-z]?\.)\s*(?:Tiêu chí|Tiêu chuẩn|Điều kiện(?=\s*$|\s+(?:được|để|hưởng|áp dụng|"
+    r"^(?:(?P<num>Điều\s+\d{1,3}[a-z]?\.)\s*(?:Tiêu chí|Tiêu chuẩn|Điều kiện(?=\s*$|\s+(?:được|để|hưởng|áp dụng|"
     r"cấp|công nhận|xét|tham gia|đối với|của|về|hoạt động|kinh doanh|thành lập)\b))"
+    # a section of a plan or an emulation drive: "2. Tiêu chí thi đua", "III. TIÊU CHUẨN KHEN THƯỞNG"
+    r"|(?P<num2>[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2}){0,2}\.?|[a-zđ]\))\s*(?:Tiêu chí|Tiêu chuẩn|TIÊU CHÍ|TIÊU CHUẨN)\b)"
     r"(?![^\n]*\b(?:trách nhiệm|nhiệm vụ)\b)[^\n]{0,250}$")
 _RESPONSIBILITY_PREDICATE_RE = re.compile(r"(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ)\b")
 _DUTY_PREDICATE_RE = re.compile(r"(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|phải|chủ trì|phối hợp)\b")
 # an item that assigns in so many words ("đ) Giao Bộ trưởng Bộ Nội vụ ...") is a duty wherever it stands
 _ASSIGNING_ITEM_RE = re.compile(r"(?:\d{1,2}\.|[a-zđ]\)|[-+•])?\s*(?:Giao|Đề nghị|Yêu cầu|Phân công)\s")
+
+
+def _assigned_item(text: str, d: _Draft) -> bool:
+    """Does the draft's line assign in so many words: "đ) Giao Bộ trưởng Bộ Nội vụ ...", "a) Trên cơ
+    sở kết quả ..., giao Sở Y tế thành lập đoàn ..."?"""
+    start = text.rfind("\n", 0, d.start) + 1
+    if _ASSIGNING_ITEM_RE.match(text, start):
+        return True
+    line = text[start:text.find("\n", d.start) if "\n" in text[d.start:] else len(text)]
+    return bool(d.unit) and re.search(r"\b(?:[Gg]iao|[Đđ]ề nghị|[Yy]êu cầu|[Pp]hân công)\s+(?:cho\s+)?" + re.escape(d.unit), line) is not None
 
 
 def _heading_level(num: str) -> int:
@@ -1114,7 +1131,7 @@ def _competence_spans(lines, title_re: re.Pattern[str] = _COMPETENCE_TITLE_RE) -
         m = title_re.match(t) if t[:1] in "ĐIVX0123456789abcdefghiklmnopqrstuvxyđ" else None
         if not m:
             continue
-        level = _heading_level(m["num"])
+        level = _heading_level(m["num"] or m["num2"])
         end = lines[-1][1]
         for s2, _e2, t2, _c2 in lines[i + 1:]:
             h = _HEADING_RE.match(t2)
@@ -1350,6 +1367,8 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 continue
             cut = _heading_cut(body)
             head, after = body[:cut].rstrip(":"), body[cut:]
+            if head[:1] in "ĐVR" and body.count(":") == 1 and _FOR_UNIT_RE.match(head):
+                head = _FOR_UNIT_RE.sub("", head)
             vm = _VERB_RE.search(head) if not after.strip() and _LIST_INTRO_END_RE.search(head) else None
             if vm and _verb_at(vm) > 3 and "(" not in head[:_verb_at(vm)] and _NAMED_RE.match(head[:_verb_at(vm)]):
                 # "1. Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Biển đảo và Thủy sản thực hiện
@@ -1665,12 +1684,12 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
         if competence:
             drafts = [d for d in drafts if not (any(a <= d.start < b for a, b in competence)
                                                 and not _DUTY_PREDICATE_RE.match(_predicate(d) or d.action)
-                                                and not _ASSIGNING_ITEM_RE.match(text, text.rfind("\n", 0, d.start) + 1))]
-        criteria = _competence_spans(lines, _CRITERIA_TITLE_RE) if ("Tiêu" in text or "Điều kiện" in text) else []
-        if criteria:
-            drafts = [d for d in drafts if not (any(a <= d.start < b for a, b in criteria)
-                                                and not _RESPONSIBILITY_PREDICATE_RE.match(_predicate(d) or d.action)
-                                                and not _ASSIGNING_ITEM_RE.match(text, text.rfind("\n", 0, d.start) + 1))]
+                                                and not _assigned_item(text, d))]
+    criteria = _competence_spans(lines, _CRITERIA_TITLE_RE) if ("Tiêu" in text or "TIÊU" in text or "Điều kiện" in text) else []
+    if criteria:
+        drafts = [d for d in drafts if not (any(a <= d.start < b for a, b in criteria)
+                                            and not _RESPONSIBILITY_PREDICATE_RE.match(_predicate(d) or d.action)
+                                            and not _assigned_item(text, d))]
     if "hành vi" in text or "cấm" in text or "xử phạt" in text or "tiêu" in text or "điều kiện" in text or "đáp ứng" in text:
         violations = _violation_lists(lines)
         if violations:
