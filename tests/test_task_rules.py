@@ -1059,3 +1059,13 @@ def test_the_items_of_a_criteria_section_are_no_duties():
             "- Tổ chức sâu rộng các phong trào thi đua yêu nước.\n- Nội bộ đoàn kết.\n"
             "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ:\n- Hướng dẫn, theo dõi việc thực hiện Kế hoạch.\n")
     assert [t.unit for t in vnnq.extract(text).tasks] == ["Sở Nội vụ"]
+
+
+@pytest.mark.parametrize("text,unit", [
+    pytest.param("Điều 5. Nhiệm vụ của Ban Chỉ đạo\n3. Ban Chỉ đạo phân công từng thành viên chịu trách nhiệm:\n"
+                 "a) Đôn đốc, kiểm tra các bộ, ngành thực hiện nhiệm vụ.\n", "từng thành viên", id="assigned-members"),
+    pytest.param("Điều 5. Lưu trữ\n3. Giám đốc Trung tâm phân công 01 viên chức thực hiện lưu trữ hồ sơ.\n",
+                 "Giám đốc Trung tâm", id="the-assigning-is-the-duty"),
+])
+def test_who_is_assigned_a_responsibility_is_its_doer(text, unit):
+    assert [t.unit for t in vnnq.extract(text).tasks] == [unit]

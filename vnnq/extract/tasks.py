@@ -1106,6 +1106,10 @@ _DUTY_PREDICATE_RE = re.compile(r"(?:có trách nhiệm|chịu trách nhiệm|c�
 _ASSIGNING_ITEM_RE = re.compile(r"(?:\d{1,2}\.|[a-zđ]\)|[-+•])?\s*(?:Giao|Đề nghị|Yêu cầu|Phân công)\s")
 
 
+# "X phân công Y" inside a doer read from "X phân công Y chịu trách nhiệm ...": Y is the doer
+_ASSIGNS_WITHIN_RE = re.compile(r"^[" + UPPER + r"][^,;:]{2,80}?(?<!được)\s+phân công\s+(?:cho\s+)?(?P<y>\S.{2,120})$")
+
+
 def _assigned_item(text: str, d: _Draft) -> bool:
     """Does the draft's line assign in so many words: "đ) Giao Bộ trưởng Bộ Nội vụ ...", "a) Trên cơ
     sở kết quả ..., giao Sở Y tế thành lập đoàn ..."?"""
@@ -1701,6 +1705,18 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
     if notes:
         drafts = [d for d in drafts if not any(a <= d.start < b for a, b in notes)]
     for d in drafts:
+        if " phân công " in d.unit:
+            pm = _ASSIGNS_WITHIN_RE.search(d.unit)
+            y = pm.group("y") if pm else ""
+            owned = re.search(r"\s+(?:chịu|có) trách nhiệm$", y)
+            if owned:
+                y = y[:owned.start()]
+            if (y and re.match(r"(?:từng|mỗi|các)\s", y) and _unit_ok(y)
+                    and (owned or _RESPONSIBILITY_PREDICATE_RE.match(_predicate(d) or ""))):
+                # "Ban Chỉ đạo phân công từng thành viên chịu trách nhiệm: ...": the one assigned
+                # is the doer, as after "Giao" ("Giám đốc phân công 01 giảng viên thực hiện ...":
+                # the assigning is the duty)
+                d.unit = _clean_unit(y)
         # a subject read too far: "Văn phòng Trung ương Đảng ban hành danh mục ..."
         vm = _VERB_RE.search(d.unit)
         if vm and (_ASSIGNED_RE.search(d.unit, 0, _verb_at(vm)) or d.unit[:_verb_at(vm)].endswith(" được ")):
