@@ -24,6 +24,8 @@ def units(text: str) -> list[str]:
                  "Bộ Tư pháp", id="tren-co-so-do"),
     pytest.param("Trước khi thực hiện khóa sổ tài sản hằng năm, các cơ quan, đơn vị có trách nhiệm rà soát dữ liệu.\n",
                  "các cơ quan, đơn vị", id="a-time-clause-put-first"),
+    pytest.param("Các cá nhân được cấp hộp thư điện tử công vụ phải thường xuyên sử dụng hộp thư để trao đổi công việc.\n",
+                 "Các cá nhân được cấp hộp thư điện tử công vụ", id="a-holder-named-by-what-it-was-issued"),
     pytest.param("Ủy ban nhân dân thành phố Đà Nẵng cần tiếp tục rà soát các nội dung về phân cấp, phân quyền.\n",
                  "Ủy ban nhân dân thành phố Đà Nẵng", id="a-conclusion-x-can"),
 ])

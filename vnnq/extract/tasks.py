@@ -562,7 +562,7 @@ def _role_verb_cut(unit: str, at: int) -> bool:
 # a generic noun that a verb turns into a role ("Cơ quan tiếp nhận ...", "Người chủ trì soạn thảo ...")
 _GENERIC_ROLE_RE = re.compile(r"(?i)^(?:các\s+)?(?:cơ quan|đơn vị|bộ phận|người|hội đồng|tổ chức|sở|ban|tổ|cá nhân|đối tượng)$")
 _DUTY_VERB_RE = re.compile(r"(?:có trách nhiệm|chịu trách nhiệm|phải|cần)\b")
-_ASSIGNED_WORDS_RE = re.compile(r"\bđược (?:giao|phân công)\b")
+_ASSIGNED_WORDS_RE = re.compile(r"\bđược (?:giao|phân công|cấp)\b")
 # ("Ban Chỉ đạo làm việc theo nguyên tắc tập trung, dân chủ ...", "Hội đồng hoạt động theo
 # chế độ kiêm nhiệm": how a body works is a rule of its statute, not a duty)
 _CLAUSE_WORD_RE = re.compile(r"\b(?:đã|đang|sẽ|(?<!nhất )(?<!đặc biệt )là|được|không|chưa|có kế hoạch|có chức năng|nếu|biết|"
