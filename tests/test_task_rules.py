@@ -1071,3 +1071,18 @@ def test_the_items_of_a_criteria_section_are_no_duties():
 ])
 def test_who_is_assigned_a_responsibility_is_its_doer(text, unit):
     assert [t.unit for t in vnnq.extract(text).tasks] == [unit]
+
+
+def test_a_delegation_article_and_its_citations_broken_onto_new_lines_assign_nothing():
+    # (a web copy breaks lines anywhere: a citation "Điều 11 Nghị định ..." or "Điều 56, Điều 57 ..."
+    # at a line's start is no new article)
+    text = ("QUYẾT ĐỊNH\nĐiều 1. Phạm vi điều chỉnh, đối tượng áp dụng\n1. Phạm vi điều chỉnh\n"
+            "Quyết định này quy định phân cấp thẩm quyền theo quy định tại khoản 2 Điều 8,\n"
+            "Điều 56, Điều 57 Nghị định số 186/2025/NĐ-CP.\n2. Đối tượng áp dụng\n"
+            "Cơ quan, tổ chức, đơn vị và cá nhân có liên quan đến việc thực hiện quy định tại khoản 1 Điều này.\n"
+            "Điều 2. Nội dung phân cấp\n1. Sở Tài chính\na) Giao tài sản bằng hiện vật cho cơ quan, tổ chức, đơn vị.\n"
+            "b) Quyết định mức khoán kinh phí nhà ở công vụ theo quy định tại khoản 3\n"
+            "Điều 11 Nghị định số 186/2025/NĐ-CP.\nc) Thu hồi tài sản công theo quy định.\n"
+            "Điều 3. Tổ chức thực hiện\nGiao Sở Tài chính hướng dẫn, kiểm tra việc thực hiện Quyết định này.\n")
+    tasks = vnnq.extract(text).tasks
+    assert [(t.unit, t.action[:9]) for t in tasks] == [("Sở Tài chính", "hướng dẫn")]

@@ -829,10 +829,12 @@ _PROCEDURE_FIELD_RE = re.compile(
 # áp dụng" then "Các chủ đầu tư dự án ... và các cơ quan, tổ chức, cá nhân có liên quan")
 _SCOPE_ARTICLE_RE = re.compile(
     r"Điều\s+\d{1,3}\.?\s*(?:Phạm vi điều chỉnh|Đối tượng áp dụng|Giải thích từ ngữ|Phạm vi và đối tượng)"
-    r"(?: và đối tượng áp dụng)?\s*$", re.M)
+    r"(?:(?: và|,) đối tượng áp dụng)?\s*\.?\s*$", re.M)
 
 
-_ARTICLE_LINE_RE = re.compile(r"^(?:Điều\s+\d{1,3}\b|Chương\s+[IVXLC\d]+\b|Mục\s+\d+\b|Nơi nhận)", re.M)
+# an article's heading, not a citation a line break put first ("Điều 11 Nghị định số 186/2025/NĐ-CP ...")
+_ARTICLE_HEAD_RE = re.compile(r"Điều\s+\d{1,3}[a-z]?(?:\.|\s*$|\s+(?!(?:Luật|Nghị|Thông|Quyết|Bộ|Hiến|Pháp)\b)[" + UPPER + r"])")
+_ARTICLE_LINE_RE = re.compile(r"^(?:Điều\s+\d{1,3}\b(?!\s*,|\s+(?:Luật|Nghị|Thông|Quyết|của|khoản|điểm)\b)|Chương\s+[IVXLC\d]+\b|Mục\s+\d+\b|Nơi nhận)", re.M)
 
 
 def _scope_articles(text: str) -> list[tuple[int, int]]:
@@ -1083,12 +1085,13 @@ def _enacting_line(text: str, pos: int) -> bool:
 
 
 # The title of an article or clause that grants competences ("Điều 3. Phân cấp thẩm quyền ban
-# hành tiêu chuẩn ...", "2. Thẩm quyền quyết định ..."): its items say who may decide, a power
+# hành tiêu chuẩn ...", "2. Thẩm quyền quyết định ...", "Điều 2. Nội dung phân cấp"): its items
+# say who may decide, a power
 # (ANNOTATE.md), unless an item is written as a duty ("X có trách nhiệm ..."). A title that also
 # names duties ("Thẩm quyền và trách nhiệm ...") or lists other topics ("Điều 9. Thẩm quyền,
 # trình tự, thời gian đánh giá") is not one.
 _COMPETENCE_TITLE_RE = re.compile(
-    r"^(?P<num>Điều\s+\d{1,3}[a-z]?\.|[IVX]{1,4}\.|\d{1,2}\.|[a-zđ]\))\s*(?:Phân cấp|Phân quyền|Thẩm quyền)\b"
+    r"^(?P<num>Điều\s+\d{1,3}[a-z]?\.|[IVX]{1,4}\.|\d{1,2}\.|[a-zđ]\))\s*(?:Nội dung\s+)?(?:[Pp]hân cấp|[Pp]hân quyền|Thẩm quyền)\b"
     r"(?!\s*(?:,|và\b))(?![^\n]*\b(?:trách nhiệm|nhiệm vụ)\b)[^\n]{0,250}$")
 # The title of an article that sets criteria or conditions ("Điều 3. Tiêu chí sử dụng sản phẩm
 # chip bán dẫn ...", "Điều 4. Điều kiện được hỗ trợ"): its items say what must be met
@@ -1102,8 +1105,10 @@ _CRITERIA_TITLE_RE = re.compile(
     r"(?![^\n]*\b(?:trách nhiệm|nhiệm vụ)\b)[^\n]{0,250}$")
 _RESPONSIBILITY_PREDICATE_RE = re.compile(r"(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ)\b")
 _DUTY_PREDICATE_RE = re.compile(r"(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|phải|chủ trì|phối hợp)\b")
-# an item that assigns in so many words ("đ) Giao Bộ trưởng Bộ Nội vụ ...") is a duty wherever it stands
-_ASSIGNING_ITEM_RE = re.compile(r"(?:\d{1,2}\.|[a-zđ]\)|[-+•])?\s*(?:Giao|Đề nghị|Yêu cầu|Phân công)\s")
+# an item that assigns in so many words ("đ) Giao Bộ trưởng Bộ Nội vụ ...") is a duty wherever it
+# stands ("a) Giao tài sản bằng hiện vật ..." hands over assets: a power in a competence article)
+_ASSIGNING_ITEM_RE = re.compile(r"(?:\d{1,2}\.|[a-zđ]\)|[-+•])?\s*(?:Giao|Đề nghị|Yêu cầu|Phân công)\s+(?:cho\s+)?"
+                                r"(?=(?:các\s+|Các\s+)?" + _UNIT_HEAD + r"\b)")
 
 
 # "X phân công Y" inside a doer read from "X phân công Y chịu trách nhiệm ...": Y is the doer
@@ -1139,6 +1144,8 @@ def _competence_spans(lines, title_re: re.Pattern[str] = _COMPETENCE_TITLE_RE) -
         end = lines[-1][1]
         for s2, _e2, t2, _c2 in lines[i + 1:]:
             h = _HEADING_RE.match(t2)
+            if h and h["num"].startswith("Điều") and not _ARTICLE_HEAD_RE.match(t2):
+                h = None  # "Điều 56, Điều 57, điểm b khoản 2 Điều 58 ...": a citation a line break put first
             if (h and _heading_level(h["num"]) <= level) or _CLOSING_RE.match(t2) or _DIVISION_RE.match(t2):
                 end = s2
                 break
@@ -1684,7 +1691,7 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
         first_article = articles[0][0]
         drafts = [d for d in drafts if not (d.start < first_article and (_ENACTING_RE.match(d.action)
                                                                          or _enacting_line(text, d.start)))]
-        competence = _competence_spans(lines) if ("Phân" in text or "Thẩm quyền" in text) else []
+        competence = _competence_spans(lines) if ("hân cấp" in text or "hân quyền" in text or "Thẩm quyền" in text) else []
         if competence:
             drafts = [d for d in drafts if not (any(a <= d.start < b for a, b in competence)
                                                 and not _DUTY_PREDICATE_RE.match(_predicate(d) or d.action)
