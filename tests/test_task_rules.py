@@ -26,6 +26,10 @@ def units(text: str) -> list[str]:
                  "các cơ quan, đơn vị", id="a-time-clause-put-first"),
     pytest.param("Các cá nhân được cấp hộp thư điện tử công vụ phải thường xuyên sử dụng hộp thư để trao đổi công việc.\n",
                  "Các cá nhân được cấp hộp thư điện tử công vụ", id="a-holder-named-by-what-it-was-issued"),
+    pytest.param("Lực lượng canh phòng phải thường xuyên trên chòi canh lửa, đảm bảo trực 12/24 giờ.\n",
+                 "Lực lượng canh phòng", id="a-force"),
+    pytest.param("Lực lượng Công an phối hợp với lực lượng Kiểm lâm điều tra các vụ cháy rừng.\n",
+                 "Lực lượng Công an", id="a-force-by-its-name"),
     pytest.param("Ủy ban nhân dân thành phố Đà Nẵng cần tiếp tục rà soát các nội dung về phân cấp, phân quyền.\n",
                  "Ủy ban nhân dân thành phố Đà Nẵng", id="a-conclusion-x-can"),
 ])

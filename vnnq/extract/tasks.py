@@ -97,6 +97,9 @@ _UNIT_HEAD = (
     # their deputies, and the members of a board: "Phó Trưởng ban thường trực", "Ủy viên Ban Chỉ đạo"
     r"Phó(?= (?:Chủ tịch|Giám đốc|Trưởng|Bí thư|Thủ trưởng|Tổng|Chánh|Hiệu trưởng|Viện trưởng|Cục trưởng)\b)|"
     r"Ủy viên|Uỷ viên|"
+    # a force: "Lực lượng Kiểm lâm, Công an ...", "Lực lượng canh phòng phải thường xuyên trên chòi canh"
+    r"Lực lượng(?= (?:Công an|công an|Kiểm lâm|kiểm lâm|Quân đội|quân đội|Quân sự|quân sự|vũ trang|chức năng|canh phòng|"
+    r"xung kích|dân quân|Dân quân|Biên phòng|biên phòng|phòng cháy|cứu hộ|cứu nạn|tuần tra|bảo vệ|Cảnh sát|cảnh sát)\b)|"
     # a province or city by its name: "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh ..."
     r"Thành phố(?= [" + UPPER + r"])|Tỉnh(?= [" + UPPER + r"])|"
     # the province or city a conclusion is addressed to, as its subject: "Tỉnh tổ chức
