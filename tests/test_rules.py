@@ -473,3 +473,14 @@ def test_the_span_of_the_whole_plan_is_no_deadline():
 ])
 def test_an_articles_title_is_not_joined_to_the_first_sentence(text, lines):
     assert normalize(read_text(text)).text.split("\n") == lines
+
+
+@pytest.mark.parametrize("text,due", [
+    ("Thời gian: 01 buổi sáng, ngày 26/11/2025.\n", None),  # a conference's session
+    ("Thời gian: 08 giờ 00 ngày 30/11/2025.\n", None),  # a meeting's hour
+    ("Thời gian: trước ngày 15/12/2025.\n", "2025-12-15"),  # a limit under the same label
+    ("Thời gian thực hiện: Tháng 12/2025.\n", "2025-12"),
+])
+def test_the_time_an_event_is_held_is_no_deadline(text, due):
+    dues = [d.due for d in vnnq.extract(text).deadlines]
+    assert dues == ([due] if due else [])

@@ -42,6 +42,11 @@ _ABS_CUE_RE = re.compile(
 _LABEL_RE = re.compile(
     r"(?:thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|ban\s+hành|trình|báo\s+cáo))?|lộ\s+trình\s+thực\s+hiện)\s*:\s*"
 )
+# the time of an event under a bare "Thời gian:" label (a conference, a training, a meeting):
+# its length or part of the day comes first ("01 buổi sáng, ngày 26/11/2025", "08 giờ 00 ngày
+# 30/11", "02 ngày, từ ...", "dự kiến ..."): a schedule, not a time limit
+_EVENT_TIME_RE = re.compile(r"\s*(?:dự kiến\s+)?(?:\d{1,2}\s*(?:buổi|giờ|h\b|ngày\s*,)|buổi\s+(?:sáng|chiều|tối)|"
+                            r"(?:sáng|chiều|tối)\s+(?:ngày|thứ))")
 _DDMM_RE = re.compile(r"(?<![\d/])(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?![\d/])(?P<yearly>\s+(?:hằng|hàng)\s+năm)?")
 _RECUR_RE = re.compile(
     r"(?:định\s+kỳ(?:\s+(?:(?:hằng|hàng)\s+(?P<p1>ngày|tuần|tháng|quý|năm)|(?:tối\s+đa\s+)?(?P<six>06|6)\s+tháng(?:\s*,\s*(?:hằng\s+)?năm)?))?"
@@ -198,6 +203,8 @@ def extract_deadlines(doc: Text, doc_date: str | None = None, not_before: str | 
     for m in words(_LABEL_RE, low):
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
+        if _EVENT_TIME_RE.match(low, m.end()) and m.group(0).startswith("thời gian:"):
+            continue  # "Thời gian: 01 buổi sáng, ngày 26/11/2025": when an event is held, no limit
         found.extend(_time_frame(text, dates, m.start(), m.end(), line_end))
     rows = task_rows(doc)
     for row in rows:
