@@ -407,6 +407,8 @@ def test_a_type_named_once_in_a_quoted_provision_is_not_the_documents():
     "phòng cháy, chữa cháy hằng năm.\n",  # the violation a penalty describes
     "Đơn vị đăng kiểm được thu 100% giá cụ thể dịch vụ kiểm tra hàng năm.\n",  # the name of a service
     "1. Thời gian hoạt động của các đại lý Internet từ 7 giờ 00 phút đến 22 giờ 00 phút hàng ngày.\n",  # opening hours
+    "1. 0,5 lần quỹ lương cơ bản để chi thu nhập tăng thêm hằng tháng cho cán bộ, công chức.\n",  # an income
+    "Thủ trưởng đơn vị cụ thể hóa phương án chi đối với công chức được đánh giá, xếp loại hằng năm.\n",  # a rating
 ])
 def test_a_period_that_is_no_duty_is_no_deadline(text):
     assert vnnq.extract(text).deadlines == []

@@ -67,6 +67,9 @@ _OF_A_BUDGET_RE = re.compile(
     r"nhiệm vụ|lộ trình|trung hạn|hoạt động|"
     # a way of paying ("thuê đất trả tiền thuê hằng năm", Luật Đất đai): not a duty's period
     r"tiền thuê|trả tiền|thu tiền|thi đua|khen thưởng|"
+    # an income or a headcount paid by the period, a rating named by its period ("chi thu nhập tăng
+    # thêm hằng tháng", "biên chế hiện có hằng tháng", "được đánh giá, xếp loại hằng năm")
+    r"thu nhập|biên chế|được đánh giá, xếp loại|xếp loại chất lượng|"
     # the name of a service or of its price ("dịch vụ kiểm tra hàng năm", "giá dịch vụ ... hằng tháng")
     r"dịch vụ)(?:\s+(?:nhà nước|của \S+|được giao|\S+)){0,3}\s+$"
     # hours of a day ("mở cửa từ 7 giờ 00 phút đến 22 giờ 00 phút hàng ngày"): a schedule, not a limit
