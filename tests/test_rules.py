@@ -486,3 +486,16 @@ def test_an_articles_title_is_not_joined_to_the_first_sentence(text, lines):
 def test_the_time_an_event_is_held_is_no_deadline(text, due):
     dues = [d.due for d in vnnq.extract(text).deadlines]
     assert dues == ([due] if due else [])
+
+
+@pytest.mark.parametrize("opening,issuer", [
+    ("Cục Thuế nhận được công văn số 0909/2025/TAEK/CT ngày 9/9/2025 của Công ty TNHH TKG về việc nộp thuế.",
+     "Cục Thuế"),
+    ("Trả lời công văn số 13/CV-FDI ngày 13/11/2025 của Chi nhánh Công ty F.D.I, Cục Hải quan có ý kiến như sau:",
+     "Cục Hải quan"),
+    ("Để hoàn thành cắt giảm thủ tục hành chính, Bộ Văn hóa, Thể thao và Du lịch yêu cầu các đơn vị thực hiện.",
+     "Bộ Văn hóa, Thể thao và Du lịch"),
+])
+def test_a_copy_without_a_header_names_its_issuer_in_its_opening(opening, issuer):
+    d = vnnq.extract("Kính gửi: Công ty TNHH TKG Taekwang Cần Thơ.\n" + opening + "\n1. Về nội dung này.\n")
+    assert d.document.issuer == issuer

@@ -530,7 +530,12 @@ _ISSUER_HEADS = ("ỦY BAN", "UỶ BAN", "HỘI ĐỒNG", "BỘ ", "SỞ ", "CH�
 _BODY_ISSUER_RE = re.compile(
     r"(?:^|[,.;:]\s+)(?P<x>(?:Ban|Sở|Ủy ban|Bộ|Cục|Đảng ủy|Văn phòng|Hội đồng|Chi bộ|Thường trực|Thủ tướng|Chính phủ)"
     # ("Thủ tướng Chính phủ đã ban hành Chỉ thị ...": a past act of another body, not the writer)
-    r"(?:\s+(?!đã\b|đang\b|vừa\b|sẽ\b|cũng\b)[A-ZĐÂĂÊÔƠƯ\w][\w-]*){0,10}?)\s+(?:đề nghị|xây dựng|ban hành|thông báo|hướng dẫn|yêu cầu|chỉ thị|kết luận|triển khai)\b"
+    # ("Bộ Văn hóa, Thể thao và Du lịch yêu cầu ...": a comma inside the name, before a capital)
+    r"(?:(?:\s+|,\s+(?=[A-ZĐÂĂÊÔƠƯ]))(?!đã\b|đang\b|vừa\b|sẽ\b|cũng\b)[A-ZĐÂĂÊÔƠƯ\w][\w-]*){0,10}?)\s+"
+    r"(?:đề nghị|xây dựng|ban hành|thông báo|hướng dẫn|yêu cầu|chỉ thị|kết luận|triển khai"
+    # the opening of an answer (NĐ 30/2020 Phụ lục III, công văn): "Cục Thuế nhận được công văn số
+    # ... của Công ty ...", "..., Cục Hải quan có ý kiến như sau:"
+    r"|nhận được (?:công văn|văn bản|Công văn|đơn|thư|phiếu)|có ý kiến(?: trả lời)? như sau|trả lời như sau)\b"
 )
 
 
