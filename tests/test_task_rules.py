@@ -1090,3 +1090,13 @@ def test_a_delegation_article_and_its_citations_broken_onto_new_lines_assign_not
             "Điều 3. Tổ chức thực hiện\nGiao Sở Tài chính hướng dẫn, kiểm tra việc thực hiện Quyết định này.\n")
     tasks = vnnq.extract(text).tasks
     assert [(t.unit, t.action[:9]) for t in tasks] == [("Sở Tài chính", "hướng dẫn")]
+
+
+def test_a_later_sentence_of_a_clause_that_assigns_nothing_may_name_a_doer():
+    text = ("NGHỊ QUYẾT\nĐiều 5. Phương án chi thu nhập tăng thêm\n"
+            "2. 0,3 lần quỹ lương cơ bản còn lại để chi thu nhập tăng thêm cuối năm cho cán bộ, công chức. "
+            "Thủ trưởng cơ quan, đơn vị có trách nhiệm cụ thể hóa phương án chi đối với cán bộ, công chức.\n"
+            "3. Mức chi do Hội đồng nhân dân quyết định. Ủy ban nhân dân Thành phố chịu trách nhiệm trước "
+            "Hội đồng nhân dân về kết quả thực hiện.\n"
+            "Điều 6. Hiệu lực thi hành\nNghị quyết này có hiệu lực từ ngày 01/01/2026.\n")
+    assert [t.unit for t in vnnq.extract(text).tasks] == ["Thủ trưởng cơ quan, đơn vị"]

@@ -713,6 +713,38 @@ def _sentences(line: str) -> list[tuple[int, str]]:
     return out
 
 
+# "X chịu trách nhiệm (toàn diện) (trước ...) về ...": whom X answers to, no act
+_ANSWERABLE_RE = re.compile(r"\s*chịu trách nhiệm\s+(?:toàn diện\s+|hoàn toàn\s+)?(?:trước\b|về\b)")
+
+
+def _later_responsibilities(lines, drafts: list[_Draft], articles: list[tuple[int, int]]) -> list[_Draft]:
+    """In the clauses of an article that assign nothing themselves ("2. 0,3 lần quỹ lương cơ bản
+    ... để chi thu nhập tăng thêm cuối năm ..."), a later sentence that names its doer with "có/chịu
+    trách nhiệm" ("Thủ trưởng cơ quan, đơn vị có trách nhiệm cụ thể hóa phương án chi ...") is
+    that doer's duty (NĐ 30/2020: a Quy định states duties so)."""
+    starts = sorted(d.start for d in drafts)
+    covered = sorted((d.start, d.end) for d in drafts)
+    out: list[_Draft] = []
+    for s, e, t, cell in lines:
+        if "trách nhiệm" not in t or not any(a <= s < b for a, b in articles):
+            continue
+        i = bisect.bisect_right(starts, e) - 1
+        if any(a < e and s < b for a, b in covered[max(0, i - 40):i + 1]):
+            continue  # a duty is read on this line already
+        for off, sent in _sentences(t)[1:]:
+            sent_l = sent.lstrip()
+            off += len(sent) - len(sent_l)
+            if sent_l.rstrip().endswith(":") or _ANSWERABLE_RE.match(sent_l, _responsible(sent_l).end("u") + 1
+                                                                      if _responsible(sent_l) else 0):
+                continue  # the lead of a list (its items are read), or accountability, no act
+            m = _responsible(sent_l)
+            if m and _UNIT_START_RE.match(sent_l) and _unit_ok(m.group("u")):
+                a0 = s + off
+                out.append(_Draft(_clean_unit(m.group("u")), _coords(sent_l[m.end("u"):]), sent_l.strip(), a0,
+                                  a0 + len(sent_l), "sentence", unit_start=a0))
+    return out
+
+
 def _first_sentence(s: str, limit: int = 400) -> str:
     m = re.search(r"(?<=[.;])\s+(?=[" + UPPER + r"])", s)
     s = s[: m.start()] if m else s
@@ -1678,6 +1710,8 @@ def extract_tasks(doc: Text, deadlines: list[Deadline] | None = None,
                 drafts.remove(line_assigned)
     if art_start is not None:
         articles.append((art_start, len(text)))
+    if articles and "trách nhiệm" in text:
+        drafts.extend(_later_responsibilities(lines, drafts, articles))
     drafts = [d for d in drafts if d.unit and not _EXECUTION_FORMULA_RE.search(d.action) and not _is_quota(d.action)]
     proc = _procedures_start(text)
     if proc is not None:
