@@ -1100,3 +1100,10 @@ def test_a_later_sentence_of_a_clause_that_assigns_nothing_may_name_a_doer():
             "Hội đồng nhân dân về kết quả thực hiện.\n"
             "Điều 6. Hiệu lực thi hành\nNghị quyết này có hiệu lực từ ngày 01/01/2026.\n")
     assert [t.unit for t in vnnq.extract(text).tasks] == ["Thủ trưởng cơ quan, đơn vị"]
+
+
+def test_a_ministry_named_xay_dung_in_a_list_after_cac_bo_is_a_name():
+    # "Xây dựng" is also the verb "build": after "các Bộ:" and before a comma it is Bộ Xây dựng
+    text = ("CÔNG ĐIỆN\n3. Bộ trưởng các Bộ: Xây dựng, Công Thương, Y tế theo chức năng, nhiệm vụ được giao "
+            "chủ động chỉ đạo các đơn vị bảo đảm an toàn.\n")
+    assert [t.unit for t in vnnq.extract(text).tasks] == ["Bộ trưởng các Bộ: Xây dựng, Công Thương, Y tế"]

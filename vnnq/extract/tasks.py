@@ -995,7 +995,10 @@ def _heading_cut(body: str) -> int:
             if _PLURAL_END_RE.search(body[:i]) and _NAMES_ONLY_RE.match(body[i + 1:]):
                 # "1. Các Sở: Xây dựng, Tài chính, Nội vụ." ("Xây dựng" is a name here, not the verb)
                 return len(body)
-            if _PLURAL_END_RE.search(body[:i]) and not _LEADING_VERB_RE.match(body[i + 1:].strip()):
+            rest = body[i + 1:].strip()
+            if _PLURAL_END_RE.search(body[:i]) and (not _LEADING_VERB_RE.match(rest)
+                                                    # "Bộ trưởng các Bộ: Xây dựng, Công Thương, ...": Bộ Xây dựng
+                                                    or re.match(r"Xây dựng\s*(?:,|và\b)", rest)):
                 # ("3. UBND các xã, phường: Phối hợp với Sở ...": a duty, not a list of names)
                 after = body[i + 1:]
                 vm = _VERB_RE.search(after)
