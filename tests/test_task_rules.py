@@ -30,6 +30,10 @@ def units(text: str) -> list[str]:
                  "Lực lượng canh phòng", id="a-force"),
     pytest.param("Lực lượng Công an phối hợp với lực lượng Kiểm lâm điều tra các vụ cháy rừng.\n",
                  "Lực lượng Công an", id="a-force-by-its-name"),
+    pytest.param("1. Các địa phương phát động ngay “Chiến dịch Quang Trung” hỗ trợ Nhân dân xây dựng lại nhà ở.\n",
+                 "Các địa phương", id="phat-dong"),
+    pytest.param("Bộ Quốc phòng, Bộ Công an huy động lực lượng tối đa hỗ trợ Nhân dân, bố trí nơi ăn ở.\n",
+                 "Bộ Quốc phòng, Bộ Công an", id="huy-dong"),
     pytest.param("Ủy ban nhân dân thành phố Đà Nẵng cần tiếp tục rà soát các nội dung về phân cấp, phân quyền.\n",
                  "Ủy ban nhân dân thành phố Đà Nẵng", id="a-conclusion-x-can"),
 ])

@@ -40,7 +40,7 @@ _ACTION_VERBS = (
     "khẩn", "biên soạn", "soạn thảo", "đăng tải", "lựa chọn", "công bố", "là cơ quan",
     "làm đầu mối", "nắm", "trên cơ sở", "trong phạm vi", "theo chức năng", "theo thẩm quyền", "phân công",
     "tiến hành", "khẩn trương", "nghiêm túc", "đẩy nhanh", "quyết định", "ra quyết định", "thành lập",
-    "phê duyệt", "hoàn thành", "bàn giao", "trả lời", "có ý kiến", "lấy ý kiến",
+    "phê duyệt", "hoàn thành", "bàn giao", "trả lời", "có ý kiến", "lấy ý kiến", "huy động",
     # the acts a decision on competences assigns (NĐ 30/2020 duties of issuing bodies)
     "chấp thuận", "niêm yết", "tạo điều kiện", "thừa ủy quyền", "thừa uỷ quyền", "cấp phép", "tiếp thu",
     "giải trình", "cấu hình",
@@ -212,7 +212,7 @@ _SUBJECT_RE = re.compile(
     r"|(?=(?:có|chịu) trách nhiệm\b|chủ trì\b))"
     r"(?<!công trình )(?<!hoạt động )"  # "Các Sở quản lý công trình xây dựng chuyên ngành": a name
     r"(?P<v>chủ trì|khẩn trương|tiếp tục|chủ động|nghiên cứu|có trách nhiệm|chịu trách nhiệm|tham mưu|tập trung|"
-    r"phối hợp với|rà soát|căn cứ|" + _TO_CHUC_VERB + r"|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn|"
+    r"phối hợp với|rà soát|căn cứ|phát động|huy động|" + _TO_CHUC_VERB + r"|triển khai|chỉ đạo|hướng dẫn|tăng cường|đẩy mạnh|kiện toàn|"
     r"tổng hợp|xây dựng|theo dõi|cung cấp|bảo đảm|đảm bảo|đăng tải|thu thập|ban hành(?! Quyết định)|đẩy nhanh|trao đổi|"
     r"lấy ý kiến|thực hiện|phê duyệt|xem xét|lãnh đạo|cụ thể hóa|thẩm định|đôn đốc|kiểm tra|"
     r"giám sát|báo cáo|hoàn thành|hoàn thiện|bố trí|phân bổ|tuyên truyền|quán triệt|phổ biến|nghiêm túc|kịp thời|"
