@@ -34,11 +34,12 @@ holdout13_report = _report("holdout13_report", "holdout13")
 holdout14_report = _report("holdout14_report", "holdout14")
 holdout15_report = _report("holdout15_report", "holdout15")
 holdout16_report = _report("holdout16_report", "holdout16")
+holdout17_report = _report("holdout17_report", "holdout17")
 
 
 def test_corpus_size():
     golds = list(CORPUS.rglob("*.gold.json"))
-    assert len(golds) >= 226  # 5 seeds + 53 dev + 13 test + 10 holdout4/5/6 + 15 holdout7 + 13 holdout8/9 + 12 holdout10-16
+    assert len(golds) >= 238  # 5 seeds + 53 dev + 13 test + 10 holdout4/5/6 + 15 holdout7 + 13 holdout8/9 + 12 holdout10-17
 
 
 # Floors sit a little under the figures measured when they were set
@@ -201,8 +202,8 @@ def test_holdout13_floors(holdout13_report, field, floor):
 
 
 @pytest.mark.parametrize("field,floor", [
-    ("references", 0.96), ("references.issuer", 0.92), ("cc", 0.95), ("signer.name", 0.95), ("tasks", 0.74),
-    ("tasks_with_unit", 0.54),
+    ("references", 0.96), ("references.issuer", 0.92), ("cc", 0.95), ("signer.name", 0.95), ("tasks", 0.88),
+    ("tasks_with_unit", 0.84),
 ])
 def test_holdout14_floors(holdout14_report, field, floor):
     """corpus/holdout14 was annotated by helpers who did not run vnnq and scored once (session 17,
@@ -213,8 +214,8 @@ def test_holdout14_floors(holdout14_report, field, floor):
 
 
 @pytest.mark.parametrize("field,floor", [
-    ("references", 0.97), ("references.issuer", 0.92), ("cc", 0.97), ("signer.name", 0.97), ("tasks", 0.78),
-    ("tasks_with_unit", 0.73), ("deadlines", 0.78),
+    ("references", 0.97), ("references.issuer", 0.92), ("cc", 0.97), ("signer.name", 0.97), ("tasks", 0.89),
+    ("tasks_with_unit", 0.85), ("deadlines", 0.78),
 ])
 def test_holdout15_floors(holdout15_report, field, floor):
     """corpus/holdout15 was annotated by helpers who did not run vnnq and scored once (session 18,
@@ -225,13 +226,28 @@ def test_holdout15_floors(holdout15_report, field, floor):
 
 
 @pytest.mark.parametrize("field,floor", [
-    ("references", 0.95), ("references.issuer", 0.95), ("cc", 0.97), ("signer.name", 0.97), ("tasks", 0.50),
-    ("tasks_with_unit", 0.45),
+    ("references", 0.95), ("references.issuer", 0.95), ("cc", 0.97), ("signer.name", 0.97), ("tasks", 0.76),
+    ("tasks_with_unit", 0.76), ("deadlines", 0.95),
 ])
 def test_holdout16_floors(holdout16_report, field, floor):
     """corpus/holdout16 was annotated by helpers who did not run vnnq and scored once (session 19,
     before any rule was written from it: tasks_with_unit 0.513 (P .455 R .588, 17 gold tasks),
     tasks 0.564, header 1.000, references 0.960, references.issuer 0.983, deadlines 0.571).
-    Most of its documents are decisions that delegate powers or publish procedures: few duties."""
+    Most of its documents are decisions that delegate powers or publish procedures: few duties.
+    Rules were then written from its errors (0.786 at the end of session 19)."""
     assert holdout16_report.scores[field].f1 >= floor
     assert holdout16_report.header_score().f1 >= 0.95
+
+
+@pytest.mark.parametrize("field,floor", [
+    ("references", 0.95), ("references.issuer", 0.93), ("cc", 0.96), ("signer.name", 0.97), ("deadlines", 0.80),
+    ("tasks", 0.63), ("tasks_with_unit", 0.61),
+])
+def test_holdout17_floors(holdout17_report, field, floor):
+    """corpus/holdout17 was annotated by helpers who did not run vnnq and scored once (session 19, on
+    commit e6735d7: tasks_with_unit 0.584 (P .719 R .492), tasks 0.610, header 0.959, references
+    0.972, deadlines 0.586); six rules were then written from its errors.  116 of its 187 gold tasks
+    are one plan's, 56 of them items of its section IV that its implementation section points to by
+    number ("Chủ trì triển khai các nhiệm vụ tại mục (IV)(1)"), which vnnq does not resolve."""
+    assert holdout17_report.scores[field].f1 >= floor
+    assert holdout17_report.header_score().f1 >= 0.95
